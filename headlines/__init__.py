@@ -1,0 +1,48 @@
+"""headlines: sort news portals' "OTHER NEWS" lists into topics, and drop the crypto spam.
+
+The public API; the command line (``headlines``) is a thin layer over these functions.
+
+>>> from headlines import load_default_model, parse_feed
+>>> model = load_default_model()
+>>> model.predict([h.text for h in parse_feed("PSV wint van Ajax\\n")])
+(['sport'], array([0.9...]))
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .dataset import Dataset, load_dataset
+from .defaults import default_model_path, load_default_model
+from .errors import HeadlinesError, InputError, ModelError
+from .feeds import Headline, parse_feed, read_feed, read_feeds
+from .labelling import LabelledHeadline, label_headlines, predict_feeds
+from .model import Model, build_pipeline
+from .persistence import ModelCard, load_model, read_card, save_model
+from .training import TrainResult, train
+
+__all__ = [
+    "Dataset",
+    "Headline",
+    "HeadlinesError",
+    "InputError",
+    "LabelledHeadline",
+    "Model",
+    "ModelCard",
+    "ModelError",
+    "TrainResult",
+    "__version__",
+    "build_pipeline",
+    "default_model_path",
+    "label_headlines",
+    "load_dataset",
+    "load_default_model",
+    "load_model",
+    "parse_feed",
+    "predict_feeds",
+    "read_card",
+    "read_feed",
+    "read_feeds",
+    "save_model",
+    "train",
+]

@@ -1,0 +1,211 @@
+"""The ``headlines`` command line: the only module that prints or exits.
+
+Covers: parsing arguments, calling one library function per command, printing what comes
+back, and turning errors into one line on stderr and an exit code (2 for usage and input
+errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import Abort, TyperException
+
+from .defaults import load_default_model
+from .errors import HeadlinesError, InputError
+from .labelling import predict_feeds
+from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
+from .output import OUTPUT_FORMATS, write_rows
+from .persistence import atomic_write, card_path, load_model
+from .training import train
+
+log = logging.getLogger("headlines")
+
+
+class _Group(TyperGroup):
+    """Runs a command and reports every failure as one line on stderr."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        debug = bool(os.environ.get("HEADLINES_DEBUG"))
+        try:
+            code = super().main(*args, **kwargs)
+        except HeadlinesError as exc:
+            if debug:
+                raise
+            _fail(str(exc), exc.exit_code)
+        except TyperException as exc:  # typer's own usage errors, raised by its vendored click
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                typer.echo(exc.format_message())
+                sys.exit(0)
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "headlines"
+            _fail(f"{exc.format_message()} (see '{where} --help')", exc.exit_code)
+        except (Abort, KeyboardInterrupt):
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader went away (``| head``); stop quietly, as other command-line tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except Exception as exc:
+            if debug:
+                raise
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with HEADLINES_DEBUG=1 for the traceback)",
+                1,
+            )
+        sys.exit(code or 0)
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Sort news portals' OTHER NEWS headline lists into topics.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _setup(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens on stderr."),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    logging.addLevelName(logging.WARNING, "warning")
+    logging.addLevelName(logging.INFO, "info")
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+@app.command("train")
+def train_cli(
+    data: list[Path] = typer.Argument(..., help="Labelled CSV files (headline and label columns)."),
+    model: Path = typer.Option(Path("model.joblib"), "--model", "-m", help="Model file to write."),
+    text_column: str = typer.Option("headline", help="Column with the headline text."),
+    label_column: str = typer.Option("label", help="Column with the label."),
+    cv: int = typer.Option(5, help="Cross-validation folds scored into the model card; 0 skips."),
+    classifier: str = typer.Option(DEFAULT_CLASSIFIER, help=f"One of: {', '.join(CLASSIFIERS)}."),
+    features: str = typer.Option(DEFAULT_FEATURES, help=f"One of: {', '.join(FEATURES)}."),
+    encoding: str = typer.Option(None, help="Encoding of the CSV files (default: detected)."),
+) -> None:
+    """Train a model from labelled CSV files and save it with its model card.
+
+    Example: headlines train data/train.csv --model my-model.joblib
+    """
+    result = train(
+        list(data),
+        model,
+        text_column=text_column,
+        label_column=label_column,
+        classifier=classifier,
+        features=features,
+        cv=cv,
+        encoding=encoding,
+    )
+    card = result.card
+    for f in card.training_files:
+        typer.echo(f"read {f['rows']} rows from {f['path']}")
+    dropped = card.dropped
+    if dropped.get("duplicates") or dropped.get("empty"):
+        typer.echo(
+            f"dropped {dropped.get('duplicates', 0)} duplicate rows and "
+            f"{dropped.get('empty', 0)} rows with an empty headline or label"
+        )
+    labels = ", ".join(f"{label} {n}" for label, n in card.labels.items())
+    typer.echo(f"trained on {card.training_rows} rows, {len(card.labels)} labels: {labels}")
+    if card.cross_validation:
+        cvs = card.cross_validation
+        typer.echo(
+            f"cross-validation ({cvs['folds']} folds): accuracy {cvs['accuracy']:.3f}, "
+            f"macro-F1 {cvs['macro_f1']:.3f}"
+        )
+    typer.echo(f"saved {result.path} and {card_path(result.path)}")
+
+
+@app.command("predict")
+def predict_cli(
+    inputs: list[str] = typer.Argument(
+        None, help="Feed files: saved portal pages, plain lists or CSV; '-' or none reads stdin."
+    ),
+    model: Path = typer.Option(
+        None, "--model", "-m", help="Model file (default: the shipped default model)."
+    ),
+    output_format: str = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="table, csv or jsonl (default: table on a terminal, else csv).",
+    ),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    input_format: str = typer.Option("auto", help="auto, page, list or csv."),
+    text_column: str = typer.Option("headline", help="CSV input: column with the headline."),
+    encoding: str = typer.Option(None, help="Encoding of the inputs (default: detected)."),
+) -> None:
+    """Label every headline of the given feeds, one output row per headline, in input order.
+
+    Example: headlines predict data/feeds/portal-page-1.txt --format csv
+    """
+    if not inputs:
+        if sys.stdin.isatty():
+            raise InputError("no input: pass feed files, or pipe a feed into stdin")
+        inputs = ["-"]
+    fmt = output_format or _default_format(output)
+    if fmt not in OUTPUT_FORMATS:
+        raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    loaded = _load(model)
+    rows = predict_feeds(
+        inputs,
+        model=loaded,
+        input_format=input_format,
+        text_column=text_column,
+        encoding=encoding,
+    )
+    if output is None:
+        write_rows(rows, sys.stdout, fmt)
+        return
+    with atomic_write(output) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        count = write_rows(rows, text, fmt)
+        text.flush()
+        text.detach()
+    log.info("wrote %d rows to %s", count, output)
+
+
+def _default_format(output: Path | None) -> str:
+    if output is not None:
+        return "jsonl" if output.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def _load(model: Path | None) -> Model:
+    if model is not None:
+        return load_model(model)
+    return load_default_model(on_train=lambda message: typer.echo(message, err=True))
+
+
+def main() -> None:
+    """Entry point of the ``headlines`` console script."""
+    app()

@@ -1,0 +1,241 @@
+"""Labelled CSV files -> validated, de-duplicated texts and labels for training or evaluation.
+
+Covers: reading one or more labelled CSV files (encoding and delimiter sniffed), checking the
+columns, skipping rows without a headline or label, dropping exact duplicates, and recording
+the sha256 of every file. Does not cover: fitting (training.py) or scoring (evaluation.py).
+
+``load_dataset(["train.csv"])`` on::
+
+    headline,label
+    PSV wint van Ajax,sport
+    psv  wint van AJAX,sport      <- duplicate after folding case and white space: dropped
+    ,sport                        <- no headline: skipped
+
+gives ``texts == ["PSV wint van Ajax"]``, ``labels == ["sport"]`` and two rejects.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .feeds import csv_delimiter, find_column, guess_encoding, most_common_delimiter
+
+_WORD_RE = re.compile(r"\w+")
+_DIGIT_RE = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A training file as it was read: its path, sha256 and number of data rows."""
+
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A row left out of the data set, and why. ``line`` is the file's line number (1-based)."""
+
+    path: str
+    line: int
+    headline: str
+    label: str
+    reason: str
+
+
+@dataclass
+class Dataset:
+    """Texts and labels ready to fit on, with what was read and what was left out."""
+
+    texts: list[str]
+    labels: list[str]
+    files: list[SourceFile]
+    rejects: list[Reject] = field(default_factory=list)
+
+    @property
+    def label_counts(self) -> dict[str, int]:
+        """Rows per label, most frequent first: ``{"sport": 310, "politics": 298, ...}``."""
+        return dict(Counter(self.labels).most_common())
+
+    def count_rejects(self, reason_prefix: str) -> int:
+        return sum(r.reason.startswith(reason_prefix) for r in self.rejects)
+
+
+def normalize_key(text: str) -> str:
+    """The key under which two headlines count as the same: ``" PSV  wint" -> "psv wint"``."""
+    return " ".join(text.casefold().split())
+
+
+def load_dataset(
+    paths: list[str | Path],
+    *,
+    text_column: str = "headline",
+    label_column: str = "label",
+    encoding: str | None = None,
+    dedupe: bool = True,
+) -> Dataset:
+    """Read labelled CSV files into one :class:`Dataset`, in file order.
+
+    Rows with an empty headline or label are skipped; with ``dedupe`` a headline seen before
+    (after :func:`normalize_key`) is dropped. Both are listed in ``Dataset.rejects``.
+    """
+    if not paths:
+        raise InputError("no training files given; pass at least one labelled CSV")
+    texts: list[str] = []
+    labels: list[str] = []
+    files: list[SourceFile] = []
+    rejects: list[Reject] = []
+    seen: dict[str, tuple[str, int, str]] = {}
+    for path in paths:
+        frame, sha256 = _read_frame(Path(path), text_column, label_column, encoding)
+        files.append(SourceFile(str(path), sha256, len(frame)))
+        text_col = find_column(list(frame.columns), text_column)
+        label_col = find_column(list(frame.columns), label_column)
+        for line, text, label in zip(
+            range(2, len(frame) + 2), frame[text_col], frame[label_col], strict=True
+        ):
+            text, label = text.strip(), label.strip()
+            if not text or not label:
+                what = "headline" if not text else "label"
+                rejects.append(Reject(str(path), line, text, label, f"empty {what}"))
+                continue
+            if dedupe:
+                key = normalize_key(text)
+                first = seen.get(key)
+                if first is not None:
+                    first_path, first_line, first_label = first
+                    reason = f"duplicate of {first_path}:{first_line}"
+                    if first_label != label:
+                        reason += f" (labelled {first_label} there)"
+                    rejects.append(Reject(str(path), line, text, label, reason))
+                    continue
+                seen[key] = (str(path), line, label)
+            texts.append(text)
+            labels.append(label)
+    return Dataset(texts, labels, files, rejects)
+
+
+def write_rejects(rejects: list[Reject], path: str | Path) -> None:
+    """Write rejected rows as CSV (path, line, headline, label, reason)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["path", "line", "headline", "label", "reason"])
+        for r in rejects:
+            writer.writerow([r.path, r.line, r.headline, r.label, r.reason])
+
+
+def _read_frame(
+    path: Path, text_column: str, label_column: str, encoding: str | None
+) -> tuple[pd.DataFrame, str]:
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; pass a labelled CSV file")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if not raw.strip():
+        raise InputError(f"{path}: is empty; a training CSV needs a header and labelled rows")
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path}: looks like a binary file, not a CSV")
+    enc = encoding or guess_encoding(raw)
+    try:
+        text = raw.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not valid {enc} text ({exc.reason}); pass --encoding, "
+            "for example --encoding cp1252"
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding '{enc}'; pass --encoding utf-8") from None
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = csv_delimiter(first, text_column) or most_common_delimiter(first)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text.lstrip("\ufeff")),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, csv.Error) as exc:
+        first_line = str(exc).strip().splitlines()[0]
+        raise InputError(f"{path}: not a valid CSV ({first_line})") from None
+    columns = [str(c) for c in frame.columns]
+    for wanted, option in ((text_column, "--text-column"), (label_column, "--label-column")):
+        if find_column(columns, wanted) is None:
+            raise InputError(
+                f"{path}: no column '{wanted}' (columns: {', '.join(columns)}); pass {option} NAME"
+            )
+    return frame, sha256
+
+
+def _shingles(text: str) -> frozenset[str]:
+    words = _WORD_RE.findall(_DIGIT_RE.sub("0", text.casefold()))
+    if len(words) < 3:
+        return frozenset([" ".join(words)])
+    return frozenset(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
+
+
+def jaccard(a: str, b: str) -> float:
+    """Word-trigram Jaccard similarity, digits folded: 1.0 for headlines that differ in a number.
+
+    ``jaccard("PSV wint met 3-0 van Ajax", "PSV wint met 4-1 van Ajax") -> 1.0``
+    """
+    sa, sb = _shingles(a), _shingles(b)
+    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
+
+
+def near_duplicate_pairs(
+    texts: list[str], others: list[str] | None = None, *, threshold: float = 0.6
+) -> list[tuple[int, int, float]]:
+    """Index pairs whose word-trigram Jaccard similarity is above ``threshold``.
+
+    Within ``texts`` (pairs i < j), or between ``texts`` and ``others`` when given.
+    """
+    shingles = [_shingles(t) for t in texts]
+    targets = shingles if others is None else [_shingles(t) for t in others]
+    index: dict[str, list[int]] = {}
+    for j, sh in enumerate(targets):
+        for s in sh:
+            index.setdefault(s, []).append(j)
+    pairs = []
+    for i, sh in enumerate(shingles):
+        candidates = {j for s in sh for j in index.get(s, ())}
+        for j in candidates:
+            if others is None and j <= i:
+                continue
+            score = len(sh & targets[j]) / len(sh | targets[j])
+            if score > threshold:
+                pairs.append((i, j, score))
+    return sorted(pairs)
+
+
+def near_duplicate_groups(texts: list[str], *, threshold: float = 0.6) -> list[int]:
+    """A group id per text; near-duplicates (see :func:`near_duplicate_pairs`) share one.
+
+    ``["PSV wint 2-0", "PSV wint 3-0", "Regen op komst"] -> [0, 0, 2]``
+    """
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, _ in near_duplicate_pairs(texts, threshold=threshold):
+        parent[root(j)] = root(i)
+    return [root(i) for i in range(len(texts))]

@@ -1,0 +1,90 @@
+"""The default model: trained from the shipped data on first use, cached, retrained when stale.
+
+Covers: where the shipped training data and the cached default model live, and when the
+cache is reused. Does not cover: training itself (training.py).
+
+The data ships in ``data/`` of a checkout, and inside the package (``headlines/data/``) in a
+wheel. The model is cached in ``models/`` of a checkout, else in the user's cache folder
+(``$XDG_CACHE_HOME/headlines`` or ``~/.cache/headlines``); ``HEADLINES_MODEL_DIR`` overrides
+both. It is retrained when the training data or the installed scikit-learn has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import sklearn
+
+from .errors import HeadlinesError
+from .model import Model
+from .persistence import load_model, read_card
+from .training import train
+
+log = logging.getLogger(__name__)
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
+DEFAULT_MODEL_NAME = "default.joblib"
+
+
+def data_dir() -> Path:
+    """``data/`` of a checkout, or the copy inside an installed package."""
+    for candidate in (_PACKAGE / "data", _CHECKOUT / "data"):
+        if (candidate / "train.csv").is_file():
+            return candidate
+    raise HeadlinesError(
+        f"the shipped training data is missing (looked in {_PACKAGE / 'data'} and "
+        f"{_CHECKOUT / 'data'}); reinstall headlines or pass --model"
+    )
+
+
+def model_dir() -> Path:
+    """Where the default model is cached (see the module docstring)."""
+    override = os.environ.get("HEADLINES_MODEL_DIR")
+    if override:
+        return Path(override)
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "models").is_dir():
+        return _CHECKOUT / "models"
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "headlines"
+
+
+def default_model_path() -> Path:
+    return model_dir() / DEFAULT_MODEL_NAME
+
+
+def is_current(path: Path, training_file: Path) -> bool:
+    """True when the cached model was trained on this exact file under this scikit-learn."""
+    try:
+        card = read_card(path)
+    except HeadlinesError:
+        return False
+    digest = hashlib.sha256(training_file.read_bytes()).hexdigest()
+    return [f.get("sha256") for f in card.training_files] == [digest] and card.versions.get(
+        "scikit-learn"
+    ) == sklearn.__version__
+
+
+def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
+    """The default model, training and caching it first when needed.
+
+    ``on_train`` is called with a one-line message before a (re)training, so a caller can
+    tell the user why the first run takes longer.
+    """
+    data = data_dir()
+    training_file = data / "train.csv"
+    path = default_model_path()
+    if not is_current(path, training_file):
+        why = "changed training data or scikit-learn" if path.exists() else "first use"
+        if on_train is not None:
+            on_train(
+                f"training the default model from {training_file} ({why}); it is cached at {path}"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        holdout = data / "holdout.csv"
+        train([training_file], path, cv=0, evaluate_on=holdout if holdout.is_file() else None)
+    return load_model(path)

@@ -1,0 +1,214 @@
+"""Saving and loading models: the model file, its card, and atomic replacement.
+
+Covers: the :class:`ModelCard`, the model file format, atomic writes, and the checks made
+before anything is unpickled. Does not cover: fitting (training.py) or the default model's
+cache (defaults.py).
+
+A model file is three parts, so that the card can be read and checked without unpickling::
+
+    headlines-model v1\\n              <- magic line with the format version
+    {"format_version": 1, ...}\\n      <- the model card as one JSON line
+    <joblib payload>                  <- the fitted Pipeline; its sha256 is in the card
+
+A readable copy of the card is written beside the model as ``NAME.card.json``.
+Pickle-based payloads run code when loaded: load only model files you trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import platform
+import tempfile
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import joblib
+import numpy
+import pandas
+import scipy
+import sklearn
+
+from .errors import InputError, ModelError
+from .model import Model
+
+FORMAT_VERSION = 1
+MAGIC = b"headlines-model v%d\n"
+_MAGIC_PREFIX = b"headlines-model v"
+
+
+class ModelVersionWarning(UserWarning):
+    """The model was saved under other library versions than the ones installed."""
+
+
+def library_versions() -> dict[str, str]:
+    """The versions that decide whether a saved pipeline loads and behaves the same."""
+    from . import __version__
+
+    return {
+        "headlines": __version__,
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+        "pandas": pandas.__version__,
+    }
+
+
+@dataclass
+class ModelCard:
+    """What a model is, what it was trained on, and how well it scored."""
+
+    classifier: str
+    features: str
+    labels: dict[str, int]
+    training_rows: int
+    training_files: list[dict[str, Any]]
+    dropped: dict[str, int] = field(default_factory=dict)
+    text_column: str = "headline"
+    label_column: str = "label"
+    cross_validation: dict[str, Any] | None = None
+    evaluation: dict[str, Any] | None = None
+    class_weight: str | None = None
+    format_version: int = FORMAT_VERSION
+    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    versions: dict[str, str] = field(default_factory=library_versions)
+    model_sha256: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelCard:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def card_path(model_path: str | Path) -> Path:
+    """``models/default.joblib -> models/default.card.json``."""
+    path = Path(model_path)
+    return path.with_name(path.stem + ".card.json")
+
+
+def save_model(model: Model, path: str | Path) -> ModelCard:
+    """Write the model file and its card, each replaced atomically; return the final card."""
+    path = Path(path)
+    if path.is_dir():
+        raise ModelError(f"{path}: is a directory; pass a file name such as {path}/model.joblib")
+    buffer = io.BytesIO()
+    joblib.dump(model.pipeline, buffer)
+    payload = buffer.getvalue()
+    model.card.model_sha256 = hashlib.sha256(payload).hexdigest()
+    card_line = json.dumps(model.card.to_dict(), ensure_ascii=False).encode("utf-8")
+    with atomic_write(path) as fh:
+        fh.write(MAGIC % FORMAT_VERSION)
+        fh.write(card_line + b"\n")
+        fh.write(payload)
+    with atomic_write(card_path(path)) as fh:
+        fh.write(json.dumps(model.card.to_dict(), ensure_ascii=False, indent=2).encode() + b"\n")
+    return model.card
+
+
+def read_card(path: str | Path) -> ModelCard:
+    """Read and check a model file's card without unpickling anything."""
+    card, _ = _read_parts(Path(path), with_payload=False)
+    return card
+
+
+def load_model(path: str | Path) -> Model:
+    """Load a model file after checking its format version and the payload's sha256.
+
+    Warns with :class:`ModelVersionWarning` when it was saved under another scikit-learn.
+    """
+    path = Path(path)
+    card, payload = _read_parts(path, with_payload=True)
+    saved = card.versions.get("scikit-learn")
+    if saved != sklearn.__version__:
+        warnings.warn(
+            f"{path}: saved with scikit-learn {saved}, running {sklearn.__version__}; "
+            "predictions may differ, retrain it with 'headlines train'",
+            ModelVersionWarning,
+            stacklevel=2,
+        )
+    try:
+        with warnings.catch_warnings():
+            # The version mismatch was reported above, once, in our own words.
+            warnings.filterwarnings("ignore", module="sklearn")
+            pipeline = joblib.load(io.BytesIO(payload))
+    except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
+        raise ModelError(f"{path}: the model payload does not load ({exc}); retrain it") from None
+    return Model(pipeline, card)
+
+
+def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
+    if path.is_dir():
+        raise ModelError(f"{path}: is a directory; pass a model file")
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no such model file; train one with 'headlines train'") from None
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read ({exc.strerror})") from None
+    with fh:
+        magic = fh.readline(64)
+        if not magic.startswith(_MAGIC_PREFIX):
+            raise ModelError(
+                f"{path}: not a headlines model file (no model card); refusing to load it"
+            )
+        version = magic[len(_MAGIC_PREFIX) :].strip()
+        if version != str(FORMAT_VERSION).encode():
+            raise ModelError(
+                f"{path}: model format v{version.decode(errors='replace')}, this headlines "
+                f"reads v{FORMAT_VERSION}; retrain it with 'headlines train'"
+            )
+        try:
+            card = ModelCard.from_dict(json.loads(fh.readline()))
+        except (ValueError, TypeError):
+            raise ModelError(f"{path}: damaged model card; retrain it") from None
+        payload = fh.read() if with_payload else b""
+    if with_payload and hashlib.sha256(payload).hexdigest() != card.model_sha256:
+        raise ModelError(
+            f"{path}: model payload does not match the sha256 in its card; refusing to load it"
+        )
+    return card, payload
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
+    """Write a file under a temporary name in the same folder, then rename it into place.
+
+    A crash or Ctrl-C before the rename leaves any previous file untouched.
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except FileNotFoundError:
+        raise InputError(f"{path}: folder {path.parent} does not exist") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write there ({exc.strerror})") from None
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,107 @@
+"""The feed parser on sample pages (one test per file under samples/pages), lists and CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from headlines.errors import InputError
+from headlines.feeds import detect_format, parse_age, parse_feed, read_feed
+
+SAMPLES = Path(__file__).parent / "samples"
+PAGES = sorted((SAMPLES / "pages").glob("*.txt"))
+NOT_PAGES = sorted((SAMPLES / "not-pages").glob("*.txt"))
+
+
+def _expected(page: Path) -> list[tuple[int | None, str]]:
+    rows = []
+    for line in page.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
+        age, headline = line.split("\t", 1)
+        rows.append((int(age) if age else None, headline))
+    return rows
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_sample_page_gives_its_list_in_order_with_ages(page: Path) -> None:
+    headlines = list(read_feed(str(page)))
+    assert [(h.age_minutes, h.text) for h in headlines] == _expected(page)
+    assert [h.position for h in headlines] == list(range(1, len(headlines) + 1))
+    assert {h.source for h in headlines} == {str(page)}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_sample_page_is_detected_as_page(page: Path) -> None:
+    assert detect_format(page.read_text(encoding="utf-8")) == "page"
+
+
+@pytest.mark.parametrize("page", NOT_PAGES, ids=[p.stem for p in NOT_PAGES])
+def test_page_without_list_is_an_error_that_says_so(page: Path) -> None:
+    with pytest.raises(InputError) as err:
+        list(read_feed(str(page)))
+    assert str(err.value) == (
+        f"{page}: looks like a saved portal page (its title repeats at the top) but has no "
+        "'OTHER NEWS' list and no age lines; pass --input-format list to read every line "
+        "as a headline"
+    )
+
+
+@pytest.mark.parametrize("page", NOT_PAGES, ids=[p.stem for p in NOT_PAGES])
+def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
+    lines = [line for line in page.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert [h.text for h in read_feed(str(page), input_format="list")] == lines
+
+
+@pytest.mark.parametrize(
+    ("line", "minutes"),
+    [
+        ("2 hrs ago", 120), ("1 hr ago", 60), ("15 mins ago", 15), ("1 min ago", 1),
+        ("1 day ago", 1440), ("3 days ago", 4320), ("5 minuten geleden", 5),
+        ("1 minuut geleden", 1), ("2 uur geleden", 120), ("1 dag geleden", 1440),
+        ("4 dagen geleden", 5760), ("2  HRS  AGO", 120), ("just now", 0),
+        ("2 hrs", None), ("Verstappen wint in 2 hrs ago style", None), ("2 parsecs ago", None),
+    ],
+)  # fmt: skip
+def test_parse_age(line: str, minutes: int | None) -> None:
+    assert parse_age(line) == minutes
+
+
+def test_the_article_title_is_not_a_list_headline() -> None:
+    page = (SAMPLES / "pages" / "ages-before.txt").read_text(encoding="utf-8")
+    title = page.splitlines()[0]
+    assert title not in [h.text for h in parse_feed(page)]
+
+
+def test_plain_list_skips_blank_lines_and_keeps_order() -> None:
+    text = "Eerste kop\n\n   \nTweede kop  \nDerde kop"
+    headlines = parse_feed(text)
+    assert [(h.position, h.text) for h in headlines] == [
+        (1, "Eerste kop"),
+        (2, "Tweede kop"),
+        (3, "Derde kop"),
+    ]
+    assert all(h.age_minutes is None for h in headlines)
+
+
+def test_csv_keeps_other_columns_and_finds_the_text_column() -> None:
+    text = "id;Title;url\n7;PSV wint;https://example.org/1\n8;Regen op komst;\n"
+    headlines = parse_feed(text, text_column="title")
+    assert [h.text for h in headlines] == ["PSV wint", "Regen op komst"]
+    assert headlines[0].extra == {"id": "7", "url": "https://example.org/1"}
+
+
+def test_csv_without_the_column_names_the_columns_it_has(tmp_path: Path) -> None:
+    path = tmp_path / "feed.csv"
+    path.write_text("title,topic\nPSV wint,sport\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        list(read_feed(str(path)))
+    assert str(err.value) == (
+        f"{path}: no column 'headline' (columns: title, topic); pass --text-column NAME"
+    )
+
+
+def test_seed_shaped_page_parses_from_cp1252(tmp_path: Path) -> None:
+    page = (SAMPLES / "pages" / "ages-before.txt").read_text(encoding="utf-8")
+    path = tmp_path / "page.txt"
+    path.write_bytes(page.replace("beste", "bèste").encode("cp1252"))
+    assert "Dit zijn de vijf bèste recepten met pompoen" in [h.text for h in read_feed(str(path))]
