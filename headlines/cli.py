@@ -148,7 +148,9 @@ def train_cli(
 @app.command("predict")
 def predict_cli(
     inputs: list[str] = typer.Argument(
-        None, help="Feed files: saved portal pages, plain lists or CSV; '-' or none reads stdin."
+        None,
+        help="Feed files: saved portal pages, plain lists, CSV, JSON lines, RSS or Atom; "
+        "'-' or none reads stdin.",
     ),
     model: Path = typer.Option(
         None, "--model", "-m", help="Model file (default: the shipped default model)."
@@ -160,8 +162,15 @@ def predict_cli(
         help="table, csv or jsonl (default: table on a terminal, else csv).",
     ),
     output: Path = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    input_format: str = typer.Option("auto", help="auto, page, list or csv."),
-    text_column: str = typer.Option("headline", help="CSV input: column with the headline."),
+    input_format: str = typer.Option(
+        "auto", help="auto (detect from the content), page, list, csv, jsonl, rss or atom."
+    ),
+    text_column: str = typer.Option(
+        "headline",
+        "--text-column",
+        "--text-field",
+        help="CSV column or JSON field with the headline.",
+    ),
     encoding: str = typer.Option(None, help="Encoding of the inputs (default: detected)."),
 ) -> None:
     """Label every headline of the given feeds, one output row per headline, in input order.

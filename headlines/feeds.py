@@ -1,8 +1,21 @@
-"""Feeds in, headline records out: saved portal pages, plain lists and CSV files.
+"""Feeds in, headline records out: saved portal pages, plain lists, CSV, JSON lines, RSS, Atom.
 
 Covers: reading a file or stdin (encoding, format detection) and turning its content into an
 ordered stream of :class:`Headline` records, one per headline, none dropped or reordered.
-Does not cover: labelling (model.py) or writing output (output.py).
+Does not cover: labelling (model.py), dropping duplicates or labels (selection.py) or writing
+output (output.py).
+
+RSS and Atom give each item's title as the headline and its link and published time as extra
+fields; JSON lines give one field as the headline and the other fields as extra fields::
+
+    <item><title>PSV wint</title><link>https://example.org/1</link>
+      <pubDate>Tue, 03 Jun 2025 09:30:00 +0200</pubDate></item>
+    -> Headline("PSV wint", extra={"link": "https://example.org/1",
+                                   "published": "2025-06-03T09:30:00+02:00"})
+    {"headline": "PSV wint", "site": "nos"}  -> Headline("PSV wint", extra={"site": "nos"})
+
+XML is parsed with defusedxml: a feed that declares entities (the "billion laughs" bomb) or
+refers to external ones is refused, never expanded or fetched.
 
 The portal page format is what a reader gets when they save a news article with its
 "OTHER NEWS" list as text: the page title (repeated), the article, then the list, in which
@@ -21,17 +34,26 @@ every headline stands next to a relative-age line such as ``2 hrs ago``::
 from __future__ import annotations
 
 import csv
+import html
 import io
+import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TextIO
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ErrorString
+
+from defusedxml import DefusedXmlException, EntitiesForbidden
+from defusedxml.ElementTree import DefusedXMLParser
 
 from .errors import InputError
 
-FORMATS = ("auto", "page", "list", "csv")
+FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom")
 STDIN = "-"
 
 # Enough of a file to decide its format and encoding; saved pages are far smaller than this.
@@ -52,20 +74,35 @@ _AGE_RE = re.compile(
     re.IGNORECASE,
 )
 _CSV_DELIMITERS = ",;\t"
+# What comes before an XML document's root element: white space, <?xml ...?>, comments and a
+# DOCTYPE (with its internal subset); the group is the root element's name.
+_XML_ROOT_RE = re.compile(
+    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)",
+    re.DOTALL,
+)
+# Root element (local name) -> format, and each format's roots and record element.
+_XML_FORMATS = {"rss": "rss", "RDF": "rss", "feed": "atom"}
+_XML_ROOTS = {"rss": ("rss", "RDF"), "atom": ("feed",)}
+_XML_RECORD = {"rss": "item", "atom": "entry"}
+_XML_NAMES = {"rss": "RSS", "atom": "Atom"}
+# Where each format keeps an item's time, best first: Atom entries need only <updated>.
+_XML_PUBLISHED = {"rss": ("pubDate", "date"), "atom": ("published", "updated")}
+_XML_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
 class Headline:
     """One headline of a feed, where it came from, and what the feed said about it.
 
-    ``position`` counts from 1 within its source; ``extra`` holds a CSV row's other columns.
+    ``position`` counts from 1 within its source; ``extra`` holds a CSV row's other columns,
+    a JSON line's other fields (as JSON values), or a feed item's link and published time.
     """
 
     text: str
     source: str
     position: int
     age_minutes: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_age(line: str) -> int | None:
@@ -137,7 +174,7 @@ def read_feed(
             fmt = input_format
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
-                fmt = detect_format(head_text, text_column=text_column, name=name)
+                fmt = detect_format(head_text, text_column=text_column, name=source)
             yield from _parse_lines(stream, fmt, source=source, text_column=text_column)
         except UnicodeDecodeError as exc:
             raise InputError(
@@ -152,33 +189,54 @@ def read_feed(
 
 
 def detect_format(text: str, *, text_column: str = "headline", name: str = "") -> str:
-    """Guess the format of feed content: ``page``, ``csv`` or ``list``.
+    """Guess the format of feed content: rss, atom, jsonl, page, csv or list.
 
-    A page has an "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV has the
-    text column in its first line (or a .csv/.tsv name); anything else is a plain list.
+    RSS and Atom by their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
+    first line that is one ``{...}`` object (or a .jsonl/.ndjson name); a page by an
+    "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
+    its first line (or a .csv/.tsv name); anything else is a plain list.
+    ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
+    ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
     """
+    root = _XML_ROOT_RE.match(text.lstrip("\ufeff"))
+    if root is not None:
+        local_name = root.group(1).rpartition(":")[2]
+        if local_name in _XML_FORMATS:
+            return _XML_FORMATS[local_name]
+        if re.search(r"<\?xml|<!DOCTYPE", root.group(0), re.IGNORECASE):
+            raise InputError(
+                f"{name or '<text>'}: XML or HTML whose root is <{root.group(1)}>, not an RSS "
+                "(<rss>) or Atom (<feed>) feed; save pages as text, or pass --input-format list"
+            )
+    # JSON lines end at "\n" only; a headline may hold other line breaks such as U+2028.
+    first_json = text.lstrip("\ufeff \t\r\n").partition("\n")[0].strip()
+    suffix = Path(name).suffix.lower()
+    if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
     lines = [line.strip() for line in text.splitlines()[:5000]]
+    first = next((line.lstrip("\ufeff") for line in lines if line), "")
     if any(_HEADER_RE.match(line) or parse_age(line) is not None for line in lines):
         return "page"
     if _has_title_signature(lines):
         return "page"
-    first = next((line for line in lines if line), "")
     if csv_delimiter(first, text_column) is not None:
         return "csv"
-    if Path(name).suffix.lower() in (".csv", ".tsv"):
+    if suffix in (".csv", ".tsv"):
         return "csv"
     return "list"
 
 
-def _parse_lines(
-    stream: Iterable[str], fmt: str, *, source: str, text_column: str
-) -> Iterator[Headline]:
+def _parse_lines(stream: TextIO, fmt: str, *, source: str, text_column: str) -> Iterator[Headline]:
     if fmt == "list":
         return _parse_list(stream, source)
     if fmt == "csv":
         return _parse_csv(stream, source, text_column)
     if fmt == "page":
-        return iter(_parse_page("".join(stream), source))
+        return iter(_parse_page(stream.read(), source))
+    if fmt == "jsonl":
+        return _parse_jsonl(stream, source, text_column)
+    if fmt in _XML_RECORD:
+        return _parse_xml(stream, fmt, source)
     raise InputError(f"unknown input format '{fmt}'; choose one of {', '.join(FORMATS)}")
 
 
@@ -211,6 +269,180 @@ def _parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[
         position += 1
         extra = {k: v or "" for k, v in row.items() if k != column and k is not None}
         yield Headline(text, source, position, extra=extra)
+
+
+def _parse_jsonl(lines: Iterable[str], source: str, text_field: str) -> Iterator[Headline]:
+    position = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line.rstrip("\r\n"))
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{source}: line {number}: not valid JSON ({exc.msg}, column {exc.colno}); "
+                "each line must be one JSON object"
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError(
+                f"{source}: line {number}: a JSON {type(record).__name__}, not an object; "
+                'each line must be one JSON object such as {"headline": "..."}'
+            )
+        key = find_column(list(record), text_field)
+        if key is None:
+            shown = ", ".join(record) or "none"
+            raise InputError(
+                f"{source}: line {number}: no field '{text_field}' (fields: {shown}); "
+                "pass --text-field NAME"
+            )
+        value = record[key]
+        if isinstance(value, dict | list):
+            raise InputError(
+                f"{source}: line {number}: field '{key}' holds a JSON {type(value).__name__}, "
+                "not text; pass --text-field with the field that holds the headline"
+            )
+        text = "" if value is None else str(value).strip()
+        if not text:
+            continue
+        position += 1
+        yield Headline(text, source, position, extra={k: v for k, v in record.items() if k != key})
+
+
+def _parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
+    """Stream the items of an RSS or Atom feed; the parser is fed in chunks as they are read."""
+    target = _FeedTarget(fmt, source)
+    parser = DefusedXMLParser(target=target)
+    position = 0
+    while True:
+        chunk = stream.read(_XML_CHUNK)
+        try:
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+        except ParseError as exc:
+            line, column = exc.position
+            raise InputError(
+                f"{source}: line {line}, column {column + 1}: not well-formed XML "
+                f"({ErrorString(exc.code)}); the file may be cut off or damaged: save or "
+                "download the feed again"
+            ) from None
+        except DefusedXmlException as exc:
+            line = parser.parser.CurrentLineNumber
+            what = (
+                f"declares the XML entity '{exc.name}'"
+                if isinstance(exc, EntitiesForbidden)
+                else f"uses unsafe XML ({type(exc).__name__})"
+            )
+            raise InputError(
+                f"{source}: line {line}: the feed {what}; entities are refused because they "
+                "can expand without bound or read other files (remove the <!DOCTYPE> block)"
+            ) from None
+        for title, extra in target.take():
+            position += 1
+            yield Headline(title, source, position, extra=extra)
+        if not chunk:
+            return
+
+
+class _FeedTarget:
+    """Receives the XML parser's events and collects one (title, extra) per item or entry.
+
+    Only direct children of an item count, so a nested ``<media:title>`` or an Atom entry's
+    ``<source><title>`` is not taken for the headline. Elements match by local name, so
+    namespaced and RSS 1.0 feeds read the same.
+    """
+
+    def __init__(self, fmt: str, source: str) -> None:
+        self._fmt = fmt
+        self._source = source
+        self._record = _XML_RECORD[fmt]
+        self._depth = 0
+        self._item_depth = 0  # depth of the open item, 0 when outside one
+        self._item: dict[str, str] = {}
+        self._field: str | None = None
+        self._title_type = "text"
+        self._text: list[str] = []
+        self._done: list[tuple[str, dict[str, Any]]] = []
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self._depth += 1
+        name = tag.rpartition("}")[2]
+        if self._depth == 1 and name not in _XML_ROOTS[self._fmt]:
+            self._wrong_root(name)
+        if name == self._record and not self._item_depth:
+            self._item_depth, self._item, self._title_type = self._depth, {}, "text"
+        elif self._item_depth and self._depth == self._item_depth + 1:
+            if name == "link" and "href" in attrib:  # Atom: the first alternate link
+                if attrib.get("rel", "alternate") == "alternate":
+                    self._item.setdefault("link", attrib["href"].strip())
+            else:
+                self._field, self._text = name, []
+                if name == "title":
+                    self._title_type = attrib.get("type", "text")
+
+    def data(self, text: str) -> None:
+        if self._field is not None:
+            self._text.append(text)
+
+    def end(self, tag: str) -> None:
+        if self._field is not None and self._depth == self._item_depth + 1:
+            self._item.setdefault(self._field, "".join(self._text))
+            self._field = None
+        elif self._depth == self._item_depth:
+            self._item_depth = 0
+            self._finish(self._item)
+        self._depth -= 1
+
+    def close(self) -> None:
+        return None
+
+    def take(self) -> list[tuple[str, dict[str, Any]]]:
+        done, self._done = self._done, []
+        return done
+
+    def _wrong_root(self, name: str) -> None:
+        found = _XML_FORMATS.get(name)
+        if found is not None:
+            raise InputError(
+                f"{self._source}: an {_XML_NAMES[found]} feed (root <{name}>), not "
+                f"{_XML_NAMES[self._fmt]}; pass --input-format {found}"
+            )
+        raise InputError(
+            f"{self._source}: the root element <{name}> is not that of an "
+            f"{_XML_NAMES[self._fmt]} feed; pass --input-format auto to detect the format"
+        )
+
+    def _finish(self, item: dict[str, str]) -> None:
+        title = item.get("title", "")
+        if self._title_type == "html":  # Atom: the title is escaped markup
+            title = html.unescape(re.sub(r"<[^>]*>", "", title))
+        elif self._fmt == "rss":  # RSS feeds often escape their titles twice (&amp;amp;)
+            title = html.unescape(title)
+        title = " ".join(title.split())
+        if not title:
+            return
+        extra: dict[str, Any] = {"link": item.get("link", "").strip()}
+        published = next((item[k] for k in _XML_PUBLISHED[self._fmt] if item.get(k)), "")
+        extra["published"] = iso_time(published)
+        self._done.append((title, extra))
+
+
+def iso_time(value: str) -> str:
+    """An RSS (RFC 822) or Atom (RFC 3339) time as ISO 8601; other text is returned unchanged.
+
+    ``"Tue, 03 Jun 2025 09:30:00 +0200" -> "2025-06-03T09:30:00+02:00"``,
+    ``"2025-06-03T07:30:00Z" -> "2025-06-03T07:30:00+00:00"``, ``"gisteren" -> "gisteren"``
+    """
+    value = value.strip()
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        return value
 
 
 def _parse_page(text: str, source: str) -> list[Headline]:

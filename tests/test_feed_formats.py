@@ -1,0 +1,164 @@
+"""RSS, Atom and JSON lines: one test per sample under samples/feeds and samples/bad-feeds."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from headlines import feeds
+from headlines.errors import InputError
+from headlines.feeds import detect_format, iso_time, parse_feed, read_feed
+
+SAMPLES = Path(__file__).parent / "samples"
+FORMAT_OF_SUFFIX = {".rss": "rss", ".atom": "atom", ".jsonl": "jsonl"}
+FEEDS = sorted(p for p in (SAMPLES / "feeds").iterdir() if p.suffix in FORMAT_OF_SUFFIX)
+BAD_FEEDS = sorted(p for p in (SAMPLES / "bad-feeds").iterdir() if p.suffix != ".error")
+
+
+def _expected(sample: Path) -> list[dict[str, object]]:
+    lines = sample.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def _error(sample: Path) -> str:
+    return sample.with_suffix(".error").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("sample", FEEDS, ids=[p.name for p in FEEDS])
+def test_sample_feed_gives_its_headlines_and_extra_fields_in_order(sample: Path) -> None:
+    headlines = list(read_feed(str(sample)))
+    assert [{"headline": h.text, **h.extra} for h in headlines] == _expected(sample)
+    assert [h.position for h in headlines] == list(range(1, len(headlines) + 1))
+    assert {h.source for h in headlines} == {str(sample)}
+
+
+@pytest.mark.parametrize("sample", FEEDS, ids=[p.name for p in FEEDS])
+def test_sample_feed_format_is_detected_from_content_not_name(sample: Path) -> None:
+    assert detect_format(sample.read_text(encoding="utf-8")) == FORMAT_OF_SUFFIX[sample.suffix]
+
+
+@pytest.mark.parametrize("sample", FEEDS, ids=[p.name for p in FEEDS])
+def test_forcing_the_detected_format_reads_the_same(sample: Path) -> None:
+    forced = read_feed(str(sample), input_format=FORMAT_OF_SUFFIX[sample.suffix])
+    assert list(forced) == list(read_feed(str(sample)))
+
+
+@pytest.mark.parametrize("sample", BAD_FEEDS, ids=[p.name for p in BAD_FEEDS])
+def test_bad_feed_is_one_line_error_naming_file_and_line(sample: Path) -> None:
+    with pytest.raises(InputError) as err:
+        list(read_feed(str(sample)))
+    assert str(err.value) == _error(sample).replace("{path}", str(sample))
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_classic_billion_laughs_is_refused_when_read_as_a_feed(fmt: str) -> None:
+    bomb = SAMPLES / "bad-feeds" / "billion-laughs-classic.xml"
+    with pytest.raises(InputError) as err:
+        list(read_feed(str(bomb), input_format=fmt))
+    assert str(err.value).startswith(f"{bomb}: line 3: the feed declares the XML entity 'lol';")
+
+
+def test_atom_forced_as_rss_names_the_format_to_pass() -> None:
+    atom = SAMPLES / "feeds" / "science-desk.atom"
+    with pytest.raises(InputError) as err:
+        list(read_feed(str(atom), input_format="rss"))
+    assert str(err.value) == (
+        f"{atom}: an Atom feed (root <feed>), not RSS; pass --input-format atom"
+    )
+
+
+def test_jsonl_text_field_picks_another_field() -> None:
+    text = '{"title": "Kermis in Hengelo", "id": 7}\n{"title": "Regen op komst", "id": 8}\n'
+    headlines = parse_feed(text, text_column="title")
+    assert [(h.text, h.extra) for h in headlines] == [
+        ("Kermis in Hengelo", {"id": 7}),
+        ("Regen op komst", {"id": 8}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declared"), [("cp1252", "windows-1252"), ("utf-16", "UTF-16"), ("utf-8", "UTF-8")]
+)
+def test_rss_in_other_encodings(tmp_path: Path, encoding: str, declared: str) -> None:
+    title = "Café “De Zon” opent terras voor €5"
+    doc = (
+        f'<?xml version="1.0" encoding="{declared}"?>\n'
+        f"<rss><channel><item><title>{title}</title></item></channel></rss>\n"
+    )
+    path = tmp_path / "feed.rss"
+    path.write_bytes(doc.encode(encoding))
+    assert [h.text for h in read_feed(str(path))] == [title]
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("Tue, 03 Jun 2025 09:30:00 +0200", "2025-06-03T09:30:00+02:00"),
+        ("Tue, 03 Jun 2025 09:30:00 GMT", "2025-06-03T09:30:00+00:00"),
+        ("2025-06-03T07:30:00Z", "2025-06-03T07:30:00+00:00"),
+        ("2025-06-03", "2025-06-03T00:00:00"),
+        ("gisteren", "gisteren"),
+        ("", ""),
+    ],
+)
+def test_iso_time(value: str, iso: str) -> None:
+    assert iso_time(value) == iso
+
+
+def test_xml_is_read_in_chunks_and_items_come_before_the_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(feeds, "_XML_CHUNK", 256)
+    items = "".join(f"<item><title>Kop nummer {i}</title></item>\n" for i in range(200))
+    stream = _CountingStream(f"<rss><channel>\n{items}</channel></rss>\n")
+    records = feeds._parse_xml(stream, "rss", "<test>")
+    assert next(records).text == "Kop nummer 0"
+    assert stream.reads < 5
+    assert [h.text for h in records] == [f"Kop nummer {i}" for i in range(1, 200)]
+
+
+class _CountingStream(io.StringIO):
+    reads = 0
+
+    def read(self, size: int | None = -1) -> str:
+        self.reads += 1
+        return super().read(size)
+
+
+# Any text a feed can hold: XML 1.0 has no control characters, surrogates or non-characters.
+HEADLINE = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Cn")), min_size=1, max_size=40
+).filter(lambda text: bool(text.split()))
+
+
+@given(st.lists(HEADLINE, max_size=12))
+def test_rss_never_drops_or_reorders_a_headline(titles: list[str]) -> None:
+    items = "".join(f"<item><title>{escape(t)}</title></item>" for t in titles)
+    headlines = parse_feed(f"<rss><channel>{items}</channel></rss>")
+    # RSS titles are often escaped twice, so entities left in them are read as text too.
+    expected = [" ".join(html.unescape(t).split()) for t in titles]
+    assert [h.text for h in headlines] == [t for t in expected if t]
+    assert [h.position for h in headlines] == list(range(1, len(headlines) + 1))
+
+
+@given(st.lists(HEADLINE, max_size=12))
+def test_atom_never_drops_or_reorders_a_headline(titles: list[str]) -> None:
+    entries = "".join(f"<entry><title>{escape(t)}</title></entry>" for t in titles)
+    headlines = parse_feed(f'<feed xmlns="http://www.w3.org/2005/Atom">{entries}</feed>')
+    assert [h.text for h in headlines] == [" ".join(t.split()) for t in titles]
+
+
+@given(st.lists(st.text(min_size=1).filter(str.strip), max_size=12))
+def test_jsonl_never_drops_or_reorders_a_headline(titles: list[str]) -> None:
+    text = "".join(json.dumps({"headline": t, "n": i}) + "\n" for i, t in enumerate(titles))
+    headlines = parse_feed(text, input_format="jsonl")
+    assert [(h.text, h.extra) for h in headlines] == [
+        (t.strip(), {"n": i}) for i, t in enumerate(titles)
+    ]
