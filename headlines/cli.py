@@ -149,8 +149,9 @@ def train_cli(
 def predict_cli(
     inputs: list[str] = typer.Argument(
         None,
-        help="Feed files: saved portal pages, plain lists, CSV, JSON lines, RSS or Atom; "
-        "'-' or none reads stdin.",
+        help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS or Atom), "
+        "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads "
+        "stdin.",
     ),
     model: Path = typer.Option(
         None, "--model", "-m", help="Model file (default: the shipped default model)."
