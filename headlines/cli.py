@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,10 @@ from typer.exceptions import Abort, TyperException
 
 from .defaults import load_default_model
 from .errors import HeadlinesError, InputError
+from .feeds import read_feeds
 from .labelling import predict_feeds
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
-from .output import OUTPUT_FORMATS, write_rows
+from .output import OUTPUT_FORMATS, Row, write_rows
 from .persistence import atomic_write, card_path, load_model
 from .training import train
 
@@ -145,46 +147,62 @@ def train_cli(
     typer.echo(f"saved {result.path} and {card_path(result.path)}")
 
 
+# Options that parse and predict share, declared once so that both read feeds the same way.
+_INPUTS = typer.Argument(
+    None,
+    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS or Atom), "
+    "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
+)
+_OUTPUT_FORMAT = typer.Option(
+    None, "--format", "-f", help="table, csv or jsonl (default: table on a terminal, else csv)."
+)
+_OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
+_INPUT_FORMAT = typer.Option(
+    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss or atom."
+)
+_TEXT_COLUMN = typer.Option(
+    "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
+)
+_ENCODING = typer.Option(None, help="Encoding of the inputs (default: detected).")
+
+
+@app.command("parse")
+def parse_cli(
+    inputs: list[str] = _INPUTS,
+    output_format: str = _OUTPUT_FORMAT,
+    output: Path = _OUTPUT,
+    input_format: str = _INPUT_FORMAT,
+    text_column: str = _TEXT_COLUMN,
+    encoding: str = _ENCODING,
+) -> None:
+    """Print the headlines read from feeds, without labelling them, to check the parsing.
+
+    Reads exactly as predict does and writes the same columns but label and confidence.
+
+    Example: headlines parse pages/ --format csv
+    """
+    inputs, fmt = _inputs_and_format(inputs, output_format, output)
+    rows = read_feeds(inputs, input_format=input_format, text_column=text_column, encoding=encoding)
+    _write(rows, output, fmt, labelled=False)
+
+
 @app.command("predict")
 def predict_cli(
-    inputs: list[str] = typer.Argument(
-        None,
-        help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS or Atom), "
-        "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads "
-        "stdin.",
-    ),
+    inputs: list[str] = _INPUTS,
     model: Path = typer.Option(
         None, "--model", "-m", help="Model file (default: the shipped default model)."
     ),
-    output_format: str = typer.Option(
-        None,
-        "--format",
-        "-f",
-        help="table, csv or jsonl (default: table on a terminal, else csv).",
-    ),
-    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    input_format: str = typer.Option(
-        "auto", help="auto (detect from the content), page, list, csv, jsonl, rss or atom."
-    ),
-    text_column: str = typer.Option(
-        "headline",
-        "--text-column",
-        "--text-field",
-        help="CSV column or JSON field with the headline.",
-    ),
-    encoding: str = typer.Option(None, help="Encoding of the inputs (default: detected)."),
+    output_format: str = _OUTPUT_FORMAT,
+    output: Path = _OUTPUT,
+    input_format: str = _INPUT_FORMAT,
+    text_column: str = _TEXT_COLUMN,
+    encoding: str = _ENCODING,
 ) -> None:
     """Label every headline of the given feeds, one output row per headline, in input order.
 
     Example: headlines predict data/feeds/portal-page-1.txt --format csv
     """
-    if not inputs:
-        if sys.stdin.isatty():
-            raise InputError("no input: pass feed files, or pipe a feed into stdin")
-        inputs = ["-"]
-    fmt = output_format or _default_format(output)
-    if fmt not in OUTPUT_FORMATS:
-        raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    inputs, fmt = _inputs_and_format(inputs, output_format, output)
     loaded = _load(model)
     rows = predict_feeds(
         inputs,
@@ -193,12 +211,31 @@ def predict_cli(
         text_column=text_column,
         encoding=encoding,
     )
+    _write(rows, output, fmt)
+
+
+def _inputs_and_format(
+    inputs: list[str] | None, output_format: str | None, output: Path | None
+) -> tuple[list[str], str]:
+    """The inputs (stdin when none) and the checked output format, before any work starts."""
+    if not inputs:
+        if sys.stdin.isatty():
+            raise InputError("no input: pass feed files, or pipe a feed into stdin")
+        inputs = ["-"]
+    fmt = output_format or _default_format(output)
+    if fmt not in OUTPUT_FORMATS:
+        raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    return inputs, fmt
+
+
+def _write(rows: Iterable[Row], output: Path | None, fmt: str, **layout: Any) -> None:
+    """Write rows to stdout, or to ``output`` through a temporary file renamed at the end."""
     if output is None:
-        write_rows(rows, sys.stdout, fmt)
+        write_rows(rows, sys.stdout, fmt, **layout)
         return
     with atomic_write(output) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        count = write_rows(rows, text, fmt)
+        count = write_rows(rows, text, fmt, **layout)
         text.flush()
         text.detach()
     log.info("wrote %d rows to %s", count, output)

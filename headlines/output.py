@@ -1,13 +1,17 @@
-"""Labelled records -> CSV, JSON lines, or an aligned table for a terminal.
+"""Headline records, labelled or not -> CSV, JSON lines, or an aligned table for a terminal.
 
 Covers: the output formats and their columns. Does not cover: deciding which format a
-terminal gets (cli.py) or labelling (labelling.py).
+terminal gets (cli.py), labelling (labelling.py) or choosing the rows (selection.py).
 
-Columns: source, position, headline, age_minutes, label, confidence, then a CSV input's
-other columns. ``write_rows(rows, sys.stdout, "csv")`` writes::
+Columns: source, position, headline, age_minutes; then label and confidence for labelled
+rows; then the input's own fields (a CSV's other columns, a JSON line's other fields, a feed
+item's link and published time). ``write_rows(rows, sys.stdout, "csv")`` writes::
 
     source,position,headline,age_minutes,label,confidence
     page.txt,1,PSV wint met 3-0,120,sport,0.934
+
+In a CSV cell a list of texts is joined with "; " and other JSON values are written as JSON:
+``["sport", "zwemmen"] -> sport; zwemmen``, ``True -> true``; JSON lines keep them as they are.
 """
 
 from __future__ import annotations
@@ -15,48 +19,70 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from .errors import InputError
+from .feeds import Headline
 from .labelling import LabelledHeadline
 
 OUTPUT_FORMATS = ("table", "csv", "jsonl")
-BASE_COLUMNS = ("source", "position", "headline", "age_minutes", "label", "confidence")
+HEADLINE_COLUMNS = ("source", "position", "headline", "age_minutes")
+LABEL_COLUMNS = ("label", "confidence")
+
+Row = Headline | LabelledHeadline
 
 log = logging.getLogger(__name__)
 
 
-def to_record(row: LabelledHeadline) -> dict[str, Any]:
-    """One output row as a dict, base columns first, then pass-through columns."""
-    h = row.headline
+def to_record(row: Row) -> dict[str, Any]:
+    """One output row as a dict, base columns first, then pass-through columns.
+
+    ``Headline("PSV wint", "a.txt", 1, extra={"id": "7"})``
+    -> ``{"source": "a.txt", "position": 1, "headline": "PSV wint", "age_minutes": None,
+    "id": "7"}``
+    """
+    h = row.headline if isinstance(row, LabelledHeadline) else row
     record: dict[str, Any] = {
         "source": h.source,
         "position": h.position,
         "headline": h.text,
         "age_minutes": h.age_minutes,
-        "label": row.label,
-        "confidence": round(row.confidence, 3),
     }
+    if isinstance(row, LabelledHeadline):
+        record["label"] = row.label
+        record["confidence"] = round(row.confidence, 3)
     for key, value in h.extra.items():
         record.setdefault(key, value)
     return record
 
 
-def write_rows(rows: Iterable[LabelledHeadline], fh: TextIO, fmt: str) -> int:
-    """Write rows in ``fmt`` as they come; return how many were written."""
+def columns(*, labelled: bool = True) -> list[str]:
+    """The columns every row has: ``columns(labelled=False) -> [source, ..., age_minutes]``."""
+    return [*HEADLINE_COLUMNS, *(LABEL_COLUMNS if labelled else ())]
+
+
+def write_rows(rows: Iterable[Row], fh: TextIO, fmt: str, *, labelled: bool = True) -> int:
+    """Write rows in ``fmt`` as they come; return how many were written.
+
+    ``labelled`` says which columns the rows have, for the header of an empty CSV and the
+    table's columns.
+    """
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
-    writer = {"csv": _write_csv, "jsonl": _write_jsonl, "table": _write_table}[fmt]
-    return writer(rows, fh)
+    records = (to_record(row) for row in rows)
+    if fmt == "csv":
+        return _write_csv(records, fh, columns(labelled=labelled))
+    if fmt == "jsonl":
+        return _write_jsonl(records, fh)
+    return _write_table(records, fh, _table_columns(labelled=labelled))
 
 
-def _write_csv(rows: Iterable[LabelledHeadline], fh: TextIO) -> int:
+def _write_csv(records: Iterator[dict[str, Any]], fh: TextIO, header: list[str]) -> int:
     writer: csv.DictWriter[str] | None = None
     count = 0
     warned = False
-    for row in rows:
-        record = to_record(row)
+    for record in records:
         if writer is None:
             writer = csv.DictWriter(
                 fh, fieldnames=list(record), lineterminator="\n", extrasaction="ignore"
@@ -68,37 +94,59 @@ def _write_csv(rows: Iterable[LabelledHeadline], fh: TextIO) -> int:
             log.warning(
                 "columns %s of %s are not in the output; use --format jsonl",
                 ", ".join(extra),
-                row.headline.source,
+                record["source"],
             )
             warned = True
-        writer.writerow(record)
+        writer.writerow({key: _csv_value(value) for key, value in record.items()})
         count += 1
     if writer is None:
-        fh.write(",".join(BASE_COLUMNS) + "\n")
+        fh.write(",".join(header) + "\n")
     return count
 
 
-def _write_jsonl(rows: Iterable[LabelledHeadline], fh: TextIO) -> int:
+def _csv_value(value: Any) -> Any:
+    """``["a", "b"] -> "a; b"``, ``{"x": 1} -> '{"x": 1}'``, ``True -> "true"``, ``3 -> 3``."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "; ".join(value)
+    if isinstance(value, dict | list | bool):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _write_jsonl(records: Iterator[dict[str, Any]], fh: TextIO) -> int:
     count = 0
-    for row in rows:
-        fh.write(json.dumps(to_record(row), ensure_ascii=False) + "\n")
+    for record in records:
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-def _write_table(rows: Iterable[LabelledHeadline], fh: TextIO) -> int:
+# A table column before the headline: its heading, its format spec, and its cell's text.
+_TableColumn = tuple[str, str, Callable[[dict[str, Any]], Any]]
+
+
+def _table_columns(*, labelled: bool) -> list[_TableColumn]:
+    table: list[_TableColumn] = [
+        ("#", ">4", lambda r: r["position"]),
+        ("age", ">5", lambda r: _age(r["age_minutes"])),
+    ]
+    if labelled:
+        table.append(("label", "<13", lambda r: r["label"]))
+        table.append(("conf", ">4", lambda r: f"{r['confidence']:.2f}"))
+    return table
+
+
+def _write_table(records: Iterator[dict[str, Any]], fh: TextIO, table: list[_TableColumn]) -> int:
     count = 0
     source = None
-    for row in rows:
-        h = row.headline
-        if h.source != source:
-            source = h.source
+    for record in records:
+        if record["source"] != source:
+            source = record["source"]
             fh.write(f"{'' if count == 0 else chr(10)}{source}\n")
-            fh.write(f"{'#':>4}  {'age':>5}  {'label':<13}  {'conf':>4}  headline\n")
-        fh.write(
-            f"{h.position:>4}  {_age(h.age_minutes):>5}  {row.label:<13}  "
-            f"{row.confidence:>4.2f}  {h.text}\n"
-        )
+            fh.write("  ".join([*(f"{title:{spec}}" for title, spec, _ in table), "headline"]))
+            fh.write("\n")
+        cells = [f"{cell(record):{spec}}" for _, spec, cell in table]
+        fh.write("  ".join([*cells, record["headline"]]) + "\n")
         count += 1
     return count
 
