@@ -15,10 +15,11 @@ __version__ = "0.1.0"
 from .dataset import Dataset, load_dataset
 from .defaults import default_model_path, load_default_model
 from .errors import HeadlinesError, InputError, ModelError
-from .feeds import Headline, parse_feed, read_feed, read_feeds
+from .feeds import Headline, expand_inputs, parse_feed, read_feed, read_feeds
 from .labelling import LabelledHeadline, label_headlines, predict_feeds
 from .model import Model, build_pipeline
 from .persistence import ModelCard, load_model, read_card, save_model
+from .selection import dedupe_headlines
 from .training import TrainResult, train
 
 __all__ = [
@@ -33,7 +34,9 @@ __all__ = [
     "TrainResult",
     "__version__",
     "build_pipeline",
+    "dedupe_headlines",
     "default_model_path",
+    "expand_inputs",
     "label_headlines",
     "load_dataset",
     "load_default_model",

@@ -27,6 +27,7 @@ from .labelling import predict_feeds
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
 from .output import OUTPUT_FORMATS, Row, write_rows
 from .persistence import atomic_write, card_path, load_model
+from .selection import dedupe_headlines
 from .training import train
 
 log = logging.getLogger("headlines")
@@ -164,6 +165,12 @@ _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
 )
 _ENCODING = typer.Option(None, help="Encoding of the inputs (default: detected).")
+_DEDUPE = typer.Option(
+    False,
+    "--dedupe",
+    help="Keep each headline once (case and spacing ignored), where it first appeared, with "
+    "columns seen (how often) and seen_in (which files). Prints when all input is read.",
+)
 
 
 @app.command("parse")
@@ -174,6 +181,7 @@ def parse_cli(
     input_format: str = _INPUT_FORMAT,
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
+    dedupe: bool = _DEDUPE,
 ) -> None:
     """Print the headlines read from feeds, without labelling them, to check the parsing.
 
@@ -183,7 +191,9 @@ def parse_cli(
     """
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     rows = read_feeds(inputs, input_format=input_format, text_column=text_column, encoding=encoding)
-    _write(rows, output, fmt, labelled=False)
+    if dedupe:
+        rows = dedupe_headlines(rows)
+    _write(rows, output, fmt, labelled=False, deduped=dedupe)
 
 
 @app.command("predict")
@@ -197,6 +207,7 @@ def predict_cli(
     input_format: str = _INPUT_FORMAT,
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
+    dedupe: bool = _DEDUPE,
 ) -> None:
     """Label every headline of the given feeds, one output row per headline, in input order.
 
@@ -210,8 +221,9 @@ def predict_cli(
         input_format=input_format,
         text_column=text_column,
         encoding=encoding,
+        dedupe=dedupe,
     )
-    _write(rows, output, fmt)
+    _write(rows, output, fmt, deduped=dedupe)
 
 
 def _inputs_and_format(

@@ -101,6 +101,8 @@ class Headline:
 
     ``position`` counts from 1 within its source; ``extra`` holds a CSV row's other columns,
     a JSON line's other fields (as JSON values), or a feed item's link and published time.
+    After :func:`~headlines.selection.dedupe_headlines`, ``seen`` counts how often the
+    headline appeared and ``seen_in`` names the sources it appeared in.
     """
 
     text: str
@@ -108,6 +110,8 @@ class Headline:
     position: int
     age_minutes: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    seen: int = 1
+    seen_in: tuple[str, ...] = ()
 
 
 def parse_age(line: str) -> int | None:

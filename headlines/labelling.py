@@ -16,6 +16,7 @@ from itertools import islice
 
 from .feeds import Headline, read_feeds
 from .model import Model
+from .selection import dedupe_headlines
 
 CHUNK_SIZE = 10_000
 
@@ -48,9 +49,16 @@ def predict_feeds(
     text_column: str = "headline",
     encoding: str | None = None,
     chunk_size: int = CHUNK_SIZE,
+    dedupe: bool = False,
 ) -> Iterator[LabelledHeadline]:
-    """Read feeds (``-`` is stdin) and label every headline, streaming, in input order."""
+    """Read feeds (``-`` is stdin) and label every headline, streaming, in input order.
+
+    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`),
+    so a headline repeated on a hundred pages is labelled once.
+    """
     headlines = read_feeds(
         inputs, input_format=input_format, text_column=text_column, encoding=encoding
     )
+    if dedupe:
+        headlines = dedupe_headlines(headlines)
     return label_headlines(model, headlines, chunk_size=chunk_size)

@@ -4,8 +4,9 @@ Covers: the output formats and their columns. Does not cover: deciding which for
 terminal gets (cli.py), labelling (labelling.py) or choosing the rows (selection.py).
 
 Columns: source, position, headline, age_minutes; then label and confidence for labelled
-rows; then the input's own fields (a CSV's other columns, a JSON line's other fields, a feed
-item's link and published time). ``write_rows(rows, sys.stdout, "csv")`` writes::
+rows; seen and seen_in with --dedupe (how often the headline appeared, and in which sources);
+then the input's own fields (a CSV's other columns, a JSON line's other fields, a feed item's
+link and published time). ``write_rows(rows, sys.stdout, "csv")`` writes::
 
     source,position,headline,age_minutes,label,confidence
     page.txt,1,PSV wint met 3-0,120,sport,0.934
@@ -29,13 +30,14 @@ from .labelling import LabelledHeadline
 OUTPUT_FORMATS = ("table", "csv", "jsonl")
 HEADLINE_COLUMNS = ("source", "position", "headline", "age_minutes")
 LABEL_COLUMNS = ("label", "confidence")
+SEEN_COLUMNS = ("seen", "seen_in")
 
 Row = Headline | LabelledHeadline
 
 log = logging.getLogger(__name__)
 
 
-def to_record(row: Row) -> dict[str, Any]:
+def to_record(row: Row, *, deduped: bool = False) -> dict[str, Any]:
     """One output row as a dict, base columns first, then pass-through columns.
 
     ``Headline("PSV wint", "a.txt", 1, extra={"id": "7"})``
@@ -52,30 +54,39 @@ def to_record(row: Row) -> dict[str, Any]:
     if isinstance(row, LabelledHeadline):
         record["label"] = row.label
         record["confidence"] = round(row.confidence, 3)
+    if deduped:
+        record["seen"] = h.seen
+        record["seen_in"] = list(h.seen_in or (h.source,))
     for key, value in h.extra.items():
         record.setdefault(key, value)
     return record
 
 
-def columns(*, labelled: bool = True) -> list[str]:
+def columns(*, labelled: bool = True, deduped: bool = False) -> list[str]:
     """The columns every row has: ``columns(labelled=False) -> [source, ..., age_minutes]``."""
-    return [*HEADLINE_COLUMNS, *(LABEL_COLUMNS if labelled else ())]
+    return [
+        *HEADLINE_COLUMNS,
+        *(LABEL_COLUMNS if labelled else ()),
+        *(SEEN_COLUMNS if deduped else ()),
+    ]
 
 
-def write_rows(rows: Iterable[Row], fh: TextIO, fmt: str, *, labelled: bool = True) -> int:
+def write_rows(
+    rows: Iterable[Row], fh: TextIO, fmt: str, *, labelled: bool = True, deduped: bool = False
+) -> int:
     """Write rows in ``fmt`` as they come; return how many were written.
 
-    ``labelled`` says which columns the rows have, for the header of an empty CSV and the
-    table's columns.
+    ``labelled`` and ``deduped`` say which columns the rows have, for the header of an empty
+    CSV and the table's columns; ``deduped`` adds seen and seen_in.
     """
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
-    records = (to_record(row) for row in rows)
+    records = (to_record(row, deduped=deduped) for row in rows)
     if fmt == "csv":
-        return _write_csv(records, fh, columns(labelled=labelled))
+        return _write_csv(records, fh, columns(labelled=labelled, deduped=deduped))
     if fmt == "jsonl":
         return _write_jsonl(records, fh)
-    return _write_table(records, fh, _table_columns(labelled=labelled))
+    return _write_table(records, fh, _table_columns(labelled=labelled, deduped=deduped))
 
 
 def _write_csv(records: Iterator[dict[str, Any]], fh: TextIO, header: list[str]) -> int:
@@ -125,7 +136,7 @@ def _write_jsonl(records: Iterator[dict[str, Any]], fh: TextIO) -> int:
 _TableColumn = tuple[str, str, Callable[[dict[str, Any]], Any]]
 
 
-def _table_columns(*, labelled: bool) -> list[_TableColumn]:
+def _table_columns(*, labelled: bool, deduped: bool) -> list[_TableColumn]:
     table: list[_TableColumn] = [
         ("#", ">4", lambda r: r["position"]),
         ("age", ">5", lambda r: _age(r["age_minutes"])),
@@ -133,6 +144,8 @@ def _table_columns(*, labelled: bool) -> list[_TableColumn]:
     if labelled:
         table.append(("label", "<13", lambda r: r["label"]))
         table.append(("conf", ">4", lambda r: f"{r['confidence']:.2f}"))
+    if deduped:
+        table.append(("seen", ">4", lambda r: r["seen"]))
     return table
 
 
