@@ -19,7 +19,7 @@ from .feeds import Headline, expand_inputs, parse_feed, read_feed, read_feeds
 from .labelling import LabelledHeadline, label_headlines, predict_feeds
 from .model import Model, build_pipeline
 from .persistence import ModelCard, load_model, read_card, save_model
-from .selection import dedupe_headlines
+from .selection import dedupe_headlines, filter_labels, group_by_label
 from .training import TrainResult, train
 
 __all__ = [
@@ -37,6 +37,8 @@ __all__ = [
     "dedupe_headlines",
     "default_model_path",
     "expand_inputs",
+    "filter_labels",
+    "group_by_label",
     "label_headlines",
     "load_dataset",
     "load_default_model",

@@ -12,9 +12,9 @@ import logging
 import os
 import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -25,9 +25,9 @@ from .errors import HeadlinesError, InputError
 from .feeds import read_feeds
 from .labelling import predict_feeds
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
-from .output import OUTPUT_FORMATS, Row, write_rows
+from .output import OUTPUT_FORMATS, write_groups, write_rows
 from .persistence import atomic_write, card_path, load_model
-from .selection import dedupe_headlines
+from .selection import dedupe_headlines, group_by_label
 from .training import train
 
 log = logging.getLogger("headlines")
@@ -193,7 +193,7 @@ def parse_cli(
     rows = read_feeds(inputs, input_format=input_format, text_column=text_column, encoding=encoding)
     if dedupe:
         rows = dedupe_headlines(rows)
-    _write(rows, output, fmt, labelled=False, deduped=dedupe)
+    _write(output, lambda fh: write_rows(rows, fh, fmt, labelled=False, deduped=dedupe))
 
 
 @app.command("predict")
@@ -208,12 +208,29 @@ def predict_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    only: list[str] = typer.Option(
+        None, metavar="LABEL[,LABEL]", help="Keep only rows with these labels."
+    ),
+    exclude: list[str] = typer.Option(
+        None, metavar="LABEL[,LABEL]", help="Leave out rows with these labels, e.g. crypto-spam."
+    ),
+    group: bool = typer.Option(
+        False,
+        "--group",
+        help="Print topic by topic, the biggest first, with a count per topic (a label_count "
+        "column in csv and jsonl). Prints when all input is read.",
+    ),
 ) -> None:
     """Label every headline of the given feeds, one output row per headline, in input order.
 
+    --dedupe, --only, --exclude and --group narrow and arrange the rows.
+
     Example: headlines predict data/feeds/portal-page-1.txt --format csv
+
+    Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
     """
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
+    only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
     rows = predict_feeds(
         inputs,
@@ -222,8 +239,22 @@ def predict_cli(
         text_column=text_column,
         encoding=encoding,
         dedupe=dedupe,
+        only=only_labels,
+        exclude=exclude_labels,
     )
-    _write(rows, output, fmt, deduped=dedupe)
+    if group:
+        groups = group_by_label(rows)
+        _write(output, lambda fh: write_groups(groups, fh, fmt, deduped=dedupe))
+    else:
+        _write(output, lambda fh: write_rows(rows, fh, fmt, deduped=dedupe))
+
+
+def _labels(values: list[str] | None, option: str) -> list[str]:
+    """``["sport,politics", "tech"] -> ["sport", "politics", "tech"]``; repeating works too."""
+    labels = [label.strip() for value in values or [] for label in value.split(",")]
+    if values and not any(labels):
+        raise InputError(f"{option} names no label; pass labels such as {option} sport,politics")
+    return [label for label in labels if label]
 
 
 def _inputs_and_format(
@@ -240,14 +271,14 @@ def _inputs_and_format(
     return inputs, fmt
 
 
-def _write(rows: Iterable[Row], output: Path | None, fmt: str, **layout: Any) -> None:
-    """Write rows to stdout, or to ``output`` through a temporary file renamed at the end."""
+def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
+    """Run a writer on stdout, or on ``output`` through a temporary file renamed at the end."""
     if output is None:
-        write_rows(rows, sys.stdout, fmt, **layout)
+        writer(sys.stdout)
         return
     with atomic_write(output) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        count = write_rows(rows, text, fmt, **layout)
+        count = writer(text)
         text.flush()
         text.detach()
     log.info("wrote %d rows to %s", count, output)

@@ -10,13 +10,13 @@ writing rows (output.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
 from .feeds import Headline, read_feeds
 from .model import Model
-from .selection import dedupe_headlines
+from .selection import check_labels, dedupe_headlines, filter_labels
 
 CHUNK_SIZE = 10_000
 
@@ -50,15 +50,21 @@ def predict_feeds(
     encoding: str | None = None,
     chunk_size: int = CHUNK_SIZE,
     dedupe: bool = False,
+    only: Collection[str] = (),
+    exclude: Collection[str] = (),
 ) -> Iterator[LabelledHeadline]:
     """Read feeds (``-`` is stdin) and label every headline, streaming, in input order.
 
     ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`),
-    so a headline repeated on a hundred pages is labelled once.
+    so a headline repeated on a hundred pages is labelled once. ``only`` and ``exclude`` keep
+    and leave out labels; a label the model does not have is an error before anything is read.
     """
+    check_labels(only, model.labels, "--only")
+    check_labels(exclude, model.labels, "--exclude")
     headlines = read_feeds(
         inputs, input_format=input_format, text_column=text_column, encoding=encoding
     )
     if dedupe:
         headlines = dedupe_headlines(headlines)
-    return label_headlines(model, headlines, chunk_size=chunk_size)
+    rows = label_headlines(model, headlines, chunk_size=chunk_size)
+    return filter_labels(rows, only=set(only), exclude=set(exclude)) if only or exclude else rows

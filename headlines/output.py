@@ -1,12 +1,14 @@
 """Headline records, labelled or not -> CSV, JSON lines, or an aligned table for a terminal.
 
-Covers: the output formats and their columns. Does not cover: deciding which format a
-terminal gets (cli.py), labelling (labelling.py) or choosing the rows (selection.py).
+Covers: the output formats, their columns, and how grouped rows are shown. Does not cover:
+deciding which format a terminal gets (cli.py), labelling (labelling.py), or choosing, ordering
+and grouping the rows (selection.py).
 
 Columns: source, position, headline, age_minutes; then label and confidence for labelled
-rows; seen and seen_in with --dedupe (how often the headline appeared, and in which sources);
-then the input's own fields (a CSV's other columns, a JSON line's other fields, a feed item's
-link and published time). ``write_rows(rows, sys.stdout, "csv")`` writes::
+rows; label_count with --group (the rows of that label); seen and seen_in with --dedupe (how
+often the headline appeared, and in which sources); then the input's own fields (a CSV's
+other columns, a JSON line's other fields, a feed item's link and published time).
+``write_rows(rows, sys.stdout, "csv")`` writes::
 
     source,position,headline,age_minutes,label,confidence
     page.txt,1,PSV wint met 3-0,120,sport,0.934
@@ -37,7 +39,7 @@ Row = Headline | LabelledHeadline
 log = logging.getLogger(__name__)
 
 
-def to_record(row: Row, *, deduped: bool = False) -> dict[str, Any]:
+def to_record(row: Row, *, deduped: bool = False, label_count: int | None = None) -> dict[str, Any]:
     """One output row as a dict, base columns first, then pass-through columns.
 
     ``Headline("PSV wint", "a.txt", 1, extra={"id": "7"})``
@@ -54,6 +56,8 @@ def to_record(row: Row, *, deduped: bool = False) -> dict[str, Any]:
     if isinstance(row, LabelledHeadline):
         record["label"] = row.label
         record["confidence"] = round(row.confidence, 3)
+    if label_count is not None:
+        record["label_count"] = label_count
     if deduped:
         record["seen"] = h.seen
         record["seen_in"] = list(h.seen_in or (h.source,))
@@ -62,11 +66,12 @@ def to_record(row: Row, *, deduped: bool = False) -> dict[str, Any]:
     return record
 
 
-def columns(*, labelled: bool = True, deduped: bool = False) -> list[str]:
+def columns(*, labelled: bool = True, deduped: bool = False, grouped: bool = False) -> list[str]:
     """The columns every row has: ``columns(labelled=False) -> [source, ..., age_minutes]``."""
     return [
         *HEADLINE_COLUMNS,
         *(LABEL_COLUMNS if labelled else ()),
+        *(["label_count"] if grouped else []),
         *(SEEN_COLUMNS if deduped else ()),
     ]
 
@@ -79,14 +84,56 @@ def write_rows(
     ``labelled`` and ``deduped`` say which columns the rows have, for the header of an empty
     CSV and the table's columns; ``deduped`` adds seen and seen_in.
     """
+    return _write(
+        (to_record(row, deduped=deduped) for row in rows),
+        fh,
+        fmt,
+        header=columns(labelled=labelled, deduped=deduped),
+        table=_table_columns(labelled=labelled, deduped=deduped),
+        section=lambda record: str(record["source"]),
+    )
+
+
+def write_groups(
+    groups: Iterable[tuple[str, list[LabelledHeadline]]],
+    fh: TextIO,
+    fmt: str,
+    *,
+    deduped: bool = False,
+) -> int:
+    """Write labelled rows group by group (see ``selection.group_by_label``); return the count.
+
+    A table gets a heading per label with its count (``sport (3)``) and a source column; CSV
+    and JSON lines get the rows in group order with a label_count column.
+    """
+    groups = list(groups)
+    width = max((len(r.headline.source) for _, rows in groups for r in rows), default=0)
+    return _write(
+        (to_record(r, deduped=deduped, label_count=len(rows)) for _, rows in groups for r in rows),
+        fh,
+        fmt,
+        header=columns(deduped=deduped, grouped=True),
+        table=_table_columns(labelled=True, deduped=deduped, source_width=width),
+        section=lambda record: f"{record['label']} ({record['label_count']})",
+    )
+
+
+def _write(
+    records: Iterator[dict[str, Any]],
+    fh: TextIO,
+    fmt: str,
+    *,
+    header: list[str],
+    table: list[_TableColumn],
+    section: Callable[[dict[str, Any]], str],
+) -> int:
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
-    records = (to_record(row, deduped=deduped) for row in rows)
     if fmt == "csv":
-        return _write_csv(records, fh, columns(labelled=labelled, deduped=deduped))
+        return _write_csv(records, fh, header)
     if fmt == "jsonl":
         return _write_jsonl(records, fh)
-    return _write_table(records, fh, _table_columns(labelled=labelled, deduped=deduped))
+    return _write_table(records, fh, table, section)
 
 
 def _write_csv(records: Iterator[dict[str, Any]], fh: TextIO, header: list[str]) -> int:
@@ -136,26 +183,36 @@ def _write_jsonl(records: Iterator[dict[str, Any]], fh: TextIO) -> int:
 _TableColumn = tuple[str, str, Callable[[dict[str, Any]], Any]]
 
 
-def _table_columns(*, labelled: bool, deduped: bool) -> list[_TableColumn]:
-    table: list[_TableColumn] = [
-        ("#", ">4", lambda r: r["position"]),
-        ("age", ">5", lambda r: _age(r["age_minutes"])),
-    ]
-    if labelled:
+def _table_columns(
+    *, labelled: bool, deduped: bool, source_width: int | None = None
+) -> list[_TableColumn]:
+    """The table's columns; with ``source_width`` (grouped) a source column replaces label."""
+    table: list[_TableColumn] = []
+    if source_width is not None:
+        table.append(("source", f"<{source_width}", lambda r: r["source"]))
+    table.append(("#", ">4", lambda r: r["position"]))
+    table.append(("age", ">5", lambda r: _age(r["age_minutes"])))
+    if labelled and source_width is None:
         table.append(("label", "<13", lambda r: r["label"]))
+    if labelled:
         table.append(("conf", ">4", lambda r: f"{r['confidence']:.2f}"))
     if deduped:
         table.append(("seen", ">4", lambda r: r["seen"]))
     return table
 
 
-def _write_table(records: Iterator[dict[str, Any]], fh: TextIO, table: list[_TableColumn]) -> int:
+def _write_table(
+    records: Iterator[dict[str, Any]],
+    fh: TextIO,
+    table: list[_TableColumn],
+    section: Callable[[dict[str, Any]], str],
+) -> int:
     count = 0
-    source = None
+    heading = None
     for record in records:
-        if record["source"] != source:
-            source = record["source"]
-            fh.write(f"{'' if count == 0 else chr(10)}{source}\n")
+        if section(record) != heading:
+            heading = section(record)
+            fh.write(f"{'' if count == 0 else chr(10)}{heading}\n")
             fh.write("  ".join([*(f"{title:{spec}}" for title, spec, _ in table), "headline"]))
             fh.write("\n")
         cells = [f"{cell(record):{spec}}" for _, spec, cell in table]

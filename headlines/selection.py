@@ -1,6 +1,7 @@
-"""Headline records -> the ones a user asked to see: each headline once.
+"""Headline records -> the ones a user asked to see: each headline once, some labels, by label.
 
-Covers: dropping repeated headlines (``--dedupe``) while counting where they were seen.
+Covers: dropping repeated headlines (``--dedupe``) while counting where they were seen, keeping
+or leaving out labels (``--only``, ``--exclude``), and grouping rows by label (``--group``).
 Does not cover: reading feeds (feeds.py), labelling (labelling.py) or writing (output.py).
 
 ``dedupe_headlines`` on two pages that share a headline::
@@ -13,11 +14,17 @@ Does not cover: reading feeds (feeds.py), labelling (labelling.py) or writing (o
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from .dataset import normalize_key
+from .errors import InputError
 from .feeds import Headline
+
+if TYPE_CHECKING:  # labelling.py imports this module
+    from .labelling import LabelledHeadline
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +52,51 @@ def dedupe_headlines(headlines: Iterable[Headline]) -> Iterator[Headline]:
     log.info("kept %d distinct headlines of %d", len(first), total)
     for key, headline in first.items():
         yield dataclasses.replace(headline, seen=seen[key], seen_in=tuple(sources[key]))
+
+
+def check_labels(labels: Iterable[str], known: Collection[str], option: str) -> None:
+    """Refuse a label the model does not have, naming the labels it has.
+
+    ``check_labels(["crypto"], ["crypto-spam", "sport"], "--exclude")`` raises
+    ``unknown label 'crypto' in --exclude (did you mean crypto-spam?); the model's labels are
+    crypto-spam, sport``.
+    """
+    for label in labels:
+        if label not in known:
+            close = difflib.get_close_matches(label, list(known), n=1, cutoff=0.5)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise InputError(
+                f"unknown label '{label}' in {option}{hint}; the model's labels are "
+                f"{', '.join(sorted(known))}"
+            )
+
+
+def filter_labels(
+    rows: Iterable[LabelledHeadline],
+    *,
+    only: Collection[str] = (),
+    exclude: Collection[str] = (),
+) -> Iterator[LabelledHeadline]:
+    """Keep the rows whose label is in ``only`` (when given) and not in ``exclude``, in order.
+
+    ``filter_labels(rows, exclude={"crypto-spam"})`` -> every row but the crypto spam.
+    """
+    kept = dropped = 0
+    for row in rows:
+        if (only and row.label not in only) or row.label in exclude:
+            dropped += 1
+            continue
+        kept += 1
+        yield row
+    log.info("kept %d rows, left out %d by label", kept, dropped)
+
+
+def group_by_label(rows: Iterable[LabelledHeadline]) -> list[tuple[str, list[LabelledHeadline]]]:
+    """The rows by label, the biggest group first (then by name), each in input order.
+
+    ``[sport A, tech B, sport C]`` -> ``[("sport", [A, C]), ("tech", [B])]``
+    """
+    groups: dict[str, list[LabelledHeadline]] = {}
+    for row in rows:
+        groups.setdefault(row.label, []).append(row)
+    return sorted(groups.items(), key=lambda group: (-len(group[1]), group[0]))

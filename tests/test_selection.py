@@ -1,13 +1,16 @@
-"""Choosing rows: each headline once."""
+"""Choosing rows: each headline once, some labels, grouped by label."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from headlines.dataset import normalize_key
+from headlines.errors import InputError
 from headlines.feeds import Headline
-from headlines.selection import dedupe_headlines
+from headlines.labelling import LabelledHeadline
+from headlines.selection import check_labels, dedupe_headlines, filter_labels, group_by_label
 
 
 def test_dedupe_keeps_first_place_and_counts_where_it_was_seen() -> None:
@@ -32,3 +35,37 @@ def test_dedupe_drops_only_repeats_and_loses_no_count(texts: list[str]) -> None:
     assert keys == list(dict.fromkeys(normalize_key(t) for t in texts))
     assert sum(h.seen for h in kept) == len(texts)
     assert kept == sorted(kept, key=lambda h: h.position)
+
+
+def _labelled(*labels: str) -> list[LabelledHeadline]:
+    return [LabelledHeadline(Headline(f"kop {i}", "a.txt", i), lab, 0.9) for i, lab in
+            enumerate(labels, start=1)]  # fmt: skip
+
+
+def test_filter_labels_only_and_exclude_keep_input_order() -> None:
+    rows = _labelled("sport", "crypto-spam", "tech", "sport")
+    assert [r.headline.position for r in filter_labels(rows, only={"sport", "tech"})] == [1, 3, 4]
+    assert [r.headline.position for r in filter_labels(rows, exclude={"crypto-spam"})] == [1, 3, 4]
+    assert [r.label for r in filter_labels(rows, only={"sport"}, exclude={"sport"})] == []
+
+
+def test_group_by_label_biggest_first_then_by_name_rows_in_input_order() -> None:
+    groups = group_by_label(_labelled("tech", "sport", "crime", "sport", "tech", "weather"))
+    assert [(label, [r.headline.position for r in rows]) for label, rows in groups] == [
+        ("sport", [2, 4]),
+        ("tech", [1, 5]),
+        ("crime", [3]),
+        ("weather", [6]),
+    ]
+
+
+def test_check_labels_names_the_bad_label_and_the_known_ones() -> None:
+    check_labels(["sport"], ["sport", "tech"], "--only")
+    with pytest.raises(InputError) as err:
+        check_labels(["sports", "zzz"], ["tech", "sport"], "--only")
+    assert str(err.value) == (
+        "unknown label 'sports' in --only (did you mean sport?); the model's labels are sport, tech"
+    )
+    with pytest.raises(InputError) as err:
+        check_labels(["zzz"], ["tech", "sport"], "--exclude")
+    assert str(err.value) == "unknown label 'zzz' in --exclude; the model's labels are sport, tech"
