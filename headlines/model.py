@@ -11,49 +11,44 @@ loading (persistence.py) or scores (evaluation.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.naive_bayes import ComplementNB
+from sklearn.pipeline import Pipeline
+from sklearn.svm import LinearSVC
 
+from .calibration import CalibratedLinear, probabilities
 from .errors import InputError
+from .features import HeadlineVectorizer
+from .scoring import CachedScorer
 
 if TYPE_CHECKING:
     from .persistence import ModelCard
 
-# Words keep a leading currency sign, so "$PEPE" and "PEPE" are different features.
-_TOKEN_PATTERN = r"(?u)[$€£]?\b\w+\b"
-
-
-def _word_features() -> TfidfVectorizer:
-    return TfidfVectorizer(
-        ngram_range=(1, 2), token_pattern=_TOKEN_PATTERN, sublinear_tf=True, min_df=1
-    )
-
-
-def _char_features() -> TfidfVectorizer:
-    # Character n-grams inside word boundaries carry Dutch compounds
-    # ("vennootschapsbelasting") and spelling variants that whole words miss.
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-
-
-FEATURES: dict[str, Callable[[], Any]] = {
-    "word": _word_features,
-    "word+char": lambda: FeatureUnion([("word", _word_features()), ("char", _char_features())]),
+FEATURES: dict[str, tuple[int, int]] = {
+    "word+char": (3, 5),  # words, word pairs and 3- to 5-grams inside words
+    "word": (0, 0),  # words and word pairs only
 }
-
-
-def _logreg(class_weight: str | None) -> Any:
-    return LogisticRegression(C=20.0, max_iter=3000, class_weight=class_weight)
-
 
 CLASSIFIERS: dict[str, Callable[[str | None], Any]] = {
-    "logreg": _logreg,
+    "svm": lambda class_weight: LinearSVC(C=0.5, class_weight=class_weight),
+    "logreg": lambda class_weight: LogisticRegression(
+        C=20.0, max_iter=300, class_weight=class_weight
+    ),
+    "sgd": lambda class_weight: SGDClassifier(
+        loss="modified_huber",
+        alpha=2e-5,
+        max_iter=15,
+        tol=None,
+        class_weight=class_weight,
+        random_state=0,
+    ),
+    "nb": lambda class_weight: ComplementNB(alpha=0.3),
 }
-DEFAULT_CLASSIFIER = "logreg"
+DEFAULT_CLASSIFIER = "svm"
 DEFAULT_FEATURES = "word+char"
 
 
@@ -62,10 +57,10 @@ def build_pipeline(
     features: str = DEFAULT_FEATURES,
     class_weight: str | None = None,
 ) -> Pipeline:
-    """An unfitted Pipeline of the named features and classifier.
+    """An unfitted Pipeline of the named features and a calibrated classifier.
 
-    ``build_pipeline("logreg", "word")`` -> Pipeline([("features", TfidfVectorizer(...)),
-    ("classifier", LogisticRegression(...))])
+    ``build_pipeline("svm", "word")`` -> Pipeline([("features", HeadlineVectorizer(...)),
+    ("classifier", CalibratedLinear(LinearSVC(...)))])
     """
     if classifier not in CLASSIFIERS:
         raise InputError(
@@ -76,7 +71,10 @@ def build_pipeline(
     if class_weight not in (None, "balanced"):
         raise InputError(f"unknown class weight '{class_weight}'; use --class-weight balanced")
     return Pipeline(
-        [("features", FEATURES[features]()), ("classifier", CLASSIFIERS[classifier](class_weight))]
+        [
+            ("features", HeadlineVectorizer(char_ngrams=FEATURES[features])),
+            ("classifier", CalibratedLinear(CLASSIFIERS[classifier](class_weight))),
+        ]
     )
 
 
@@ -86,6 +84,7 @@ class Model:
 
     pipeline: Pipeline
     card: ModelCard
+    _scorer: CachedScorer | None = field(default=None, init=False, repr=False)
 
     @property
     def labels(self) -> list[str]:
@@ -93,7 +92,23 @@ class Model:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """One row of label probabilities per text, columns in :attr:`labels` order."""
-        return np.asarray(self.pipeline.predict_proba(list(texts)))
+        scorer = self._fast_scorer()
+        if scorer is None:
+            return np.asarray(self.pipeline.predict_proba(list(texts)))
+        return probabilities(scorer.decision_function(texts), self.classifier.temperature_)
+
+    @property
+    def classifier(self) -> Any:
+        return self.pipeline.named_steps["classifier"]
+
+    def _fast_scorer(self) -> CachedScorer | None:
+        """The cached-score path (scoring.py) when the pipeline is vectorizer -> linear model."""
+        if self._scorer is None:
+            vectorizer = self.pipeline.named_steps.get("features")
+            params = getattr(self.classifier, "linear_parameters", None)
+            if isinstance(vectorizer, HeadlineVectorizer) and params is not None:
+                self._scorer = CachedScorer(vectorizer, *params)
+        return self._scorer
 
     def predict(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """The most probable label of each text and its probability.

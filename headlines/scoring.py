@@ -1,0 +1,73 @@
+"""The fast path: decision values of a fitted linear model from cached per-word scores.
+
+Covers: :class:`CachedScorer`, which gives exactly the decision values of
+``HeadlineVectorizer -> linear classifier`` without building a sparse matrix. Does not cover:
+probabilities (calibration.py) or the choice of when to use it (model.py).
+
+A headline's features are the sum of its words' features plus its word pairs (features.py),
+so a linear model's score is a sum too::
+
+    score(text) = (sum of score(word) + sum of score(pair)) / length(text) + intercept
+    length(text)**2 = sum of length(word)**2 + sum of idf(pair)**2
+
+The score and squared length of each distinct word are computed once and cached; a chunk of
+headlines then costs one dictionary lookup per word and a few vectorised sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .features import CACHE_LIMIT, HeadlineVectorizer, WordTable, segment_sums
+
+
+class CachedScorer:
+    """Decision values of ``coef @ vectorizer.transform(texts).T + intercept``, cached by word."""
+
+    def __init__(
+        self, vectorizer: HeadlineVectorizer, coef: np.ndarray, intercept: np.ndarray
+    ) -> None:
+        self.vectorizer = vectorizer
+        self.idf = vectorizer.idf_
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        # Pair features are looked up per occurrence: keep their IDF-weighted scores ready.
+        self.pair_scores = (self.coef * self.idf).T.copy()
+        self.pair_lengths = self.idf**2
+        self._reset()
+
+    def _reset(self) -> None:
+        self.table = WordTable(self.vectorizer.n_features, self.vectorizer.char_ngrams)
+        self.word_scores = np.zeros((1, self.coef.shape[0]))  # row 0: the separator
+        self.word_lengths = np.zeros(1)
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        if len(self.table) > CACHE_LIMIT:
+            self._reset()
+        a = self.vectorizer.analyze(texts, self.table)
+        self._score_new_words()
+        numerator = segment_sums(self.word_scores[a.rows], a.bounds)
+        squared = segment_sums(self.word_lengths[a.rows], a.bounds)
+        if len(a.pairs):
+            numerator += segment_sums(self.pair_scores[a.pairs], a.pair_bounds)
+            squared += segment_sums(self.pair_lengths[a.pairs], a.pair_bounds)
+        squared[squared == 0] = 1.0
+        result: np.ndarray = numerator / np.sqrt(squared)[:, None] + self.intercept
+        return result
+
+    def _score_new_words(self) -> None:
+        done, total = len(self.word_lengths), len(self.table)
+        if done == total:
+            return
+        flat, offsets = self.table.feature_arrays()
+        lengths = np.diff(offsets[done : total + 1])
+        features = flat[offsets[done] : offsets[total]]
+        weights = self.idf[features]
+        owners = np.repeat(np.arange(total - done), lengths)
+        new_scores = np.zeros((total - done, self.coef.shape[0]))
+        np.add.at(new_scores, owners, (self.coef[:, features] * weights).T)
+        new_lengths = np.bincount(owners, weights=weights * weights, minlength=total - done)
+        self.word_scores = np.concatenate([self.word_scores, new_scores])
+        self.word_lengths = np.concatenate([self.word_lengths, new_lengths])

@@ -1,0 +1,87 @@
+"""The model's parts: hashed features, the cached-score fast path, calibrated probabilities."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from headlines.calibration import fit_temperature
+from headlines.features import SEPARATOR, HeadlineVectorizer
+from headlines.model import CLASSIFIERS, FEATURES, Model, build_pipeline
+
+TINY = Path(__file__).parent / "samples" / "training" / "tiny-news.csv"
+ODD = [
+    "", "🚀🚀🚀", "2025", "Путин прибыл в Пхеньян", "PSV wint PSV wint PSV wint",
+    f"with a {SEPARATOR} separator inside", "$PEPE x100!!", "x" * 5000,
+]  # fmt: skip
+
+
+def _tiny() -> tuple[list[str], list[str]]:
+    with open(TINY, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r["headline"] for r in rows], [r["label"] for r in rows]
+
+
+@pytest.fixture(scope="module", params=sorted(CLASSIFIERS))
+def fitted(request: pytest.FixtureRequest) -> Model:
+    texts, labels = _tiny()
+    return Model(build_pipeline(request.param).fit(texts, labels), None)  # type: ignore[arg-type]
+
+
+def test_fast_path_gives_the_pipelines_probabilities(fitted: Model) -> None:
+    texts = _tiny()[0][:20] + ODD
+    expected = fitted.pipeline.predict_proba(texts)
+    assert np.allclose(fitted.predict_proba(texts), expected, atol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=12))
+def test_fast_path_matches_on_any_text(texts: list[str]) -> None:
+    model = Model(build_pipeline("svm").fit(*_tiny()), None)  # type: ignore[arg-type]
+    proba = model.predict_proba(texts)
+    assert proba.shape == (len(texts), 9)
+    assert np.allclose(proba, model.pipeline.predict_proba(texts), atol=1e-9)
+
+
+def test_probabilities_sum_to_one_and_label_is_the_top_one(fitted: Model) -> None:
+    proba = fitted.predict_proba(ODD)
+    labels, confidence = fitted.predict(ODD)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert list(confidence) == list(proba.max(axis=1))
+    assert labels == [fitted.labels[i] for i in proba.argmax(axis=1)]
+
+
+def test_rows_have_unit_length_and_named_features_are_the_columns() -> None:
+    vectorizer = HeadlineVectorizer().fit(_tiny()[0])
+    matrix = vectorizer.transform(["PSV wint van Ajax", ""])
+    assert matrix.shape == (2, vectorizer.n_features)
+    assert matrix[1].nnz == 0
+    named = vectorizer.named_features("PSV wint van Ajax")
+    assert ("psv wint", named[-3][1]) == named[-3]
+    assert set(matrix[0].indices) == {index for _, index in named}
+    # every occurrence counts once towards the length, before duplicates are summed
+    idf = vectorizer.idf_[[index for _, index in named]]
+    weights = np.zeros(vectorizer.n_features)
+    np.add.at(weights, [index for _, index in named], idf / np.sqrt((idf**2).sum()))
+    assert np.allclose(matrix[0].toarray().ravel(), weights)
+
+
+@pytest.mark.parametrize("features", sorted(FEATURES))
+def test_word_only_features_have_no_character_ngrams(features: str) -> None:
+    vectorizer = build_pipeline(features=features).named_steps["features"]
+    names = [name for name, _ in vectorizer.named_features("vennootschapsbelasting")]
+    assert ("'<ven'" in names) == (features == "word+char")
+
+
+def test_temperature_fits_overconfident_scores() -> None:
+    rng = np.random.default_rng(0)
+    targets = rng.integers(0, 3, size=2000)
+    scores = rng.normal(size=(2000, 3))
+    scores[np.arange(2000), targets] += 1.0
+    # scores ten times too large: the fitted temperature brings them back to about 1
+    assert fit_temperature(scores * 10, targets) == pytest.approx(10, rel=0.15)
