@@ -14,12 +14,14 @@ LinearSVC's raw margins, or an SGD model's one-vs-rest scores, are not probabili
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
 # Past this many rows a single 10% split calibrates as well as cross-validation, at a
@@ -58,6 +60,13 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, x: Any, y: Any) -> CalibratedLinear:
+        with warnings.catch_warnings():
+            # Iterations are capped on purpose (saga, SGD): past them accuracy no longer moves
+            # on headlines, so "did not converge" would be noise to the user.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return self._fit(x, y)
+
+    def _fit(self, x: Any, y: Any) -> CalibratedLinear:
         y = np.asarray(y)
         self.classes_, targets = np.unique(y, return_inverse=True)
         held_scores, held_targets = self._held_out_scores(x, y, targets)
@@ -109,10 +118,15 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
     def linear_parameters(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(coef, intercept) giving :meth:`decision_function` as ``x @ coef.T + intercept``."""
         est = self.estimator_
-        if not (hasattr(est, "coef_") and hasattr(est, "decision_function")):
+        if hasattr(est, "coef_") and hasattr(est, "decision_function"):
+            coef = np.asarray(est.coef_, dtype=np.float64)
+            intercept = np.broadcast_to(np.asarray(est.intercept_, dtype=np.float64), coef.shape[0])
+        elif hasattr(est, "feature_log_prob_") and len(est.classes_) > 1:
+            # ComplementNB's joint log-likelihood is X @ feature_log_prob_.T: linear too.
+            coef = np.asarray(est.feature_log_prob_, dtype=np.float64)
+            intercept = np.zeros(coef.shape[0])
+        else:
             return None
-        coef = np.asarray(est.coef_, dtype=np.float64)
-        intercept = np.broadcast_to(np.asarray(est.intercept_, dtype=np.float64), coef.shape[0])
         if coef.shape[0] == 1:  # binary: the first class scores 0
             coef = np.vstack([np.zeros_like(coef), coef])
             intercept = np.concatenate([[0.0], intercept])

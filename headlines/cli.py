@@ -8,6 +8,7 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import sys
@@ -22,11 +23,12 @@ from typer.exceptions import Abort, TyperException
 
 from .defaults import load_default_model
 from .errors import HeadlinesError, InputError
+from .evaluation import evaluate_files, plot_confusion
 from .feeds import read_feeds
 from .labelling import predict_feeds
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
 from .output import OUTPUT_FORMATS, write_groups, write_rows
-from .persistence import atomic_write, card_path, load_model
+from .persistence import ModelCard, atomic_write, card_path, load_model, read_card
 from .selection import dedupe_headlines, group_by_label
 from .training import train
 
@@ -113,6 +115,9 @@ def train_cli(
     classifier: str = typer.Option(DEFAULT_CLASSIFIER, help=f"One of: {', '.join(CLASSIFIERS)}."),
     features: str = typer.Option(DEFAULT_FEATURES, help=f"One of: {', '.join(FEATURES)}."),
     encoding: str = typer.Option(None, help="Encoding of the CSV files (default: detected)."),
+    class_weight: str = typer.Option(
+        None, help="'balanced' weighs rare labels up, for training sets with uneven labels."
+    ),
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
@@ -127,6 +132,7 @@ def train_cli(
         features=features,
         cv=cv,
         encoding=encoding,
+        class_weight=class_weight,
     )
     card = result.card
     for f in card.training_files:
@@ -196,12 +202,15 @@ def parse_cli(
     _write(output, lambda fh: write_rows(rows, fh, fmt, labelled=False, deduped=dedupe))
 
 
+_MODEL = typer.Option(
+    None, "--model", "-m", help="Model file (default: the shipped default model)."
+)
+
+
 @app.command("predict")
 def predict_cli(
     inputs: list[str] = _INPUTS,
-    model: Path = typer.Option(
-        None, "--model", "-m", help="Model file (default: the shipped default model)."
-    ),
+    model: Path = _MODEL,
     output_format: str = _OUTPUT_FORMAT,
     output: Path = _OUTPUT,
     input_format: str = _INPUT_FORMAT,
@@ -219,6 +228,15 @@ def predict_cli(
         "--group",
         help="Print topic by topic, the biggest first, with a count per topic (a label_count "
         "column in csv and jsonl). Prints when all input is read.",
+    ),
+    min_confidence: float = typer.Option(
+        0.0, metavar="P", help="Label a headline 'unknown' when its top probability is below P."
+    ),
+    top_k: int = typer.Option(
+        0, metavar="K", help="Add the next K labels and their probabilities to each row."
+    ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Add the three n-grams that pushed each headline to its label."
     ),
 ) -> None:
     """Label every headline of the given feeds, one output row per headline, in input order.
@@ -241,12 +259,81 @@ def predict_cli(
         dedupe=dedupe,
         only=only_labels,
         exclude=exclude_labels,
+        min_confidence=min_confidence,
+        top_k=top_k,
+        explain=3 if explain else 0,
     )
     if group:
         groups = group_by_label(rows)
         _write(output, lambda fh: write_groups(groups, fh, fmt, deduped=dedupe))
     else:
         _write(output, lambda fh: write_rows(rows, fh, fmt, deduped=dedupe))
+
+
+@app.command("evaluate")
+def evaluate_cli(
+    data: list[Path] = typer.Argument(..., help="Labelled CSV files to score the model on."),
+    model: Path = _MODEL,
+    text_column: str = typer.Option("headline", help="Column with the headline text."),
+    label_column: str = typer.Option("label", help="Column with the true label."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    plot: Path = typer.Option(
+        None, metavar="FILE.png", help="Draw the confusion matrix (needs headlines[plot])."
+    ),
+    encoding: str = typer.Option(None, help="Encoding of the CSV files (default: detected)."),
+) -> None:
+    """Score a model on labelled data: accuracy, per-label scores, confusion, calibration.
+
+    Example: headlines evaluate data/holdout.csv
+    """
+    report = evaluate_files(
+        list(data),
+        _load(model),
+        text_column=text_column,
+        label_column=label_column,
+        encoding=encoding,
+    )
+    if plot is not None:
+        plot_confusion(report, plot)
+    typer.echo(
+        json.dumps(report, ensure_ascii=False, indent=2) if as_json else _format_report(report)
+    )
+
+
+@app.command("explain")
+def explain_cli(
+    headline: str = typer.Argument(..., help="The headline to explain."),
+    model: Path = _MODEL,
+    top: int = typer.Option(10, help="How many n-grams to show."),
+) -> None:
+    """Show each label's probability and the n-grams that pushed a headline to its label.
+
+    Example: headlines explain "KNMI waarschuwt voor zware windstoten"
+    """
+    explanation = _load(model).explain(headline, top=top)
+    typer.echo(f"{explanation.label}  {explanation.probabilities[0][1]:.3f}  {headline}")
+    typer.echo("\nlabel probabilities:")
+    for label, probability in explanation.probabilities:
+        typer.echo(f"  {label:<14} {probability:.3f}")
+    typer.echo(f"\nn-grams that pushed it to {explanation.label} (share of its score):")
+    for name, weight in explanation.contributions:
+        typer.echo(f"  {weight:+.3f}  {name}")
+    typer.echo(f"  {explanation.bias:+.3f}  (bias of {explanation.label})")
+
+
+@app.command("info")
+def info_cli(
+    model: Path = _MODEL,
+    as_json: bool = typer.Option(False, "--json", help="Print the whole card as JSON."),
+) -> None:
+    """Show a model's card: what it was trained on, with which libraries, how well it scored.
+
+    Reads the card only; nothing is unpickled. Example: headlines info --model model.joblib
+    """
+    card = read_card(model) if model is not None else _load(None).card
+    typer.echo(
+        json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
+    )
 
 
 def _labels(values: list[str] | None, option: str) -> list[str]:
@@ -294,6 +381,66 @@ def _load(model: Path | None) -> Model:
     if model is not None:
         return load_model(model)
     return load_default_model(on_train=lambda message: typer.echo(message, err=True))
+
+
+def _format_report(report: dict[str, Any]) -> str:
+    lines = [
+        f"{report['rows']} rows from {', '.join(report['files'])}",
+        f"accuracy {report['accuracy']:.4f}   macro-F1 {report['macro_f1']:.4f}   "
+        f"expected calibration error {report['expected_calibration_error']:.4f}",
+        "",
+        f"{'label':<14} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}",
+    ]
+    for name, s in report["labels"].items():
+        lines.append(
+            f"{name:<14} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>7.3f} "
+            f"{s['support']:>8}"
+        )
+    names = report["confusion"]["labels"]
+    short = [name[:6] for name in names]
+    lines += [
+        "",
+        "confusion (rows: true label, columns: predicted)",
+        " " * 14 + " ".join(f"{n:>6}" for n in short),
+    ]
+    for name, row in zip(names, report["confusion"]["matrix"], strict=True):
+        lines.append(f"{name:<14}" + " ".join(f"{v:>6}" for v in row))
+    if report["most_confidently_wrong"]:
+        lines += ["", "most confidently wrong"]
+        for w in report["most_confidently_wrong"]:
+            lines.append(
+                f"  {w['confidence']:.3f}  {w['predicted']:<13} (is {w['label']})  {w['headline']}"
+            )
+    return "\n".join(lines)
+
+
+def _format_card(card: ModelCard) -> str:
+    lines = [
+        f"classifier     {card.classifier} on {card.features} features"
+        + (f", class weight {card.class_weight}" if card.class_weight else ""),
+        f"created        {card.created}",
+        f"training rows  {card.training_rows} "
+        f"(dropped {card.dropped.get('duplicates', 0)} duplicates, "
+        f"{card.dropped.get('empty', 0)} empty)",
+        "labels         " + ", ".join(f"{k} {v}" for k, v in card.labels.items()),
+    ]
+    for f in card.training_files:
+        lines.append(f"trained on     {f['path']} ({f['rows']} rows, sha256 {f['sha256'][:12]})")
+    if card.cross_validation:
+        cv = card.cross_validation
+        lines.append(
+            f"cross-valid.   {cv['folds']} folds: accuracy {cv['accuracy']:.4f}, "
+            f"macro-F1 {cv['macro_f1']:.4f}"
+        )
+    if card.evaluation:
+        ev = card.evaluation
+        lines.append(
+            f"evaluated on   {ev['path']} ({ev['rows']} rows): accuracy "
+            f"{ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}"
+        )
+    lines.append("versions       " + ", ".join(f"{k} {v}" for k, v in card.versions.items()))
+    lines.append(f"format         v{card.format_version}, payload sha256 {card.model_sha256}")
+    return "\n".join(lines)
 
 
 def main() -> None:

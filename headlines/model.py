@@ -36,7 +36,7 @@ FEATURES: dict[str, tuple[int, int]] = {
 CLASSIFIERS: dict[str, Callable[[str | None], Any]] = {
     "svm": lambda class_weight: LinearSVC(C=0.5, class_weight=class_weight),
     "logreg": lambda class_weight: LogisticRegression(
-        C=20.0, max_iter=300, class_weight=class_weight
+        C=20.0, solver="saga", max_iter=20, tol=1e-3, class_weight=class_weight
     ),
     "sgd": lambda class_weight: SGDClassifier(
         loss="modified_huber",
@@ -76,6 +76,18 @@ def build_pipeline(
             ("classifier", CalibratedLinear(CLASSIFIERS[classifier](class_weight))),
         ]
     )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a headline got its label: every label's probability, most probable first, and the
+    features that pushed it to the top label with their share of its score."""
+
+    text: str
+    label: str
+    probabilities: list[tuple[str, float]]
+    contributions: list[tuple[str, float]]
+    bias: float
 
 
 @dataclass
@@ -121,3 +133,31 @@ class Model:
         best = proba.argmax(axis=1)
         labels = self.labels
         return [labels[i] for i in best], proba[np.arange(len(best)), best]
+
+    def explain(self, text: str, *, top: int = 10) -> Explanation:
+        """The label probabilities of one headline and the n-grams behind its label.
+
+        ``explain("KNMI waarschuwt voor storm")`` -> Explanation(label="weather",
+        probabilities=[("weather", 0.93), ...], contributions=[("knmi", 0.41), ...])
+        """
+        proba = self.predict_proba([text])[0]
+        best = int(proba.argmax())
+        order = proba.argsort()[::-1]
+        probabilities = [(self.labels[i], float(proba[i])) for i in order]
+        vectorizer = self.pipeline.named_steps.get("features")
+        params = getattr(self.classifier, "linear_parameters", None)
+        if not isinstance(vectorizer, HeadlineVectorizer) or params is None:
+            raise InputError(f"a {self.card.classifier} model cannot explain its labels")
+        coef, intercept = params
+        named = vectorizer.named_features(text)
+        contributions: dict[str, float] = {}
+        if named:
+            index = np.array([i for _, i in named])
+            weights = vectorizer.idf_[index]
+            shares = coef[best, index] * weights / np.sqrt(weights @ weights)
+            for (name, _), share in zip(named, shares, strict=True):
+                contributions[name] = contributions.get(name, 0.0) + float(share)
+        ranked = sorted(contributions.items(), key=lambda item: item[1], reverse=True)
+        return Explanation(
+            text, self.labels[best], probabilities, ranked[:top], float(intercept[best])
+        )

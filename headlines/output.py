@@ -5,8 +5,9 @@ deciding which format a terminal gets (cli.py), labelling (labelling.py), or cho
 and grouping the rows (selection.py).
 
 Columns: source, position, headline, age_minutes; then label and confidence for labelled
-rows; label_count with --group (the rows of that label); seen and seen_in with --dedupe (how
-often the headline appeared, and in which sources); then the input's own fields (a CSV's
+rows, label_2, confidence_2, ... with --top-k, reasons with --explain; label_count with
+--group (the rows of that label); seen and seen_in with --dedupe (how often the headline
+appeared, and in which sources); then the input's own fields (a CSV's
 other columns, a JSON line's other fields, a feed item's link and published time).
 ``write_rows(rows, sys.stdout, "csv")`` writes::
 
@@ -56,6 +57,11 @@ def to_record(row: Row, *, deduped: bool = False, label_count: int | None = None
     if isinstance(row, LabelledHeadline):
         record["label"] = row.label
         record["confidence"] = round(row.confidence, 3)
+        for rank, (label, probability) in enumerate(row.alternatives, start=2):
+            record[f"label_{rank}"] = label
+            record[f"confidence_{rank}"] = round(probability, 3)
+        if row.reasons:
+            record["reasons"] = [f"{name} {weight:+.2f}" for name, weight in row.reasons]
     if label_count is not None:
         record["label_count"] = label_count
     if deduped:
@@ -216,9 +222,21 @@ def _write_table(
             fh.write("  ".join([*(f"{title:{spec}}" for title, spec, _ in table), "headline"]))
             fh.write("\n")
         cells = [f"{cell(record):{spec}}" for _, spec, cell in table]
-        fh.write("  ".join([*cells, record["headline"]]) + "\n")
+        fh.write("  ".join([*cells, record["headline"], *_table_notes(record)]) + "\n")
         count += 1
     return count
+
+
+def _table_notes(record: dict[str, Any]) -> list[str]:
+    """What --top-k and --explain add after a table row's headline."""
+    notes = []
+    rank = 2
+    while f"label_{rank}" in record:
+        notes.append(f"| {record[f'label_{rank}']} {record[f'confidence_{rank}']:.2f}")
+        rank += 1
+    if record.get("reasons"):
+        notes.append("| " + ", ".join(record["reasons"]))
+    return notes
 
 
 def _age(minutes: int | None) -> str:
