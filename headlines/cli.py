@@ -7,11 +7,11 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,18 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
+from .dataset import Reject
 from .defaults import load_default_model
 from .errors import HeadlinesError, InputError
 from .labelling import predict_feeds
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
 from .output import OUTPUT_FORMATS, write_rows
-from .persistence import atomic_write, card_path, load_model
+from .persistence import atomic_write_text, card_path, check_writable, load_model
 from .training import train
 
 log = logging.getLogger("headlines")
+
+_REJECTS_SHOWN = 20
 
 
 class _Group(TyperGroup):
@@ -110,6 +113,12 @@ def train_cli(
     classifier: str = typer.Option(DEFAULT_CLASSIFIER, help=f"One of: {', '.join(CLASSIFIERS)}."),
     features: str = typer.Option(DEFAULT_FEATURES, help=f"One of: {', '.join(FEATURES)}."),
     encoding: str = typer.Option(None, help="Encoding of the CSV files (default: detected)."),
+    strict: bool = typer.Option(
+        False, help="Stop at a row with an empty headline or label instead of skipping it."
+    ),
+    rejects: Path = typer.Option(
+        None, help="Write every dropped row, with the reason, to this CSV file."
+    ),
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
@@ -124,16 +133,13 @@ def train_cli(
         features=features,
         cv=cv,
         encoding=encoding,
+        strict=strict,
+        rejects_path=rejects,
     )
     card = result.card
     for f in card.training_files:
         typer.echo(f"read {f['rows']} rows from {f['path']}")
-    dropped = card.dropped
-    if dropped.get("duplicates") or dropped.get("empty"):
-        typer.echo(
-            f"dropped {dropped.get('duplicates', 0)} duplicate rows and "
-            f"{dropped.get('empty', 0)} rows with an empty headline or label"
-        )
+    _echo_rejects(result.dataset.rejects, rejects)
     labels = ", ".join(f"{label} {n}" for label, n in card.labels.items())
     typer.echo(f"trained on {card.training_rows} rows, {len(card.labels)} labels: {labels}")
     if card.cross_validation:
@@ -143,6 +149,24 @@ def train_cli(
             f"macro-F1 {cvs['macro_f1']:.3f}"
         )
     typer.echo(f"saved {result.path} and {card_path(result.path)}")
+
+
+def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
+    """Say how many rows were dropped and why; name each one unless they went to a file."""
+    if not rejects:
+        return
+    reasons = Counter(r.reason.split(" of ")[0] for r in rejects)
+    why = ", ".join(f"{reason} {n}" for reason, n in reasons.items())
+    if written_to is not None:
+        typer.echo(f"dropped {len(rejects)} rows: {why}; listed in {written_to}")
+        return
+    typer.echo(f"dropped {len(rejects)} rows: {why}")
+    for r in rejects[:_REJECTS_SHOWN]:
+        typer.echo(f"  {r.path}: line {r.line}: {r.reason}")
+    if len(rejects) > _REJECTS_SHOWN:
+        typer.echo(
+            f"  ... and {len(rejects) - _REJECTS_SHOWN} more; pass --rejects FILE to list them all"
+        )
 
 
 @app.command("predict")
@@ -175,6 +199,8 @@ def predict_cli(
     fmt = output_format or _default_format(output)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    if output is not None:
+        check_writable(output)
     loaded = _load(model)
     rows = predict_feeds(
         inputs,
@@ -186,11 +212,8 @@ def predict_cli(
     if output is None:
         write_rows(rows, sys.stdout, fmt)
         return
-    with atomic_write(output) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        count = write_rows(rows, text, fmt)
-        text.flush()
-        text.detach()
+    with atomic_write_text(output) as fh:
+        count = write_rows(rows, fh, fmt)
     log.info("wrote %d rows to %s", count, output)
 
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 import joblib
 import numpy
@@ -186,26 +186,76 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
 def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
     """Write a file under a temporary name in the same folder, then rename it into place.
 
-    A crash or Ctrl-C before the rename leaves any previous file untouched.
+    A crash or Ctrl-C before the rename leaves any previous file untouched. A symbolic link is
+    followed, and a FIFO or device (``-o /dev/stdout``) is written to directly, not replaced.
     """
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        raise InputError(f"{path}: folder {path.parent} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write there ({exc.strerror})") from None
+    target = _write_target(Path(path))
+    if target.exists() and not target.is_file():
+        try:
+            fh = target.open("wb")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write to it ({exc.strerror})") from None
+        with fh:
+            yield fh
+        return
+    fd, tmp = _make_temp(target)
     try:
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise :class:`InputError` now, before any work, if :func:`atomic_write` would fail.
+
+    ``check_writable("no/such/folder/m.joblib")`` -> InputError naming the missing folder.
+    """
+    target = _write_target(Path(path))
+    if target.exists() and not target.is_file():
+        return
+    fd, tmp = _make_temp(target)
+    os.close(fd)
+    os.unlink(tmp)
+
+
+def _write_target(path: Path) -> Path:
+    """The file a write to ``path`` lands in, or an InputError saying why there is none."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; pass a file name inside it")
+    folder = path.parent
+    if not folder.exists():
+        raise InputError(f"{path}: folder {folder} does not exist; create it first")
+    if not folder.is_dir():
+        raise InputError(f"{path}: {folder} is a file, not a folder; pass another path")
+    return path
+
+
+def _make_temp(path: Path) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
+        ) from None
+
+
+@contextlib.contextmanager
+def atomic_write_text(path: str | Path) -> Iterator[TextIO]:
+    """:func:`atomic_write` for text: UTF-8, line ends written as given."""
+    with atomic_write(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()  # atomic_write closes the file itself, after syncing it
 
 
 def _umask() -> int:

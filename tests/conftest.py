@@ -28,3 +28,24 @@ def default_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(defaults, "data_dir", lambda: data)
     monkeypatch.setenv("HEADLINES_MODEL_DIR", str(tmp_path / "models"))
     return data
+
+
+@pytest.fixture(scope="session")
+def fruit_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small model (fruit or vehicle) trained once per session; copy it before changing it."""
+    from headlines.training import train
+
+    path = tmp_path_factory.mktemp("models") / "fruit.joblib"
+    train(
+        [SAMPLES / "training" / "hand-written.csv"],
+        path,
+        text_column="title",
+        label_column="topic",
+        cv=0,
+    )
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` and its bytes, to show a failed run changed nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
