@@ -25,7 +25,13 @@ from .errors import HeadlinesError, InputError
 from .labelling import predict_feeds
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
 from .output import OUTPUT_FORMATS, write_rows
-from .persistence import atomic_write_text, card_path, check_writable, load_model
+from .persistence import (
+    ModelVersionWarning,
+    atomic_write_text,
+    card_path,
+    check_writable,
+    load_model,
+)
 from .training import train
 
 log = logging.getLogger("headlines")
@@ -58,6 +64,11 @@ class _Group(TyperGroup):
             # The reader went away (``| head``); stop quietly, as other command-line tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
+        except OSError as exc:  # the disk is full, a file vanished: the system's own words
+            if debug:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}", 1)
         except Exception as exc:
             if debug:
                 raise
@@ -70,7 +81,8 @@ class _Group(TyperGroup):
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    # One line, whatever a library below us put in its message.
+    typer.echo("error: " + " ".join(message.splitlines()), err=True)
     sys.exit(code)
 
 
@@ -224,9 +236,15 @@ def _default_format(output: Path | None) -> str:
 
 
 def _load(model: Path | None) -> Model:
-    if model is not None:
-        return load_model(model)
-    return load_default_model(on_train=lambda message: typer.echo(message, err=True))
+    if model is None:
+        return load_default_model(on_train=lambda message: typer.echo(message, err=True))
+    # Shown whatever the warning filters say: a model from another scikit-learn matters.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelVersionWarning)
+        loaded = load_model(model)
+    for warning in caught:
+        typer.echo(f"warning: {warning.message}", err=True)
+    return loaded
 
 
 def main() -> None:

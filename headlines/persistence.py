@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import glob
 import hashlib
 import io
 import json
@@ -100,22 +101,38 @@ def card_path(model_path: str | Path) -> Path:
 
 
 def save_model(model: Model, path: str | Path) -> ModelCard:
-    """Write the model file and its card, each replaced atomically; return the final card."""
+    """Write the model file and its card, each replaced atomically; return the final card.
+
+    Saves into one folder take turns, so two ``train`` runs to one path leave the model and
+    its readable card from the same run. The model is renamed into place first: it carries
+    its own card, so a crash between the two renames leaves at worst a stale readable copy.
+    """
     path = Path(path)
-    if path.is_dir():
-        raise ModelError(f"{path}: is a directory; pass a file name such as {path}/model.joblib")
     buffer = io.BytesIO()
     joblib.dump(model.pipeline, buffer)
     payload = buffer.getvalue()
     model.card.model_sha256 = hashlib.sha256(payload).hexdigest()
-    card_line = json.dumps(model.card.to_dict(), ensure_ascii=False).encode("utf-8")
-    with atomic_write(path) as fh:
-        fh.write(MAGIC % FORMAT_VERSION)
-        fh.write(card_line + b"\n")
-        fh.write(payload)
-    with atomic_write(card_path(path)) as fh:
-        fh.write(json.dumps(model.card.to_dict(), ensure_ascii=False, indent=2).encode() + b"\n")
+    card = model.card.to_dict()
+    target = _write_target(path)
+    with _locked(target.parent):
+        # Saves here take turns, so a temporary file of ours left now is one a killed run left.
+        for stale in (target, card_path(target)):
+            for leftover in stale.parent.glob(f".{glob.escape(stale.name)}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        _write_model(target, card, payload)
     return model.card
+
+
+def _write_model(path: Path, card: dict[str, Any], payload: bytes) -> None:
+    with (
+        atomic_write(card_path(path)) as card_fh,
+        atomic_write(path) as fh,
+    ):
+        fh.write(MAGIC % FORMAT_VERSION)
+        fh.write(json.dumps(card, ensure_ascii=False).encode("utf-8") + b"\n")
+        fh.write(payload)
+        card_fh.write(json.dumps(card, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
 
 def read_card(path: str | Path) -> ModelCard:
@@ -145,7 +162,8 @@ def load_model(path: str | Path) -> Model:
             warnings.filterwarnings("ignore", module="sklearn")
             pipeline = joblib.load(io.BytesIO(payload))
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
-        raise ModelError(f"{path}: the model payload does not load ({exc}); retrain it") from None
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise ModelError(f"{path}: the model payload does not load ({why}); retrain it") from None
     return Model(pipeline, card)
 
 
@@ -164,14 +182,16 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
             raise ModelError(
                 f"{path}: not a headlines model file (no model card); refusing to load it"
             )
-        version = magic[len(_MAGIC_PREFIX) :].strip()
-        if version != str(FORMAT_VERSION).encode():
+        version = magic[len(_MAGIC_PREFIX) :].strip().decode(errors="replace")
+        if version != str(FORMAT_VERSION):
+            newer = version.isdigit() and int(version) > FORMAT_VERSION
+            fix = "upgrade headlines, or retrain it" if newer else "retrain it"
             raise ModelError(
-                f"{path}: model format v{version.decode(errors='replace')}, this headlines "
-                f"reads v{FORMAT_VERSION}; retrain it with 'headlines train'"
+                f"{path}: model format v{version}, this headlines reads v{FORMAT_VERSION}; "
+                f"{fix} with 'headlines train'"
             )
         try:
-            card = ModelCard.from_dict(json.loads(fh.readline()))
+            card = _parse_card(fh.readline())
         except (ValueError, TypeError):
             raise ModelError(f"{path}: damaged model card; retrain it") from None
         payload = fh.read() if with_payload else b""
@@ -180,6 +200,35 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
             f"{path}: model payload does not match the sha256 in its card; refusing to load it"
         )
     return card, payload
+
+
+def _parse_card(line: bytes) -> ModelCard:
+    """The card from its JSON line; ValueError or TypeError when any field has a wrong type."""
+    data = json.loads(line)
+    if not isinstance(data, dict):
+        raise ValueError("the card is not a JSON object")
+    card = ModelCard.from_dict(data)
+    expected = {"labels": dict, "versions": dict, "model_sha256": str, "format_version": int}
+    for name, kind in expected.items():
+        if not isinstance(getattr(card, name), kind):
+            raise TypeError(f"card field {name} is not a {kind.__name__}")
+    return card
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder while the block runs (where the OS has flock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: os.replace is still atomic, only the turn-taking is lost
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 @contextlib.contextmanager
@@ -222,7 +271,8 @@ def check_writable(path: str | Path) -> None:
         return
     fd, tmp = _make_temp(target)
     os.close(fd)
-    os.unlink(tmp)
+    with contextlib.suppress(FileNotFoundError):  # a save in that folder cleaned it up
+        os.unlink(tmp)
 
 
 def _write_target(path: Path) -> Path:
