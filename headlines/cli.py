@@ -131,6 +131,11 @@ def train_cli(
     rejects: Path = typer.Option(
         None, help="Write every dropped row, with the reason, to this CSV file."
     ),
+    model_format: str = typer.Option(
+        None,
+        help="joblib (your own models) or skops (models you pass on: loading runs no code); "
+        "default: skops for a .skops name, else joblib.",
+    ),
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
@@ -147,6 +152,7 @@ def train_cli(
         encoding=encoding,
         strict=strict,
         rejects_path=rejects,
+        model_format=model_format,
     )
     card = result.card
     for f in card.training_files:

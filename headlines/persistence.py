@@ -8,10 +8,19 @@ A model file is three parts, so that the card can be read and checked without un
 
     headlines-model v1\\n              <- magic line with the format version
     {"format_version": 1, ...}\\n      <- the model card as one JSON line
-    <joblib payload>                  <- the fitted Pipeline; its sha256 is in the card
+    <payload>                         <- the fitted Pipeline; its sha256 is in the card
+
+The card's ``model_format`` says what the payload is, and loading follows it:
+
+- ``joblib`` (the default): a pickle. Unpickling runs whatever code the file names, and the
+  sha256 only proves the payload matches its card, not who wrote it: load only your own
+  model files, or ones from people you trust.
+- ``skops`` (``pip install 'headlines[skops]'``): the skops format, which builds objects
+  without running code from the file. Every type in it must be on :data:`SKOPS_TRUSTED`,
+  the types headlines' own pipelines are made of; anything else is refused before loading.
+  Use it for models passed between people.
 
 A readable copy of the card is written beside the model as ``NAME.card.json``.
-Pickle-based payloads run code when loaded: load only model files you trust.
 """
 
 from __future__ import annotations
@@ -20,12 +29,14 @@ import contextlib
 import dataclasses
 import glob
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
 import platform
 import tempfile
 import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,12 +49,36 @@ import pandas
 import scipy
 import sklearn
 
-from .errors import InputError, ModelError
+from .errors import HeadlinesError, InputError, ModelError
 from .model import Model
 
 FORMAT_VERSION = 1
 MAGIC = b"headlines-model v%d\n"
 _MAGIC_PREFIX = b"headlines-model v"
+MODEL_FORMATS = ("joblib", "skops")
+SKOPS_EXTRA = "pip install 'headlines[skops]'"
+
+# The types the pipelines of model.py are made of, and plain data. A skops file naming any
+# other type is refused; a new classifier or feature set adds its types here (a test that
+# saves every combination as skops says which).
+SKOPS_TRUSTED = (
+    "builtins.bool",
+    "builtins.dict",
+    "builtins.float",
+    "builtins.int",
+    "builtins.list",
+    "builtins.str",
+    "builtins.tuple",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+)
 
 
 class ModelVersionWarning(UserWarning):
@@ -80,6 +115,7 @@ class ModelCard:
     cross_validation: dict[str, Any] | None = None
     evaluation: dict[str, Any] | None = None
     class_weight: str | None = None
+    model_format: str = "joblib"
     format_version: int = FORMAT_VERSION
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     versions: dict[str, str] = field(default_factory=library_versions)
@@ -100,17 +136,41 @@ def card_path(model_path: str | Path) -> Path:
     return path.with_name(path.stem + ".card.json")
 
 
-def save_model(model: Model, path: str | Path) -> ModelCard:
+def model_format_for(path: str | Path, model_format: str | None = None) -> str:
+    """The payload format to save in: the one asked for, else ``skops`` for a .skops name.
+
+    ``model_format_for("m.skops") -> "skops"``, ``model_format_for("m.joblib") -> "joblib"``.
+    Raises when the format is unknown, or is skops and skops is not installed.
+    """
+    fmt = model_format or ("skops" if Path(path).suffix.lower() == ".skops" else "joblib")
+    if fmt not in MODEL_FORMATS:
+        raise InputError(
+            f"unknown --model-format '{fmt}'; choose one of {', '.join(MODEL_FORMATS)}"
+        )
+    if fmt == "skops":
+        _skops_io()
+    return fmt
+
+
+def save_model(model: Model, path: str | Path, *, model_format: str | None = None) -> ModelCard:
     """Write the model file and its card, each replaced atomically; return the final card.
 
+    The payload is joblib or skops (see :func:`model_format_for` and the module docstring).
     Saves into one folder take turns, so two ``train`` runs to one path leave the model and
     its readable card from the same run. The model is renamed into place first: it carries
     its own card, so a crash between the two renames leaves at worst a stale readable copy.
     """
     path = Path(path)
-    buffer = io.BytesIO()
-    joblib.dump(model.pipeline, buffer)
-    payload = buffer.getvalue()
+    fmt = model_format_for(path, model_format)
+    if fmt == "skops":
+        skops_io = _skops_io()
+        payload = skops_io.dumps(model.pipeline)
+        model.card.versions["skops"] = importlib.metadata.version("skops")
+    else:
+        buffer = io.BytesIO()
+        joblib.dump(model.pipeline, buffer)
+        payload = buffer.getvalue()
+    model.card.model_format = fmt
     model.card.model_sha256 = hashlib.sha256(payload).hexdigest()
     card = model.card.to_dict()
     target = _write_target(path)
@@ -156,15 +216,66 @@ def load_model(path: str | Path) -> Model:
             ModelVersionWarning,
             stacklevel=2,
         )
+    if card.model_format not in MODEL_FORMATS:
+        raise ModelError(
+            f"{path}: model payload in format '{card.model_format}', this headlines reads "
+            f"{', '.join(MODEL_FORMATS)}; upgrade headlines, or retrain it"
+        )
+    if card.model_format == "skops":
+        _check_skops_types(path, payload)
     try:
         with warnings.catch_warnings():
             # The version mismatch was reported above, once, in our own words.
             warnings.filterwarnings("ignore", module="sklearn")
-            pipeline = joblib.load(io.BytesIO(payload))
+            if card.model_format == "skops":
+                pipeline = _skops_io().loads(payload, trusted=list(SKOPS_TRUSTED))
+            else:
+                pipeline = joblib.load(io.BytesIO(payload))
+    except HeadlinesError:
+        raise
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"{path}: the model payload does not load ({why}); retrain it") from None
     return Model(pipeline, card)
+
+
+def _skops_io() -> Any:
+    try:
+        import skops.io
+    except ImportError:
+        raise HeadlinesError(
+            f"the skops model format needs the skops package; {SKOPS_EXTRA}"
+        ) from None
+    return skops.io
+
+
+def _check_skops_types(path: Path, payload: bytes) -> None:
+    """Refuse a skops payload that names any type not on :data:`SKOPS_TRUSTED`.
+
+    skops trusts more by default (any scikit-learn estimator, and so FunctionTransformer
+    with whatever function it holds); this reads the file's schema and allows only ours.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            schema = json.loads(archive.read("schema.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        raise ModelError(f"{path}: damaged skops payload (no schema); retrain it") from None
+    found: set[str] = set()
+    nodes = [schema]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, dict):
+            if "__module__" in node and "__class__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            nodes.extend(node.values())
+        elif isinstance(node, list):
+            nodes.extend(node)
+    untrusted = sorted(found - set(SKOPS_TRUSTED))
+    if untrusted:
+        raise ModelError(
+            f"{path}: the skops model holds types headlines does not trust "
+            f"({', '.join(untrusted)}); refusing to load it"
+        )
 
 
 def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:

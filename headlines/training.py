@@ -17,7 +17,7 @@ from .dataset import Dataset, load_dataset, write_rejects
 from .errors import InputError
 from .evaluation import cross_validate, score
 from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model, build_pipeline
-from .persistence import ModelCard, check_writable, save_model
+from .persistence import ModelCard, check_writable, model_format_for, save_model
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ def train(
     evaluate_on: str | Path | None = None,
     strict: bool = False,
     rejects_path: str | Path | None = None,
+    model_format: str | None = None,
 ) -> TrainResult:
     """Fit a model on labelled CSV files and save it with its card at ``model_path``.
 
@@ -54,10 +55,12 @@ def train(
     labelled CSV that is never trained on, scored after fitting and recorded in the card.
     ``strict`` makes a row with an empty headline or label an error instead of a reject;
     ``rejects_path`` gets every rejected row as CSV (see :func:`write_rejects`).
+    ``model_format`` is ``joblib`` or ``skops`` (default: skops for a .skops name, else joblib).
     """
     if cv < 0 or cv == 1:
         raise InputError(f"--cv {cv}: use 0 to skip cross-validation, or 2 or more folds")
     build_pipeline(classifier, features, class_weight)  # reject bad options before reading data
+    model_format = model_format_for(model_path, model_format)
     # Fail on an unwritable path now, not after minutes of fitting.
     for out in (model_path, rejects_path):
         if out is not None:
@@ -121,5 +124,5 @@ def train(
         }
     if rejects_path is not None:
         write_rejects(dataset.rejects, rejects_path)
-    save_model(model, model_path)
+    save_model(model, model_path, model_format=model_format)
     return TrainResult(card, dataset, Path(model_path))

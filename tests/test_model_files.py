@@ -12,31 +12,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sklearn
-from conftest import SAMPLES, TINY_TRAIN, snapshot
+from conftest import SAMPLES, TINY_TRAIN, Hostile, forge_model, predict_with, snapshot
 from typer.testing import CliRunner
 
 from headlines.cli import app
 from headlines.persistence import MAGIC, load_model, read_card
 
 FEED = SAMPLES / "pages" / "ages-before.txt"
-
-
-class _Hostile:
-    """Unpickling this creates ``marker``: the stand-in for any code a pickle can run."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return (Path.touch, (self.marker,))
-
-
-def _predict(runner: CliRunner, model: Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["predict", str(FEED), "-m", str(model), "-f", "csv"])
-    return result.exit_code, result.stderr
 
 
 def _model_copy(fruit_model_file: Path, tmp_path: Path) -> Path:
@@ -47,33 +33,41 @@ def _model_copy(fruit_model_file: Path, tmp_path: Path) -> Path:
 
 def test_hostile_pickle_would_run_code(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    pickle.loads(pickle.dumps(_Hostile(marker)))
+    pickle.loads(pickle.dumps(Hostile(marker)))
     assert marker.exists()  # so the tests below, where it must not, mean something
 
 
-def test_hostile_pickle_passed_as_model_runs_nothing(runner: CliRunner, tmp_path: Path) -> None:
-    marker = tmp_path / "ran"
-    model = tmp_path / "colleague.joblib"
-    model.write_bytes(pickle.dumps(_Hostile(marker)))
-    assert _predict(runner, model) == (
-        2,
-        f"error: {model}: not a headlines model file (no model card); refusing to load it\n",
-    )
-    assert not marker.exists()
+def _bare(card_from: Path, payload: bytes) -> bytes:
+    return payload
 
 
-def test_hostile_pickle_behind_a_copied_card_runs_nothing(
-    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+def _behind_a_copied_card(card_from: Path, payload: bytes) -> bytes:
+    magic, card, _ = card_from.read_bytes().split(b"\n", 2)
+    return magic + b"\n" + card + b"\n" + payload
+
+
+def _behind_a_card_saying_skops(card_from: Path, payload: bytes) -> bytes:
+    return forge_model(card_from, payload, model_format="skops")
+
+
+HOSTILE = [
+    (_bare, "not a headlines model file (no model card); refusing to load it"),
+    (
+        _behind_a_copied_card,
+        "model payload does not match the sha256 in its card; refusing to load it",
+    ),
+    (_behind_a_card_saying_skops, "damaged skops payload (no schema); retrain it"),
+]
+
+
+@pytest.mark.parametrize(("disguise", "error"), HOSTILE, ids=[h[0].__name__ for h in HOSTILE])
+def test_hostile_pickle_passed_as_model_runs_nothing(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, disguise: Any, error: str
 ) -> None:
     marker = tmp_path / "ran"
-    magic, card, _ = fruit_model_file.read_bytes().split(b"\n", 2)
-    model = tmp_path / "forged.joblib"
-    model.write_bytes(magic + b"\n" + card + b"\n" + pickle.dumps(_Hostile(marker)))
-    assert _predict(runner, model) == (
-        2,
-        f"error: {model}: model payload does not match the sha256 in its card; "
-        "refusing to load it\n",
-    )
+    model = tmp_path / "colleague.joblib"
+    model.write_bytes(disguise(fruit_model_file, pickle.dumps(Hostile(marker))))
+    assert predict_with(runner, model) == (2, f"error: {model}: {error}\n")
     assert not marker.exists()
 
 
@@ -131,7 +125,7 @@ def test_damaged_model_is_refused_in_one_line(
 ) -> None:
     model = tmp_path / "damaged.joblib"
     model.write_bytes(damage(fruit_model_file.read_bytes()))  # type: ignore[operator]
-    assert _predict(runner, model) == (2, f"error: {model}: {error}\n")
+    assert predict_with(runner, model) == (2, f"error: {model}: {error}\n")
 
 
 def test_model_from_another_scikit_learn_warns_once_and_predicts(
