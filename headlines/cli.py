@@ -77,6 +77,8 @@ class _Group(TyperGroup):
                 "(rerun with HEADLINES_DEBUG=1 for the traceback)",
                 1,
             )
+        if code == 130:  # typer turns Ctrl-C into a quiet exit code 130
+            _fail("interrupted", 130)
         sys.exit(code or 0)
 
 
@@ -218,7 +220,7 @@ def predict_cli(
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
     if output is not None:
-        check_writable(output)
+        check_writable(output, inputs=[name for name in inputs if name != "-"])
     loaded = _load(model)
     rows = predict_feeds(
         inputs,

@@ -37,7 +37,7 @@ import platform
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -372,12 +372,19 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def check_writable(path: str | Path) -> None:
-    """Raise :class:`InputError` now, before any work, if :func:`atomic_write` would fail.
+def check_writable(path: str | Path, inputs: Iterable[str | Path] = ()) -> None:
+    """Raise :class:`InputError` now, before any work, if :func:`atomic_write` would fail,
+    or would replace one of ``inputs`` (a typo that would lose the user's data).
 
     ``check_writable("no/such/folder/m.joblib")`` -> InputError naming the missing folder.
     """
     target = _write_target(Path(path))
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if target.exists() and target.samefile(name):
+                raise InputError(
+                    f"{path}: is also an input, and would be overwritten; pass another path"
+                )
     if target.exists() and not target.is_file():
         return
     fd, tmp = _make_temp(target)

@@ -64,7 +64,7 @@ def train(
     # Fail on an unwritable path now, not after minutes of fitting.
     for out in (model_path, rejects_path):
         if out is not None:
-            check_writable(out)
+            check_writable(out, inputs=[*paths, *([evaluate_on] if evaluate_on else [])])
     dataset = load_dataset(
         list(paths),
         text_column=text_column,

@@ -107,6 +107,21 @@ CASES = [
         "error: {w}/no/rejects.csv: folder {w}/no does not exist; create it first",
         2,
     ),
+    (
+        "train {w}/train.csv --model {w}/train.csv",
+        "error: {w}/train.csv: is also an input, and would be overwritten; pass another path",
+        2,
+    ),
+    (
+        "train {w}/train.csv --rejects {w}/train.csv",
+        "error: {w}/train.csv: is also an input, and would be overwritten; pass another path",
+        2,
+    ),
+    (
+        "train {w}/train.csv --model-format pickle",
+        "error: unknown --model-format 'pickle'; choose one of joblib, skops",
+        2,
+    ),
     ("train", "error: Missing argument 'data'. (see 'headlines train --help')", 2),
     ("predict {w}/missing.txt -m {m}", "error: {w}/missing.txt: no such file", 2),
     (
@@ -139,6 +154,16 @@ CASES = [
     (
         "predict {w}/feed.txt -m {m} -o {w}/feed.txt/out.csv",
         "error: {w}/feed.txt/out.csv: {w}/feed.txt is a file, not a folder; pass another path",
+        2,
+    ),
+    (
+        "predict {w}/feed.txt -m {m} -o {w}/feed.txt",
+        "error: {w}/feed.txt: is also an input, and would be overwritten; pass another path",
+        2,
+    ),
+    (
+        "predict {w}/feed.txt -m {m} --input-format xml",
+        "error: unknown input format 'xml'; choose one of auto, page, list, csv",
         2,
     ),
     (

@@ -277,6 +277,21 @@ def test_train_killed_while_saving_leaves_the_old_model_intact(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.card.json", "model.joblib"]
 
 
+def test_ctrl_c_while_saving_says_so_and_leaves_the_old_model_and_no_temp_file(
+    fruit_model_file: Path, tmp_path: Path
+) -> None:
+    model = _model_copy(fruit_model_file, tmp_path)
+    before = snapshot(tmp_path)
+    saving = tmp_path.parent / f"{tmp_path.name}-saving"
+    with _start_train(model, TINY_TRAIN, saving, saving, "60,0") as process:
+        _wait_for(saving, process)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode().endswith("error: interrupted\n")
+    assert snapshot(tmp_path) == before
+
+
 def test_train_killed_at_random_moments_leaves_a_whole_model(
     fruit_model_file: Path, tmp_path: Path
 ) -> None:
