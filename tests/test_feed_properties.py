@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from headlines.errors import InputError
@@ -46,6 +46,7 @@ file_headline = st.text(
 ).filter(lambda s: s.strip() != "")
 
 
+@settings(deadline=None)  # file system time is not the parser's
 @given(
     st.lists(file_headline, min_size=1, max_size=30),
     st.data(),
@@ -73,6 +74,7 @@ def test_any_text_parses_or_gives_a_one_line_input_error(text: str) -> None:
         assert all(h.text == h.text.strip() and h.text for h in parsed)
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=400), st.sampled_from(["auto", "list", "page", "csv"]))
 def test_any_bytes_read_or_give_a_one_line_input_error(raw: bytes, input_format: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
