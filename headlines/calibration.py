@@ -69,8 +69,12 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
     def _fit(self, x: Any, y: Any) -> CalibratedLinear:
         y = np.asarray(y)
         self.classes_, targets = np.unique(y, return_inverse=True)
-        held_scores, held_targets = self._held_out_scores(x, y, targets)
-        self.temperature_ = fit_temperature(held_scores, held_targets)
+        if np.bincount(targets).min() < 2:
+            # No label can be held out without leaving its class unseen: no calibration.
+            self.temperature_ = 1.0
+        else:
+            held_scores, held_targets = self._held_out_scores(x, y, targets)
+            self.temperature_ = fit_temperature(held_scores, held_targets)
         self.estimator_ = clone(self.estimator).fit(x, y)
         return self
 
@@ -78,12 +82,9 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         self, x: Any, y: np.ndarray, targets: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         smallest = np.bincount(targets).min()
-        if len(y) > _CV_ROWS or smallest < 2:
+        if len(y) > _CV_ROWS:
             train, test = train_test_split(
-                np.arange(len(y)),
-                test_size=0.1,
-                random_state=self.random_state,
-                stratify=targets if smallest >= 2 else None,
+                np.arange(len(y)), test_size=0.1, random_state=self.random_state, stratify=targets
             )
             model = clone(self.estimator).fit(x[train], y[train])
             return self._aligned(model, x[test]), targets[test]

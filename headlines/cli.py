@@ -7,12 +7,12 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
+from .dataset import Reject
 from .defaults import load_default_model
 from .errors import HeadlinesError, InputError
 from .evaluation import evaluate_files, plot_confusion
@@ -28,11 +29,21 @@ from .feeds import read_feeds
 from .labelling import predict_feeds
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
 from .output import OUTPUT_FORMATS, write_groups, write_rows
-from .persistence import ModelCard, atomic_write, card_path, load_model, read_card
+from .persistence import (
+    ModelCard,
+    ModelVersionWarning,
+    atomic_write_text,
+    card_path,
+    check_writable,
+    load_model,
+    read_card,
+)
 from .selection import dedupe_headlines, group_by_label
 from .training import train
 
 log = logging.getLogger("headlines")
+
+_REJECTS_SHOWN = 20
 
 
 class _Group(TyperGroup):
@@ -60,6 +71,11 @@ class _Group(TyperGroup):
             # The reader went away (``| head``); stop quietly, as other command-line tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
+        except OSError as exc:  # the disk is full, a file vanished: the system's own words
+            if debug:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}", 1)
         except Exception as exc:
             if debug:
                 raise
@@ -68,11 +84,14 @@ class _Group(TyperGroup):
                 "(rerun with HEADLINES_DEBUG=1 for the traceback)",
                 1,
             )
+        if code == 130:  # typer turns Ctrl-C into a quiet exit code 130
+            _fail("interrupted", 130)
         sys.exit(code or 0)
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"error: {message}", err=True)
+    # One line, whatever a library below us put in its message.
+    typer.echo("error: " + " ".join(message.splitlines()), err=True)
     sys.exit(code)
 
 
@@ -118,6 +137,17 @@ def train_cli(
     class_weight: str = typer.Option(
         None, help="'balanced' weighs rare labels up, for training sets with uneven labels."
     ),
+    strict: bool = typer.Option(
+        False, help="Stop at a row with an empty headline or label instead of skipping it."
+    ),
+    rejects: Path = typer.Option(
+        None, help="Write every dropped row, with the reason, to this CSV file."
+    ),
+    model_format: str = typer.Option(
+        None,
+        help="joblib (your own models) or skops (models you pass on: loading runs no code); "
+        "default: skops for a .skops name, else joblib.",
+    ),
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
@@ -133,16 +163,14 @@ def train_cli(
         cv=cv,
         encoding=encoding,
         class_weight=class_weight,
+        strict=strict,
+        rejects_path=rejects,
+        model_format=model_format,
     )
     card = result.card
     for f in card.training_files:
         typer.echo(f"read {f['rows']} rows from {f['path']}")
-    dropped = card.dropped
-    if dropped.get("duplicates") or dropped.get("empty"):
-        typer.echo(
-            f"dropped {dropped.get('duplicates', 0)} duplicate rows and "
-            f"{dropped.get('empty', 0)} rows with an empty headline or label"
-        )
+    _echo_rejects(result.dataset.rejects, rejects)
     labels = ", ".join(f"{label} {n}" for label, n in card.labels.items())
     typer.echo(f"trained on {card.training_rows} rows, {len(card.labels)} labels: {labels}")
     if card.cross_validation:
@@ -152,6 +180,24 @@ def train_cli(
             f"macro-F1 {cvs['macro_f1']:.3f}"
         )
     typer.echo(f"saved {result.path} and {card_path(result.path)}")
+
+
+def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
+    """Say how many rows were dropped and why; name each one unless they went to a file."""
+    if not rejects:
+        return
+    reasons = Counter(r.reason.split(" of ")[0] for r in rejects)
+    why = ", ".join(f"{reason} {n}" for reason, n in reasons.items())
+    if written_to is not None:
+        typer.echo(f"dropped {len(rejects)} rows: {why}; listed in {written_to}")
+        return
+    typer.echo(f"dropped {len(rejects)} rows: {why}")
+    for r in rejects[:_REJECTS_SHOWN]:
+        typer.echo(f"  {r.path}: line {r.line}: {r.reason}")
+    if len(rejects) > _REJECTS_SHOWN:
+        typer.echo(
+            f"  ... and {len(rejects) - _REJECTS_SHOWN} more; pass --rejects FILE to list them all"
+        )
 
 
 # Options that parse and predict share, declared once so that both read feeds the same way.
@@ -355,6 +401,8 @@ def _inputs_and_format(
     fmt = output_format or _default_format(output)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    if output is not None:
+        check_writable(output, inputs=[name for name in inputs if name != "-"])
     return inputs, fmt
 
 
@@ -363,11 +411,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
     if output is None:
         writer(sys.stdout)
         return
-    with atomic_write(output) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        count = writer(text)
-        text.flush()
-        text.detach()
+    with atomic_write_text(output) as fh:
+        count = writer(fh)
     log.info("wrote %d rows to %s", count, output)
 
 
@@ -378,9 +423,15 @@ def _default_format(output: Path | None) -> str:
 
 
 def _load(model: Path | None) -> Model:
-    if model is not None:
-        return load_model(model)
-    return load_default_model(on_train=lambda message: typer.echo(message, err=True))
+    if model is None:
+        return load_default_model(on_train=lambda message: typer.echo(message, err=True))
+    # Shown whatever the warning filters say: a model from another scikit-learn matters.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelVersionWarning)
+        loaded = load_model(model)
+    for warning in caught:
+        typer.echo(f"warning: {warning.message}", err=True)
+    return loaded
 
 
 def _format_report(report: dict[str, Any]) -> str:

@@ -24,10 +24,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import InputError
-from .feeds import csv_delimiter, find_column, guess_encoding, most_common_delimiter
+from .feeds import (
+    check_encoding,
+    csv_delimiter,
+    csv_error,
+    decode_error,
+    find_column,
+    guess_encoding,
+    looks_binary,
+    most_common_delimiter,
+    ragged_row_error,
+)
+from .persistence import atomic_write_text
 
 _WORD_RE = re.compile(r"\w+")
 _DIGIT_RE = re.compile(r"\d+")
@@ -83,28 +92,32 @@ def load_dataset(
     label_column: str = "label",
     encoding: str | None = None,
     dedupe: bool = True,
+    strict: bool = False,
 ) -> Dataset:
     """Read labelled CSV files into one :class:`Dataset`, in file order.
 
-    Rows with an empty headline or label are skipped; with ``dedupe`` a headline seen before
-    (after :func:`normalize_key`) is dropped. Both are listed in ``Dataset.rejects``.
+    Rows with an empty headline or label are skipped (with ``strict``, they are an error); with
+    ``dedupe`` a headline seen before (after :func:`normalize_key`) is dropped. Both are listed
+    in ``Dataset.rejects``.
     """
     if not paths:
         raise InputError("no training files given; pass at least one labelled CSV")
+    if encoding is not None:
+        check_encoding(encoding)
     texts: list[str] = []
     labels: list[str] = []
     files: list[SourceFile] = []
     rejects: list[Reject] = []
     seen: dict[str, tuple[str, int, str]] = {}
     for path in paths:
-        frame, sha256 = _read_frame(Path(path), text_column, label_column, encoding)
-        files.append(SourceFile(str(path), sha256, len(frame)))
-        text_col = find_column(list(frame.columns), text_column)
-        label_col = find_column(list(frame.columns), label_column)
-        for line, text, label in zip(
-            range(2, len(frame) + 2), frame[text_col], frame[label_col], strict=True
-        ):
+        rows, sha256 = _read_rows(Path(path), text_column, label_column, encoding)
+        files.append(SourceFile(str(path), sha256, len(rows)))
+        for line, text, label in rows:
             text, label = text.strip(), label.strip()
+            if find_column([text], text_column) and find_column([label], label_column):
+                # Files joined with `cat` repeat their header; it is no labelled headline.
+                rejects.append(Reject(str(path), line, text, label, "repeated header"))
+                continue
             if not text or not label:
                 what = "headline" if not text else "label"
                 rejects.append(Reject(str(path), line, text, label, f"empty {what}"))
@@ -122,21 +135,31 @@ def load_dataset(
                 seen[key] = (str(path), line, label)
             texts.append(text)
             labels.append(label)
+    empty = [r for r in rejects if r.reason.startswith("empty")]
+    if strict and empty:
+        where = f"{empty[0].path}: line {empty[0].line}: {empty[0].reason}"
+        if len(empty) == 1:
+            fix = "fill it in or delete the row, or leave out --strict to skip it"
+        else:
+            where += f", and {len(empty) - 1} more rows with an empty headline or label"
+            fix = "fill them in or delete them, or leave out --strict to skip them"
+        raise InputError(f"{where}; {fix}")
     return Dataset(texts, labels, files, rejects)
 
 
 def write_rejects(rejects: list[Reject], path: str | Path) -> None:
-    """Write rejected rows as CSV (path, line, headline, label, reason)."""
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    """Write rejected rows as CSV (path, line, headline, label, reason), replacing it whole."""
+    with atomic_write_text(path) as fh:
         writer = csv.writer(fh)
         writer.writerow(["path", "line", "headline", "label", "reason"])
         for r in rejects:
             writer.writerow([r.path, r.line, r.headline, r.label, r.reason])
 
 
-def _read_frame(
+def _read_rows(
     path: Path, text_column: str, label_column: str, encoding: str | None
-) -> tuple[pd.DataFrame, str]:
+) -> tuple[list[tuple[int, str, str]], str]:
+    """(line, headline, label) for every data row of a labelled CSV, and the file's sha256."""
     if path.is_dir():
         raise InputError(f"{path}: is a directory; pass a labelled CSV file")
     try:
@@ -148,38 +171,44 @@ def _read_frame(
     sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise InputError(f"{path}: is empty; a training CSV needs a header and labelled rows")
-    if b"\x00" in raw[:8192]:
+    if looks_binary(raw):
         raise InputError(f"{path}: looks like a binary file, not a CSV")
     enc = encoding or guess_encoding(raw)
     try:
         text = raw.decode(enc)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not valid {enc} text ({exc.reason}); pass --encoding, "
-            "for example --encoding cp1252"
-        ) from None
-    except LookupError:
-        raise InputError(f"unknown encoding '{enc}'; pass --encoding utf-8") from None
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+        line = raw[: exc.start].count(b"\n") + 1
+        raise decode_error(str(path), enc, exc, line) from None
+    lines = io.StringIO(text.lstrip("\ufeff"), newline=None)
+    first = next(lines, "").rstrip("\n")
+    lines.seek(0)
     delimiter = csv_delimiter(first, text_column) or most_common_delimiter(first)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    start = 1  # the line the row being read starts on
     try:
-        frame = pd.read_csv(
-            io.StringIO(text.lstrip("\ufeff")),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-        )
-    except (pd.errors.ParserError, csv.Error) as exc:
-        first_line = str(exc).strip().splitlines()[0]
-        raise InputError(f"{path}: not a valid CSV ({first_line})") from None
-    columns = [str(c) for c in frame.columns]
-    for wanted, option in ((text_column, "--text-column"), (label_column, "--label-column")):
-        if find_column(columns, wanted) is None:
-            raise InputError(
-                f"{path}: no column '{wanted}' (columns: {', '.join(columns)}); pass {option} NAME"
-            )
-    return frame, sha256
+        columns = next(reader, [])
+        found = []
+        for wanted, option in ((text_column, "--text-column"), (label_column, "--label-column")):
+            column = find_column(columns, wanted)
+            if column is None:
+                shown = ", ".join(columns) if columns else "none"
+                raise InputError(
+                    f"{path}: no column '{wanted}' (columns: {shown}); pass {option} NAME"
+                )
+            found.append(columns.index(column))
+        text_at, label_at = found
+        rows = []
+        start = reader.line_num + 1
+        for fields in reader:
+            if len(fields) > len(columns) and any(f.strip() for f in fields[len(columns) :]):
+                raise ragged_row_error(str(path), start, len(fields), columns, delimiter)
+            if any(f.strip() for f in fields):  # a blank line is no row
+                fields += [""] * (len(columns) - len(fields))
+                rows.append((start, fields[text_at], fields[label_at]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise csv_error(str(path), start, exc) from None
+    return rows, sha256
 
 
 def _shingles(text: str) -> frozenset[str]:

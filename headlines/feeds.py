@@ -33,11 +33,14 @@ every headline stands next to a relative-age line such as ``2 hrs ago``::
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import glob
 import html
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -54,6 +57,8 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from .errors import InputError
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom")
 STDIN = "-"
@@ -93,6 +98,7 @@ _XML_NAMES = {"rss": "RSS", "atom": "Atom"}
 # Where each format keeps an item's time, best first: Atom entries need only <updated>.
 _XML_PUBLISHED = {"rss": ("pubDate", "date"), "atom": ("published", "updated")}
 _XML_CHUNK = 1 << 16
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +146,9 @@ def parse_feed(
     ``parse_feed("PSV wint\\n\\nAjax verliest\\n")`` -> two Headline records, positions 1 and 2.
     """
     fmt = detect_format(text, text_column=text_column) if input_format == "auto" else input_format
-    return list(_parse_lines(io.StringIO(text), fmt, source=source, text_column=text_column))
+    # newline=None ends lines at \r too, as reading a file does.
+    stream = io.StringIO(text, newline=None)
+    return list(_parse_lines(stream, fmt, source=source, text_column=text_column))
 
 
 def read_feeds(
@@ -222,11 +230,15 @@ def read_feed(
         raise InputError(
             f"unknown input format '{input_format}'; choose one of {', '.join(FORMATS)}"
         )
+    if encoding is not None:
+        check_encoding(encoding)
     source = "<stdin>" if name == STDIN else name
     raw = _open_binary(name)
     try:
         head = raw.read(_PEEK_BYTES)
-        if b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if not head.strip():
+            raise InputError(f"{source}: is empty; pass a feed with at least one headline")
+        if looks_binary(head):
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         enc = encoding or guess_encoding(head)
         stream = io.TextIOWrapper(
@@ -239,12 +251,8 @@ def read_feed(
                 fmt = detect_format(head_text, text_column=text_column, name=source)
             yield from _parse_lines(stream, fmt, source=source, text_column=text_column)
         except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{source}: not valid {enc} text ({exc.reason}); pass --encoding, "
-                "for example --encoding cp1252"
-            ) from None
-        except LookupError:
-            raise InputError(f"unknown encoding '{enc}'; pass --encoding utf-8") from None
+            line = None if name == STDIN else _first_undecodable_line(Path(name), enc)
+            raise decode_error(source, enc, exc, line) from None
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()
@@ -275,7 +283,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     suffix = Path(name).suffix.lower()
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    lines = [line.strip() for line in text.splitlines()[:5000]]
+    lines = [line.strip() for line in split_lines(text)[:5000]]
     first = next((line.lstrip("\ufeff") for line in lines if line), "")
     if any(_HEADER_RE.match(line) or parse_age(line) is not None for line in lines):
         return "page"
@@ -315,22 +323,43 @@ def _parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[
     lines = iter(lines)
     first = next(lines, "")
     delimiter = csv_delimiter(first, text_column) or most_common_delimiter(first)
-    reader = csv.DictReader(_chain([first], lines), delimiter=delimiter)
-    columns = reader.fieldnames or []
-    column = find_column(columns, text_column)
-    if column is None:
-        shown = ", ".join(columns) if columns else "none"
-        raise InputError(
-            f"{source}: no column '{text_column}' (columns: {shown}); pass --text-column NAME"
+    # strict: a quote left open raises here instead of swallowing the rest of the file.
+    reader = csv.DictReader(_chain([first], lines), delimiter=delimiter, strict=True)
+    start = 1  # the line the row being read starts on
+    try:
+        columns = reader.fieldnames or []
+        column = find_column(columns, text_column)
+        if column is None:
+            shown = ", ".join(columns) if columns else "none"
+            raise InputError(
+                f"{source}: no column '{text_column}' (columns: {shown}); pass --text-column NAME"
+            )
+        position = 0
+        empty: list[int] = []
+        start = reader.line_num + 1
+        for row in reader:
+            rest: list[str] = row.get(None) or []  # type: ignore[assignment]
+            if any(field.strip() for field in rest):
+                fields = len(columns) + len(rest)
+                raise ragged_row_error(source, start, fields, columns, delimiter)
+            text = (row.get(column) or "").strip()
+            if text:
+                position += 1
+                extra = {k: v or "" for k, v in row.items() if k != column and k is not None}
+                yield Headline(text, source, position, extra=extra)
+            else:
+                empty.append(reader.line_num)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise csv_error(source, start, exc) from None
+    if empty:
+        log.warning(
+            "%s: skipped %d row(s) with an empty '%s' (lines %s)",
+            source,
+            len(empty),
+            column,
+            ", ".join(map(str, empty[:10])) + (", ..." if len(empty) > 10 else ""),
         )
-    position = 0
-    for row in reader:
-        text = (row.get(column) or "").strip()
-        if not text:
-            continue
-        position += 1
-        extra = {k: v or "" for k, v in row.items() if k != column and k is not None}
-        yield Headline(text, source, position, extra=extra)
 
 
 def _parse_jsonl(lines: Iterable[str], source: str, text_field: str) -> Iterator[Headline]:
@@ -508,7 +537,7 @@ def iso_time(value: str) -> str:
 
 
 def _parse_page(text: str, source: str) -> list[Headline]:
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [line.strip() for line in split_lines(text)]
     header = next((i for i, line in enumerate(lines) if _HEADER_RE.match(line)), None)
     start = 0 if header is None else header + 1
     tokens = [(parse_age(line), line) for line in lines[start:] if line]
@@ -584,6 +613,34 @@ def _has_title_signature(lines: list[str]) -> bool:
     return len(first_two) == 2 and first_two[0].casefold() == first_two[1].casefold()
 
 
+def csv_error(source: str, line: int, exc: csv.Error) -> InputError:
+    """The error for CSV the reader refuses; it is nearly always a quote left open."""
+    return InputError(
+        f"{source}: line {line}: not valid CSV ({exc}); check the quotes from there on: a "
+        "quoted field ends with a quote, and a quote inside it is doubled"
+    )
+
+
+def ragged_row_error(
+    source: str, line: int, fields: int, columns: Sequence[str], delimiter: str
+) -> InputError:
+    """The error for a row with more fields than its header: a headline cut at a delimiter."""
+    shown = "a tab" if delimiter == "\t" else f"'{delimiter}'"
+    return InputError(
+        f"{source}: line {line}: {fields} fields, the header has {len(columns)}; "
+        f"put quotes around a headline that contains {shown}"
+    )
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as a file has them: ``"a\\r\\nb\\rc\\x0bd\\n" -> ["a", "b", "c\\x0bd", ""]``.
+
+    Unlike ``str.splitlines``, a vertical tab (Word's line break inside a paragraph), a form
+    feed or U+2028 stays inside its line, so it cannot cut a headline in two.
+    """
+    return _LINE_END_RE.split(text)
+
+
 def csv_delimiter(first_line: str, text_column: str) -> str | None:
     """The delimiter under which a CSV header line has the text column, if any.
 
@@ -627,6 +684,51 @@ def guess_encoding(head: bytes) -> str:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8-sig"
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for bytes no text file starts with: a NUL early on, unless UTF-16 says why."""
+    return b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def check_encoding(encoding: str) -> str:
+    """The encoding name back if Python can decode text with it, else an InputError."""
+    try:
+        is_text = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        is_text = False
+    if not is_text:
+        raise InputError(
+            f"unknown encoding '{encoding}'; pass --encoding with a name such as utf-8, "
+            "cp1252 or latin-1"
+        )
+    return encoding
+
+
+def decode_error(
+    source: str, encoding: str, exc: UnicodeDecodeError, line: int | None
+) -> InputError:
+    """The error for text that does not decode, naming the line and an encoding to try.
+
+    cp1252 leaves five bytes undefined; latin-1 decodes every byte, so it is the last resort.
+    """
+    where = f"{source}: line {line}" if line is not None else source
+    other = "latin-1" if codecs.lookup(encoding).name == "cp1252" else "cp1252"
+    return InputError(
+        f"{where}: not valid {encoding} text ({exc.reason}); pass --encoding, "
+        f"for example --encoding {other}"
+    )
+
+
+def _first_undecodable_line(path: Path, encoding: str) -> int | None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with contextlib.suppress(OSError), path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _open_binary(name: str) -> BinaryIO:

@@ -34,9 +34,9 @@ FEATURES: dict[str, tuple[int, int]] = {
 }
 
 CLASSIFIERS: dict[str, Callable[[str | None], Any]] = {
-    "svm": lambda class_weight: LinearSVC(C=0.5, class_weight=class_weight),
+    "svm": lambda class_weight: LinearSVC(C=0.5, class_weight=class_weight, random_state=0),
     "logreg": lambda class_weight: LogisticRegression(
-        C=20.0, solver="saga", max_iter=20, tol=1e-3, class_weight=class_weight
+        C=20.0, solver="saga", max_iter=20, tol=1e-3, class_weight=class_weight, random_state=0
     ),
     "sgd": lambda class_weight: SGDClassifier(
         loss="modified_huber",

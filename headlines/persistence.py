@@ -8,28 +8,40 @@ A model file is three parts, so that the card can be read and checked without un
 
     headlines-model v1\\n              <- magic line with the format version
     {"format_version": 1, ...}\\n      <- the model card as one JSON line
-    <joblib payload>                  <- the fitted Pipeline; its sha256 is in the card
+    <payload>                         <- the fitted Pipeline; its sha256 is in the card
+
+The card's ``model_format`` says what the payload is, and loading follows it:
+
+- ``joblib`` (the default): a pickle. Unpickling runs whatever code the file names, and the
+  sha256 only proves the payload matches its card, not who wrote it: load only your own
+  model files, or ones from people you trust.
+- ``skops`` (``pip install 'headlines[skops]'``): the skops format, which builds objects
+  without running code from the file. Every type in it must be on :data:`SKOPS_TRUSTED`,
+  the types headlines' own pipelines are made of; anything else is refused before loading.
+  Use it for models passed between people.
 
 A readable copy of the card is written beside the model as ``NAME.card.json``.
-Pickle-based payloads run code when loaded: load only model files you trust.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import glob
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
 import platform
 import tempfile
 import warnings
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 import joblib
 import numpy
@@ -37,12 +49,39 @@ import pandas
 import scipy
 import sklearn
 
-from .errors import InputError, ModelError
+from .errors import HeadlinesError, InputError, ModelError
 from .model import Model
 
 FORMAT_VERSION = 1
 MAGIC = b"headlines-model v%d\n"
 _MAGIC_PREFIX = b"headlines-model v"
+MODEL_FORMATS = ("joblib", "skops")
+SKOPS_EXTRA = "pip install 'headlines[skops]'"
+
+# The types the pipelines of model.py are made of, and plain data. A skops file naming any
+# other type is refused; a new classifier or feature set adds its types here (a test that
+# saves every combination as skops says which).
+SKOPS_TRUSTED = (
+    "builtins.bool",
+    "builtins.dict",
+    "builtins.float",
+    "builtins.int",
+    "builtins.list",
+    "builtins.str",
+    "builtins.tuple",
+    "numpy.dtype",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "headlines.calibration.CalibratedLinear",
+    "headlines.features.HeadlineVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.linear_model._sgd_fast.ModifiedHuber",
+    "sklearn.linear_model._stochastic_gradient.SGDClassifier",
+    "sklearn.naive_bayes.ComplementNB",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.svm._classes.LinearSVC",
+)
 
 
 class ModelVersionWarning(UserWarning):
@@ -79,6 +118,7 @@ class ModelCard:
     cross_validation: dict[str, Any] | None = None
     evaluation: dict[str, Any] | None = None
     class_weight: str | None = None
+    model_format: str = "joblib"
     format_version: int = FORMAT_VERSION
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     versions: dict[str, str] = field(default_factory=library_versions)
@@ -99,23 +139,63 @@ def card_path(model_path: str | Path) -> Path:
     return path.with_name(path.stem + ".card.json")
 
 
-def save_model(model: Model, path: str | Path) -> ModelCard:
-    """Write the model file and its card, each replaced atomically; return the final card."""
+def model_format_for(path: str | Path, model_format: str | None = None) -> str:
+    """The payload format to save in: the one asked for, else ``skops`` for a .skops name.
+
+    ``model_format_for("m.skops") -> "skops"``, ``model_format_for("m.joblib") -> "joblib"``.
+    Raises when the format is unknown, or is skops and skops is not installed.
+    """
+    fmt = model_format or ("skops" if Path(path).suffix.lower() == ".skops" else "joblib")
+    if fmt not in MODEL_FORMATS:
+        raise InputError(
+            f"unknown --model-format '{fmt}'; choose one of {', '.join(MODEL_FORMATS)}"
+        )
+    if fmt == "skops":
+        _skops_io()
+    return fmt
+
+
+def save_model(model: Model, path: str | Path, *, model_format: str | None = None) -> ModelCard:
+    """Write the model file and its card, each replaced atomically; return the final card.
+
+    The payload is joblib or skops (see :func:`model_format_for` and the module docstring).
+    Saves into one folder take turns, so two ``train`` runs to one path leave the model and
+    its readable card from the same run. The model is renamed into place first: it carries
+    its own card, so a crash between the two renames leaves at worst a stale readable copy.
+    """
     path = Path(path)
-    if path.is_dir():
-        raise ModelError(f"{path}: is a directory; pass a file name such as {path}/model.joblib")
-    buffer = io.BytesIO()
-    joblib.dump(model.pipeline, buffer)
-    payload = buffer.getvalue()
+    fmt = model_format_for(path, model_format)
+    if fmt == "skops":
+        skops_io = _skops_io()
+        payload = skops_io.dumps(model.pipeline)
+        model.card.versions["skops"] = importlib.metadata.version("skops")
+    else:
+        buffer = io.BytesIO()
+        joblib.dump(model.pipeline, buffer)
+        payload = buffer.getvalue()
+    model.card.model_format = fmt
     model.card.model_sha256 = hashlib.sha256(payload).hexdigest()
-    card_line = json.dumps(model.card.to_dict(), ensure_ascii=False).encode("utf-8")
-    with atomic_write(path) as fh:
-        fh.write(MAGIC % FORMAT_VERSION)
-        fh.write(card_line + b"\n")
-        fh.write(payload)
-    with atomic_write(card_path(path)) as fh:
-        fh.write(json.dumps(model.card.to_dict(), ensure_ascii=False, indent=2).encode() + b"\n")
+    card = model.card.to_dict()
+    target = _write_target(path)
+    with _locked(target.parent):
+        # Saves here take turns, so a temporary file of ours left now is one a killed run left.
+        for stale in (target, card_path(target)):
+            for leftover in stale.parent.glob(f".{glob.escape(stale.name)}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        _write_model(target, card, payload)
     return model.card
+
+
+def _write_model(path: Path, card: dict[str, Any], payload: bytes) -> None:
+    with (
+        atomic_write(card_path(path)) as card_fh,
+        atomic_write(path) as fh,
+    ):
+        fh.write(MAGIC % FORMAT_VERSION)
+        fh.write(json.dumps(card, ensure_ascii=False).encode("utf-8") + b"\n")
+        fh.write(payload)
+        card_fh.write(json.dumps(card, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
 
 def read_card(path: str | Path) -> ModelCard:
@@ -139,14 +219,66 @@ def load_model(path: str | Path) -> Model:
             ModelVersionWarning,
             stacklevel=2,
         )
+    if card.model_format not in MODEL_FORMATS:
+        raise ModelError(
+            f"{path}: model payload in format '{card.model_format}', this headlines reads "
+            f"{', '.join(MODEL_FORMATS)}; upgrade headlines, or retrain it"
+        )
+    if card.model_format == "skops":
+        _check_skops_types(path, payload)
     try:
         with warnings.catch_warnings():
             # The version mismatch was reported above, once, in our own words.
             warnings.filterwarnings("ignore", module="sklearn")
-            pipeline = joblib.load(io.BytesIO(payload))
+            if card.model_format == "skops":
+                pipeline = _skops_io().loads(payload, trusted=list(SKOPS_TRUSTED))
+            else:
+                pipeline = joblib.load(io.BytesIO(payload))
+    except HeadlinesError:
+        raise
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
-        raise ModelError(f"{path}: the model payload does not load ({exc}); retrain it") from None
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise ModelError(f"{path}: the model payload does not load ({why}); retrain it") from None
     return Model(pipeline, card)
+
+
+def _skops_io() -> Any:
+    try:
+        import skops.io
+    except ImportError:
+        raise HeadlinesError(
+            f"the skops model format needs the skops package; {SKOPS_EXTRA}"
+        ) from None
+    return skops.io
+
+
+def _check_skops_types(path: Path, payload: bytes) -> None:
+    """Refuse a skops payload that names any type not on :data:`SKOPS_TRUSTED`.
+
+    skops trusts more by default (any scikit-learn estimator, and so FunctionTransformer
+    with whatever function it holds); this reads the file's schema and allows only ours.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+            schema = json.loads(archive.read("schema.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        raise ModelError(f"{path}: damaged skops payload (no schema); retrain it") from None
+    found: set[str] = set()
+    nodes = [schema]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, dict):
+            if "__module__" in node and "__class__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            nodes.extend(node.values())
+        elif isinstance(node, list):
+            nodes.extend(node)
+    untrusted = sorted(found - set(SKOPS_TRUSTED))
+    if untrusted:
+        raise ModelError(
+            f"{path}: the skops model holds types headlines does not trust "
+            f"({', '.join(untrusted)}); refusing to load it"
+        )
 
 
 def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
@@ -164,14 +296,16 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
             raise ModelError(
                 f"{path}: not a headlines model file (no model card); refusing to load it"
             )
-        version = magic[len(_MAGIC_PREFIX) :].strip()
-        if version != str(FORMAT_VERSION).encode():
+        version = magic[len(_MAGIC_PREFIX) :].strip().decode(errors="replace")
+        if version != str(FORMAT_VERSION):
+            newer = version.isdigit() and int(version) > FORMAT_VERSION
+            fix = "upgrade headlines, or retrain it" if newer else "retrain it"
             raise ModelError(
-                f"{path}: model format v{version.decode(errors='replace')}, this headlines "
-                f"reads v{FORMAT_VERSION}; retrain it with 'headlines train'"
+                f"{path}: model format v{version}, this headlines reads v{FORMAT_VERSION}; "
+                f"{fix} with 'headlines train'"
             )
         try:
-            card = ModelCard.from_dict(json.loads(fh.readline()))
+            card = _parse_card(fh.readline())
         except (ValueError, TypeError):
             raise ModelError(f"{path}: damaged model card; retrain it") from None
         payload = fh.read() if with_payload else b""
@@ -182,30 +316,117 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
     return card, payload
 
 
+def _parse_card(line: bytes) -> ModelCard:
+    """The card from its JSON line; ValueError or TypeError when any field has a wrong type."""
+    data = json.loads(line)
+    if not isinstance(data, dict):
+        raise ValueError("the card is not a JSON object")
+    card = ModelCard.from_dict(data)
+    expected = {"labels": dict, "versions": dict, "model_sha256": str, "format_version": int}
+    for name, kind in expected.items():
+        if not isinstance(getattr(card, name), kind):
+            raise TypeError(f"card field {name} is not a {kind.__name__}")
+    return card
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder while the block runs (where the OS has flock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: os.replace is still atomic, only the turn-taking is lost
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
     """Write a file under a temporary name in the same folder, then rename it into place.
 
-    A crash or Ctrl-C before the rename leaves any previous file untouched.
+    A crash or Ctrl-C before the rename leaves any previous file untouched. A symbolic link is
+    followed, and a FIFO or device (``-o /dev/stdout``) is written to directly, not replaced.
     """
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        raise InputError(f"{path}: folder {path.parent} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write there ({exc.strerror})") from None
+    target = _write_target(Path(path))
+    if target.exists() and not target.is_file():
+        try:
+            fh = target.open("wb")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write to it ({exc.strerror})") from None
+        with fh:
+            yield fh
+        return
+    fd, tmp = _make_temp(target)
     try:
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def check_writable(path: str | Path, inputs: Iterable[str | Path] = ()) -> None:
+    """Raise :class:`InputError` now, before any work, if :func:`atomic_write` would fail,
+    or would replace one of ``inputs`` (a typo that would lose the user's data).
+
+    ``check_writable("no/such/folder/m.joblib")`` -> InputError naming the missing folder.
+    """
+    target = _write_target(Path(path))
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if target.exists() and target.samefile(name):
+                raise InputError(
+                    f"{path}: is also an input, and would be overwritten; pass another path"
+                )
+    if target.exists() and not target.is_file():
+        return
+    fd, tmp = _make_temp(target)
+    os.close(fd)
+    with contextlib.suppress(FileNotFoundError):  # a save in that folder cleaned it up
+        os.unlink(tmp)
+
+
+def _write_target(path: Path) -> Path:
+    """The file a write to ``path`` lands in, or an InputError saying why there is none."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; pass a file name inside it")
+    folder = path.parent
+    if not folder.exists():
+        raise InputError(f"{path}: folder {folder} does not exist; create it first")
+    if not folder.is_dir():
+        raise InputError(f"{path}: {folder} is a file, not a folder; pass another path")
+    return path
+
+
+def _make_temp(path: Path) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
+        ) from None
+
+
+@contextlib.contextmanager
+def atomic_write_text(path: str | Path) -> Iterator[TextIO]:
+    """:func:`atomic_write` for text: UTF-8, line ends written as given."""
+    with atomic_write(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()  # atomic_write closes the file itself, after syncing it
 
 
 def _umask() -> int:

@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, load_dataset, write_rejects
 from .errors import InputError
 from .evaluation import cross_validate, score
 from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model, build_pipeline
-from .persistence import ModelCard, save_model
+from .persistence import ModelCard, check_writable, model_format_for, save_model
 
 log = logging.getLogger(__name__)
 
@@ -45,24 +45,43 @@ def train(
     cv: int = 5,
     encoding: str | None = None,
     evaluate_on: str | Path | None = None,
+    strict: bool = False,
+    rejects_path: str | Path | None = None,
+    model_format: str | None = None,
 ) -> TrainResult:
     """Fit a model on labelled CSV files and save it with its card at ``model_path``.
 
     ``cv`` folds of cross-validation are scored first (0 skips them); ``evaluate_on`` names a
     labelled CSV that is never trained on, scored after fitting and recorded in the card.
+    ``strict`` makes a row with an empty headline or label an error instead of a reject;
+    ``rejects_path`` gets every rejected row as CSV (see :func:`write_rejects`).
+    ``model_format`` is ``joblib`` or ``skops`` (default: skops for a .skops name, else joblib).
     """
     if cv < 0 or cv == 1:
         raise InputError(f"--cv {cv}: use 0 to skip cross-validation, or 2 or more folds")
     build_pipeline(classifier, features, class_weight)  # reject bad options before reading data
+    model_format = model_format_for(model_path, model_format)
+    # Fail on an unwritable path now, not after minutes of fitting.
+    for out in (model_path, rejects_path):
+        if out is not None:
+            check_writable(out, inputs=[*paths, *([evaluate_on] if evaluate_on else [])])
     dataset = load_dataset(
-        list(paths), text_column=text_column, label_column=label_column, encoding=encoding
+        list(paths),
+        text_column=text_column,
+        label_column=label_column,
+        encoding=encoding,
+        strict=strict,
     )
     counts = dataset.label_counts
+    if not counts:
+        raise InputError(
+            f"{', '.join(str(p) for p in paths)}: no labelled rows to learn from "
+            f"({len(dataset.rejects)} skipped); add rows with a headline and a label"
+        )
     if len(counts) < 2:
-        only = next(iter(counts), "none")
         raise InputError(
             f"{', '.join(str(p) for p in paths)}: needs at least two labels to learn from "
-            f"(found {len(counts)}: {only})"
+            f"(found one: {next(iter(counts))}); add rows with another label"
         )
     few = [f"{label} ({n})" for label, n in counts.items() if n < FEW_ROWS]
     if few:
@@ -88,6 +107,7 @@ def train(
         dropped={
             "empty": dataset.count_rejects("empty"),
             "duplicates": dataset.count_rejects("duplicate"),
+            "repeated_headers": dataset.count_rejects("repeated header"),
         },
         text_column=text_column,
         label_column=label_column,
@@ -102,5 +122,7 @@ def train(
             "rows": len(held.texts),
             **score(held.labels, predicted),
         }
-    save_model(model, model_path)
+    if rejects_path is not None:
+        write_rejects(dataset.rejects, rejects_path)
+    save_model(model, model_path, model_format=model_format)
     return TrainResult(card, dataset, Path(model_path))

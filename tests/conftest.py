@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+
+from headlines.cli import app
 
 SAMPLES = Path(__file__).parent / "samples"
 TINY_TRAIN = SAMPLES / "training" / "tiny-news.csv"
@@ -28,3 +32,49 @@ def default_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(defaults, "data_dir", lambda: data)
     monkeypatch.setenv("HEADLINES_MODEL_DIR", str(tmp_path / "models"))
     return data
+
+
+@pytest.fixture(scope="session")
+def fruit_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small model (fruit or vehicle) trained once per session; copy it before changing it."""
+    from headlines.training import train
+
+    path = tmp_path_factory.mktemp("models") / "fruit.joblib"
+    train(
+        [SAMPLES / "training" / "hand-written.csv"],
+        path,
+        text_column="title",
+        label_column="topic",
+        cv=0,
+    )
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` and its bytes, to show a failed run changed nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+class Hostile:
+    """Unpickling this creates ``marker``: the stand-in for any code a pickle can run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Path.touch, (self.marker,))
+
+
+def predict_with(runner: CliRunner, model: Path) -> tuple[int, str]:
+    """Exit code and stderr of ``headlines predict`` on a sample page with ``model``."""
+    page = SAMPLES / "pages" / "ages-before.txt"
+    result = runner.invoke(app, ["predict", str(page), "-m", str(model), "-f", "csv"])
+    return result.exit_code, result.stderr
+
+
+def forge_model(card_from: Path, payload: bytes, **card_changes: object) -> bytes:
+    """A model file with another payload and a card that matches it, as a forger would make."""
+    magic, card_line, _ = card_from.read_bytes().split(b"\n", 2)
+    card = json.loads(card_line)
+    card.update(card_changes, model_sha256=hashlib.sha256(payload).hexdigest())
+    return magic + b"\n" + json.dumps(card).encode() + b"\n" + payload

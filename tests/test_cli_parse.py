@@ -126,7 +126,8 @@ def test_parse_output_file_leaves_stdout_empty(runner: CliRunner, tmp_path: Path
     ]
 
 
-def test_parse_empty_input_still_writes_the_csv_header(runner: CliRunner) -> None:
+def test_parse_blank_input_is_an_error_not_an_empty_table(runner: CliRunner) -> None:
     result = runner.invoke(app, ["parse", "-", "-f", "csv"], input="\n\n")
-    assert result.exit_code == 0, result.output
-    assert result.stdout == "source,position,headline,age_minutes\n"
+    assert result.exit_code == 2
+    assert result.stderr == ("error: <stdin>: is empty; pass a feed with at least one headline\n")
+    assert result.stdout == ""

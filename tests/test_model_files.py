@@ -1,0 +1,343 @@
+"""Model files: nothing is unpickled before the card checks pass, damage is refused in one
+line, and a crash, a kill or a second run while saving never leaves a broken model."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sklearn
+from conftest import SAMPLES, TINY_TRAIN, Hostile, forge_model, predict_with, snapshot
+from typer.testing import CliRunner
+
+from headlines.cli import app
+from headlines.persistence import MAGIC, load_model, read_card
+
+FEED = SAMPLES / "pages" / "ages-before.txt"
+
+
+def _model_copy(fruit_model_file: Path, tmp_path: Path) -> Path:
+    model = tmp_path / "model.joblib"
+    shutil.copy(fruit_model_file, model)
+    return model
+
+
+def test_hostile_pickle_would_run_code(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    pickle.loads(pickle.dumps(Hostile(marker)))
+    assert marker.exists()  # so the tests below, where it must not, mean something
+
+
+def _bare(card_from: Path, payload: bytes) -> bytes:
+    return payload
+
+
+def _behind_a_copied_card(card_from: Path, payload: bytes) -> bytes:
+    magic, card, _ = card_from.read_bytes().split(b"\n", 2)
+    return magic + b"\n" + card + b"\n" + payload
+
+
+def _behind_a_card_saying_skops(card_from: Path, payload: bytes) -> bytes:
+    return forge_model(card_from, payload, model_format="skops")
+
+
+HOSTILE = [
+    (_bare, "not a headlines model file (no model card); refusing to load it"),
+    (
+        _behind_a_copied_card,
+        "model payload does not match the sha256 in its card; refusing to load it",
+    ),
+    (_behind_a_card_saying_skops, "damaged skops payload (no schema); retrain it"),
+]
+
+
+@pytest.mark.parametrize(("disguise", "error"), HOSTILE, ids=[h[0].__name__ for h in HOSTILE])
+def test_hostile_pickle_passed_as_model_runs_nothing(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, disguise: Any, error: str
+) -> None:
+    marker = tmp_path / "ran"
+    model = tmp_path / "colleague.joblib"
+    model.write_bytes(disguise(fruit_model_file, pickle.dumps(Hostile(marker))))
+    assert predict_with(runner, model) == (2, f"error: {model}: {error}\n")
+    assert not marker.exists()
+
+
+def _cut_in_payload(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _cut_in_card(data: bytes) -> bytes:
+    return data[: data.index(b"\n") + 40]
+
+
+def _flip_payload_byte(data: bytes) -> bytes:
+    i = len(data) - 100
+    return data[:i] + bytes([data[i] ^ 1]) + data[i + 1 :]
+
+
+def _card_not_an_object(data: bytes) -> bytes:
+    magic, _, payload = data.split(b"\n", 2)
+    return magic + b"\n[1, 2]\n" + payload
+
+
+def _card_versions_a_list(data: bytes) -> bytes:
+    magic, card, payload = data.split(b"\n", 2)
+    fields = json.loads(card)
+    fields["versions"] = ["1.0"]
+    return magic + b"\n" + json.dumps(fields).encode() + b"\n" + payload
+
+
+DAMAGE = [
+    (_cut_in_payload, "model payload does not match the sha256 in its card; refusing to load it"),
+    (
+        _flip_payload_byte,
+        "model payload does not match the sha256 in its card; refusing to load it",
+    ),
+    (_cut_in_card, "damaged model card; retrain it"),
+    (_card_not_an_object, "damaged model card; retrain it"),
+    (_card_versions_a_list, "damaged model card; retrain it"),
+    (lambda data: data[:10], "not a headlines model file (no model card); refusing to load it"),
+    (lambda data: b"", "not a headlines model file (no model card); refusing to load it"),
+    (
+        lambda data: data.replace(MAGIC % 1, MAGIC % 2, 1),
+        "model format v2, this headlines reads v1; upgrade headlines, or retrain it with "
+        "'headlines train'",
+    ),
+    (
+        lambda data: data.replace(MAGIC % 1, MAGIC % 0, 1),
+        "model format v0, this headlines reads v1; retrain it with 'headlines train'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("damage", "error"), DAMAGE, ids=[str(i) for i in range(len(DAMAGE))])
+def test_damaged_model_is_refused_in_one_line(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, damage: object, error: str
+) -> None:
+    model = tmp_path / "damaged.joblib"
+    model.write_bytes(damage(fruit_model_file.read_bytes()))  # type: ignore[operator]
+    assert predict_with(runner, model) == (2, f"error: {model}: {error}\n")
+
+
+def test_model_from_another_scikit_learn_warns_once_and_predicts(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+) -> None:
+    magic, card, payload = fruit_model_file.read_bytes().split(b"\n", 2)
+    fields = json.loads(card)
+    fields["versions"]["scikit-learn"] = "0.24.2"  # the sha256 covers the payload, not the card
+    model = tmp_path / "old.joblib"
+    model.write_bytes(magic + b"\n" + json.dumps(fields).encode() + b"\n" + payload)
+    result = runner.invoke(app, ["predict", str(FEED), "-m", str(model), "-f", "csv"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"warning: {model}: saved with scikit-learn 0.24.2, running {sklearn.__version__}; "
+        "predictions may differ, retrain it with 'headlines train'\n"
+    )
+    assert len(result.stdout.splitlines()) == 1 + 7
+
+
+def _train_args(model: Path, data: Path = TINY_TRAIN) -> list[str]:
+    return ["train", str(data), "--model", str(model), "--cv", "0"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["headline,label\nPSV wint,sport\n", "headline,label\n\x00\x01", "title,topic\nA,b\n"],
+    ids=["single-label", "binary", "no-columns"],
+)
+def test_failed_train_leaves_the_old_model_as_it_was(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, content: str
+) -> None:
+    _model_copy(fruit_model_file, tmp_path)
+    shutil.copy(fruit_model_file.with_name("fruit.card.json"), tmp_path / "model.card.json")
+    (tmp_path / "bad.csv").write_text(content, encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = runner.invoke(
+        app, [*_train_args(tmp_path / "model.joblib", tmp_path / "bad.csv"), "--rejects", "r.csv"]
+    )
+    assert result.exit_code == 2
+    assert snapshot(tmp_path) == before
+
+
+def test_train_that_fails_while_saving_leaves_the_old_model_and_no_temp_file(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = _model_copy(fruit_model_file, tmp_path)
+    before = snapshot(tmp_path)
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    result = runner.invoke(app, _train_args(model))
+    assert result.exit_code == 1
+    assert result.stderr.endswith("No space left on device\n")
+    assert result.stderr.count("\n") == 1 + result.stderr.count("warning:")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-m", "{tmp}/missing.joblib"],
+        ["{tmp}/missing.txt"],
+        ["{tmp}/binary.bin"],
+        ["-f", "xml"],
+    ],
+    ids=["missing-model", "missing-second-input", "binary-second-input", "unknown-format"],
+)
+def test_failed_predict_leaves_the_old_output_as_it_was(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, args: list[str]
+) -> None:
+    out = tmp_path / "labels.csv"
+    out.write_text("source,position,headline\nold,1,keep me\n", encoding="utf-8")
+    shutil.copy(SAMPLES / "bad" / "binary.bin", tmp_path / "binary.bin")
+    before = snapshot(tmp_path)
+    argv = ["predict", str(FEED), "-m", str(fruit_model_file), "-o", str(out)]
+    argv += [a.format(tmp=tmp_path) for a in args]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert snapshot(tmp_path) == before
+
+
+# Runs `headlines train` in a child process with a slow disk. Its first fsync (the model
+# file's, just before its rename) announces itself by creating SAVING, waits up to 3 s for
+# the file OTHER (another run reaching the same point), then sleeps; the second fsync (the
+# readable card's) sleeps too. DELAYS is "first,second" in seconds.
+_SLOW_SAVE = """
+import os, sys, time
+from pathlib import Path
+from headlines.cli import main
+
+saving, other = Path(sys.argv[1]), Path(sys.argv[2])
+delays = [float(d) for d in sys.argv[3].split(",")]
+real_fsync = os.fsync
+def fsync(fd):
+    if not saving.exists():
+        saving.touch()
+        deadline = time.monotonic() + 3
+        while not other.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    time.sleep(delays.pop(0) if delays else 0)
+    real_fsync(fd)
+os.fsync = fsync
+sys.argv = ["headlines", *sys.argv[4:]]
+main()
+"""
+
+
+def _start_train(
+    model: Path, data: Path, saving: Path, other: Path, delays: str
+) -> subprocess.Popen[bytes]:
+    script = [sys.executable, "-c", _SLOW_SAVE, str(saving), str(other), delays]
+    return subprocess.Popen(
+        [*script, *_train_args(model, data)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def _wait_for(path: Path, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline, "train never reached its save"
+        time.sleep(0.02)
+
+
+def test_train_killed_while_saving_leaves_the_old_model_intact(
+    fruit_model_file: Path, tmp_path: Path
+) -> None:
+    model = _model_copy(fruit_model_file, tmp_path)
+    card = tmp_path / "model.card.json"
+    shutil.copy(fruit_model_file.with_name("fruit.card.json"), card)
+    old_model, old_card = model.read_bytes(), card.read_bytes()
+    saving = tmp_path.parent / f"{tmp_path.name}-saving"
+    with _start_train(model, TINY_TRAIN, saving, saving, "60,0") as process:
+        try:
+            _wait_for(saving, process)
+            process.send_signal(signal.SIGKILL)
+        finally:
+            process.kill()
+    assert model.read_bytes() == old_model
+    assert card.read_bytes() == old_card
+    assert load_model(model).labels == ["fruit", "vehicle"]
+    assert [p.name for p in tmp_path.glob(".model.joblib.*.tmp")] != []
+
+    # The next save clears away what the killed one left.
+    assert CliRunner().invoke(app, _train_args(model)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.card.json", "model.joblib"]
+
+
+def test_ctrl_c_while_saving_says_so_and_leaves_the_old_model_and_no_temp_file(
+    fruit_model_file: Path, tmp_path: Path
+) -> None:
+    model = _model_copy(fruit_model_file, tmp_path)
+    before = snapshot(tmp_path)
+    saving = tmp_path.parent / f"{tmp_path.name}-saving"
+    with _start_train(model, TINY_TRAIN, saving, saving, "60,0") as process:
+        _wait_for(saving, process)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode().endswith("error: interrupted\n")
+    assert snapshot(tmp_path) == before
+
+
+def test_train_killed_at_random_moments_leaves_a_whole_model(
+    fruit_model_file: Path, tmp_path: Path
+) -> None:
+    model = _model_copy(fruit_model_file, tmp_path)
+    old = model.read_bytes()
+    for delay in (0.0, 0.3, 0.8, 1.5, 2.5, 4.0):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "headlines", *_train_args(model)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if model.read_bytes() != old:  # killed after the rename: the new model is whole
+            assert read_card(model).training_rows == 54
+            assert len(load_model(model).labels) == 9
+            return
+
+
+def test_two_trains_to_one_path_leave_one_whole_model_and_its_card(tmp_path: Path) -> None:
+    model = tmp_path / "model.joblib"
+    fruit = SAMPLES / "training" / "hand-written.csv"
+    fruit_csv = tmp_path / "fruit.csv"
+    fruit_csv.write_text(
+        fruit.read_text(encoding="utf-8").replace("title,topic", "headline,label", 1),
+        encoding="utf-8",
+    )
+    # Unless saves take turns, these delays make the first run rename its model first and its
+    # card last, so the second run's model would be left beside the first run's card.
+    first_saving, second_saving = tmp_path / "saving-0", tmp_path / "saving-1"
+    with (
+        _start_train(model, TINY_TRAIN, first_saving, second_saving, "0.1,2") as first,
+        _start_train(model, fruit_csv, second_saving, first_saving, "1,0.1") as second,
+    ):
+        for process in (first, second):
+            _, stderr = process.communicate(timeout=300)
+            assert process.returncode == 0, stderr
+    loaded = load_model(model)
+    assert loaded.labels in (["fruit", "vehicle"], sorted(read_card(model).labels))
+    beside = json.loads((tmp_path / "model.card.json").read_text(encoding="utf-8"))
+    assert beside == read_card(model).to_dict()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fruit.csv",
+        "model.card.json",
+        "model.joblib",
+        "saving-0",
+        "saving-1",
+    ]

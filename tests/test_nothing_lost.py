@@ -1,0 +1,165 @@
+"""Odd but valid input is read whole: every headline in, one row out, in order; every dropped
+training row is reported and can be written out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import TINY_TRAIN
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from headlines.cli import app
+from headlines.feeds import parse_feed
+from headlines.labelling import label_headlines
+from headlines.persistence import load_model
+
+LONG = "Lange kop " * 10_000  # a 100,000-character line
+
+# How a spreadsheet or editor may save the same CSV.
+SAVED_AS: dict[str, Callable[[str], bytes]] = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8 with BOM": lambda text: text.encode("utf-8-sig"),
+    "utf-16": lambda text: text.encode("utf-16"),
+    "cp1252": lambda text: text.encode("cp1252"),
+    "latin-1": lambda text: text.encode("latin-1"),
+    "CRLF": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "CR": lambda text: text.replace("\n", "\r").encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("saved_as", SAVED_AS)
+def test_train_reads_csv_however_it_was_saved(
+    runner: CliRunner, tmp_path: Path, saved_as: str
+) -> None:
+    text = TINY_TRAIN.read_text(encoding="utf-8").replace("Kabinet wil", "Kabinét wil")
+    text += f"{LONG.strip()},lifestyle\n"
+    data = tmp_path / "train.csv"
+    data.write_bytes(SAVED_AS[saved_as](text))
+    model = tmp_path / "m.joblib"
+    result = runner.invoke(app, ["train", str(data), "--model", str(model), "--cv", "0"])
+    assert result.exit_code == 0, result.output
+    assert f"read 55 rows from {data}\n" in result.stdout
+    assert "trained on 55 rows" in result.stdout
+    assert "dropped" not in result.stdout
+
+
+ODD = [
+    "😀🔥🚀",
+    "1234567890",
+    "Землетрясение в Токио",
+    "東京で地震、津波の心配なし",
+    "زلزال في طوكيو",
+    "Ajax verliest van PSV",
+    "PSV wint van Ajax",
+    "PSV wint van Ajax",
+    "   indented\twith a tab   ",
+    'quotes "inside" and, commas; too',
+    "a\x0bvertical tab from Word",
+    LONG,
+    "x",
+]
+
+
+@pytest.mark.parametrize("output_format", ["csv", "jsonl", "table"])
+@pytest.mark.parametrize("saved_as", SAVED_AS)
+def test_predict_writes_one_row_per_headline_in_order(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, saved_as: str, output_format: str
+) -> None:
+    feed = tmp_path / "odd.txt"
+    lines = ODD if saved_as in ("utf-8", "utf-8 with BOM", "utf-16") else ODD[5:]
+    feed.write_bytes(SAVED_AS[saved_as]("\n".join(lines) + "\n"))
+    out = tmp_path / f"out.{output_format}"
+    result = runner.invoke(
+        app,
+        ["predict", str(feed), "-m", str(fruit_model_file), "-f", output_format, "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    if output_format == "csv":
+        rows = [r["headline"] for r in csv.DictReader(io.StringIO(written, newline=""))]
+    elif output_format == "jsonl":
+        rows = [json.loads(line)["headline"] for line in written.splitlines()]
+    else:  # a source line, a header line, then rows that end with the headline
+        _, header, *table = written.split("\n")[:-1]
+        rows = [line[header.index("headline") :] for line in table]
+    assert rows == [line.strip() for line in lines]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_characters="\r\n"), max_size=40), max_size=40))
+def test_labelling_keeps_every_headline_of_a_list(fruit_model_file: Path, lines: list[str]) -> None:
+    model = load_model(fruit_model_file)
+    headlines = parse_feed("\n".join(lines), input_format="list")
+    labelled = list(label_headlines(model, headlines, chunk_size=7))
+    assert [row.headline.text for row in labelled] == [s.strip() for s in lines if s.strip()]
+    assert {row.label for row in labelled} <= {"fruit", "vehicle"}
+
+
+DROPPY = (
+    "headline,label\n"
+    "PSV wint van Ajax,sport\n"
+    ",sport\n"
+    "\n"
+    "Kabinet valt,\n"
+    "psv  WINT van ajax,politics\n"
+    "headline,label\n"
+    "Kabinet valt opnieuw,politics\n"
+)
+
+
+def test_train_names_every_dropped_row_and_writes_them_out(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "train.csv"
+    data.write_text(DROPPY, encoding="utf-8")
+    args = ["train", str(data), "--model", str(tmp_path / "m.joblib"), "--cv", "0"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"dropped 4 rows: empty headline 1, empty label 1, duplicate 1, repeated header 1\n"
+        f"  {data}: line 3: empty headline\n"
+        f"  {data}: line 5: empty label\n"
+        f"  {data}: line 6: duplicate of {data}:2 (labelled sport there)\n"
+        f"  {data}: line 7: repeated header\n"
+    ) in result.stdout
+
+    rejects = tmp_path / "rejects.csv"
+    result = runner.invoke(app, [*args, "--rejects", str(rejects)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"dropped 4 rows: empty headline 1, empty label 1, duplicate 1, repeated header 1; "
+        f"listed in {rejects}\n" in result.stdout
+    )
+    assert list(csv.reader(io.StringIO(rejects.read_text(encoding="utf-8"), newline=""))) == [
+        ["path", "line", "headline", "label", "reason"],
+        [str(data), "3", "", "sport", "empty headline"],
+        [str(data), "5", "Kabinet valt", "", "empty label"],
+        [
+            str(data),
+            "6",
+            "psv  WINT van ajax",
+            "politics",
+            f"duplicate of {data}:2 (labelled sport there)",
+        ],
+        [str(data), "7", "headline", "label", "repeated header"],
+    ]
+
+
+def test_strict_train_stops_at_the_first_empty_row(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "train.csv"
+    data.write_text(DROPPY, encoding="utf-8")
+    model = tmp_path / "m.joblib"
+    result = runner.invoke(app, ["train", str(data), "--model", str(model), "--strict"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {data}: line 3: empty headline, and 1 more rows with an empty headline or "
+        "label; fill them in or delete them, or leave out --strict to skip them\n"
+    )
+    assert not model.exists()
