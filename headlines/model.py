@@ -48,7 +48,7 @@ CLASSIFIERS: dict[str, Callable[[str | None], Any]] = {
     ),
     "nb": lambda class_weight: ComplementNB(alpha=0.3),
 }
-DEFAULT_CLASSIFIER = "svm"
+DEFAULT_CLASSIFIER = "sgd"
 DEFAULT_FEATURES = "word+char"
 
 
