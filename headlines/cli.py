@@ -289,7 +289,7 @@ def predict_cli(
 
     --dedupe, --only, --exclude and --group narrow and arrange the rows.
 
-    Example: headlines predict data/feeds/portal-page-1.txt --format csv
+    Example: headlines predict data/feeds/msn-nl-example.txt --format csv
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
     """
