@@ -105,3 +105,20 @@ def test_seed_shaped_page_parses_from_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "page.txt"
     path.write_bytes(page.replace("beste", "bèste").encode("cp1252"))
     assert "Dit zijn de vijf bèste recepten met pompoen" in [h.text for h in read_feed(str(path))]
+
+
+SEED = Path(__file__).parent.parent.parent / "shared" / "seed" / "msn-nl-other-news.txt"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed page lies in ../shared, beside a checkout")
+def test_the_real_seed_page_gives_its_forty_list_headlines_and_no_article_text() -> None:
+    headlines = list(read_feed(str(SEED)))
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    header = lines.index("OTHER NEWS")
+    article = {line for line in lines[:header] if line}
+    assert len(headlines) == 40
+    assert not article & {h.text for h in headlines}
+    assert [h.text for h in headlines] == [
+        line for line in lines[header + 1 :] if line and not line.endswith(" ago")
+    ]
+    assert {h.age_minutes for h in headlines} == {120, 180, 240}
