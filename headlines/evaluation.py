@@ -45,8 +45,14 @@ def score(true: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
 def grouped_folds(
     texts: Sequence[str], labels: Sequence[str], *, folds: int = 5, seed: int = 0
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Stratified (train, test) index pairs; near-duplicate headlines never straddle two folds."""
+    """Stratified (train, test) index pairs; near-duplicate headlines never straddle two folds.
+
+    Fewer folds than asked when there are fewer groups of near-duplicates; none below two.
+    """
     groups = near_duplicate_groups(list(texts))
+    folds = min(folds, len(set(groups)))
+    if folds < 2:
+        return []
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     return list(splitter.split(np.zeros(len(labels)), np.asarray(labels), groups))
 
@@ -72,14 +78,20 @@ def cross_validate(
     x = np.asarray(texts, dtype=object)
     y = np.asarray(labels, dtype=object)
     per_fold = []
-    for train_idx, test_idx in grouped_folds(texts, labels, folds=folds, seed=seed):
+    splits = grouped_folds(texts, labels, folds=folds, seed=seed)
+    if any(len(set(y[train_idx])) < 2 for train_idx, _ in splits):
+        splits = []  # a whole label sits in one group of near-duplicates: nothing to learn from
+    for train_idx, test_idx in splits:
         pipeline = clone(make_pipeline())
         pipeline.fit(x[train_idx], y[train_idx])
         per_fold.append(score(y[test_idx], pipeline.predict(x[test_idx])))
+    if not per_fold:
+        log.info("cross-validation skipped: the headlines are near-duplicates of each other")
+        return None
     accuracy = [f["accuracy"] for f in per_fold]
     macro_f1 = [f["macro_f1"] for f in per_fold]
     return {
-        "folds": folds,
+        "folds": len(per_fold),
         "accuracy": round(float(np.mean(accuracy)), 4),
         "accuracy_std": round(float(np.std(accuracy)), 4),
         "macro_f1": round(float(np.mean(macro_f1)), 4),

@@ -176,3 +176,17 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example: headlines " + command in result.stdout
+
+
+def test_cross_validation_copes_with_few_distinct_headlines(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "same.csv"
+    rows = [f"Storm number {i} hits the coast,weather" for i in range(6)]
+    rows += [f"Club number {i} wins the cup,sport" for i in range(6)]
+    data.write_text("headline,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["train", str(data), "--model", str(tmp_path / "m.joblib")])
+    assert result.exit_code == 0, result.output
+    card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
+    assert card["cross_validation"] is None
+    assert "cross-validation" not in result.stdout
