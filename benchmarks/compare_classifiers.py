@@ -111,8 +111,9 @@ def contenders(quick: bool) -> Iterator[tuple[str, Callable[[], object]]]:
         print("fastText not installed: pip install fasttext-numpy2-wheel", file=sys.stderr)
 
 
-def run(make: Callable[[], object], splits: list[tuple[list[str], list[str], list[str], list[str]]]
-        ) -> dict[str, float]:
+def run(
+    make: Callable[[], object], splits: list[tuple[list[str], list[str], list[str], list[str]]]
+) -> dict[str, float]:
     truth: list[str] = []
     predicted: list[str] = []
     fit_s = predict_s = 0.0
@@ -160,8 +161,11 @@ def main() -> None:
             rows = len(x)
         for label, make in contenders(args.quick):
             r = run(make, splits)
-            print(f"| {name} | {rows:,} | {label} | {r['accuracy']:.4f} | {r['macro_f1']:.4f} "
-                  f"| {r['fit_s']:.1f} | {r['rate']:,.0f} |", flush=True)
+            print(
+                f"| {name} | {rows:,} | {label} | {r['accuracy']:.4f} | {r['macro_f1']:.4f} "
+                f"| {r['fit_s']:.1f} | {r['rate']:,.0f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
