@@ -24,9 +24,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
-# Past this many rows a single 10% split calibrates as well as cross-validation, at a
-# fraction of the cost.
+# Past this many rows one model is fitted on 90% of them and calibrated on the other 10%: as
+# well calibrated as cross-validation, and fitted once instead of four times.
 _CV_ROWS = 100_000
+_HELD_OUT = 0.1
+_SCORE_ROWS = 50_000  # held-out rows scored at once, so their copy stays small
 
 
 def linear_scores(estimator: Any, x: Any) -> np.ndarray:
@@ -72,22 +74,40 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         if np.bincount(targets).min() < 2:
             # No label can be held out without leaving its class unseen: no calibration.
             self.temperature_ = 1.0
+            self.estimator_ = clone(self.estimator).fit(x, y)
+        elif len(y) > _CV_ROWS:
+            self._fit_held_out(x, y, targets)
         else:
-            held_scores, held_targets = self._held_out_scores(x, y, targets)
+            held_scores, held_targets = self._cross_validated_scores(x, y, targets)
             self.temperature_ = fit_temperature(held_scores, held_targets)
-        self.estimator_ = clone(self.estimator).fit(x, y)
+            self.estimator_ = clone(self.estimator).fit(x, y)
         return self
 
-    def _held_out_scores(
+    def _fit_held_out(self, x: Any, y: np.ndarray, targets: np.ndarray) -> None:
+        """Fit on 90% of the rows and calibrate on the 10% the model did not learn from.
+
+        The held-out rows weigh zero instead of being cut out, so the training matrix is
+        not copied: at a million headlines that copy alone would be 1.1 GB.
+        """
+        _, test = train_test_split(
+            np.arange(len(y)), test_size=_HELD_OUT, random_state=self.random_state, stratify=targets
+        )
+        test.sort()
+        weights = np.ones(len(y))
+        weights[test] = 0.0
+        self.estimator_ = clone(self.estimator).fit(x, y, sample_weight=weights)
+        scores = np.concatenate(
+            [
+                self._aligned(self.estimator_, x[test[i : i + _SCORE_ROWS]])
+                for i in range(0, len(test), _SCORE_ROWS)
+            ]
+        )
+        self.temperature_ = fit_temperature(scores, targets[test])
+
+    def _cross_validated_scores(
         self, x: Any, y: np.ndarray, targets: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         smallest = np.bincount(targets).min()
-        if len(y) > _CV_ROWS:
-            train, test = train_test_split(
-                np.arange(len(y)), test_size=0.1, random_state=self.random_state, stratify=targets
-            )
-            model = clone(self.estimator).fit(x[train], y[train])
-            return self._aligned(model, x[test]), targets[test]
         scores = np.zeros((len(y), len(self.classes_)))
         folds = StratifiedKFold(
             min(self.cv, smallest), shuffle=True, random_state=self.random_state

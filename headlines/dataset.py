@@ -20,9 +20,13 @@ import csv
 import hashlib
 import io
 import re
+from array import array
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .feeds import (
@@ -108,13 +112,20 @@ def load_dataset(
     labels: list[str] = []
     files: list[SourceFile] = []
     rejects: list[Reject] = []
-    seen: dict[str, tuple[str, int, str]] = {}
-    for path in paths:
+    # normalised headline -> index of its kept row, whose file and line are kept in arrays
+    # rather than a tuple per row: at a million rows that is 80 MB less
+    seen: dict[str, int] = {}
+    first_files, first_lines = array("i"), array("q")
+    names: dict[str, str] = {}  # one string per label, not one per row
+    # A row that repeats the header, compared as find_column compares names.
+    text_key, label_key = text_column.strip().casefold(), label_column.strip().casefold()
+    for file_index, path in enumerate(paths):
         rows, sha256 = _read_rows(Path(path), text_column, label_column, encoding)
-        files.append(SourceFile(str(path), sha256, len(rows)))
+        count = 0
         for line, text, label in rows:
+            count += 1
             text, label = text.strip(), label.strip()
-            if find_column([text], text_column) and find_column([label], label_column):
+            if label.casefold() == label_key and text.casefold() == text_key:
                 # Files joined with `cat` repeat their header; it is no labelled headline.
                 rejects.append(Reject(str(path), line, text, label, "repeated header"))
                 continue
@@ -122,19 +133,22 @@ def load_dataset(
                 what = "headline" if not text else "label"
                 rejects.append(Reject(str(path), line, text, label, f"empty {what}"))
                 continue
+            label = names.setdefault(label, label)
             if dedupe:
                 key = normalize_key(text)
                 first = seen.get(key)
                 if first is not None:
-                    first_path, first_line, first_label = first
-                    reason = f"duplicate of {first_path}:{first_line}"
-                    if first_label != label:
-                        reason += f" (labelled {first_label} there)"
+                    reason = f"duplicate of {paths[first_files[first]]}:{first_lines[first]}"
+                    if labels[first] != label:
+                        reason += f" (labelled {labels[first]} there)"
                     rejects.append(Reject(str(path), line, text, label, reason))
                     continue
-                seen[key] = (str(path), line, label)
+                seen[key] = len(texts)
+                first_files.append(file_index)
+                first_lines.append(line)
             texts.append(text)
             labels.append(label)
+        files.append(SourceFile(str(path), sha256, count))
     empty = [r for r in rejects if r.reason.startswith("empty")]
     if strict and empty:
         where = f"{empty[0].path}: line {empty[0].line}: {empty[0].reason}"
@@ -158,8 +172,12 @@ def write_rejects(rejects: list[Reject], path: str | Path) -> None:
 
 def _read_rows(
     path: Path, text_column: str, label_column: str, encoding: str | None
-) -> tuple[list[tuple[int, str, str]], str]:
-    """(line, headline, label) for every data row of a labelled CSV, and the file's sha256."""
+) -> tuple[Iterator[tuple[int, str, str]], str]:
+    """(line, headline, label) for every data row of a labelled CSV, and the file's sha256.
+
+    The rows are streamed: a list of a million of them would take more memory than the data
+    set they become.
+    """
     if path.is_dir():
         raise InputError(f"{path}: is a directory; pass a labelled CSV file")
     try:
@@ -175,40 +193,44 @@ def _read_rows(
         raise InputError(f"{path}: looks like a binary file, not a CSV")
     enc = encoding or guess_encoding(raw)
     try:
-        text = raw.decode(enc)
+        raw.decode(enc)  # the whole file decodes, or the error names the line now
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise decode_error(str(path), enc, exc, line) from None
-    lines = io.StringIO(text.lstrip("\ufeff"), newline=None)
-    first = next(lines, "").rstrip("\n")
-    lines.seek(0)
-    delimiter = csv_delimiter(first, text_column) or most_common_delimiter(first)
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    start = 1  # the line the row being read starts on
+    lines = iter(io.TextIOWrapper(io.BytesIO(raw), encoding=enc, newline=None))
+    first = next(lines, "").lstrip("\ufeff")
+    header = first.rstrip("\n")
+    delimiter = csv_delimiter(header, text_column) or most_common_delimiter(header)
+    reader = csv.reader(chain([first], lines), delimiter=delimiter, strict=True)
     try:
         columns = next(reader, [])
-        found = []
-        for wanted, option in ((text_column, "--text-column"), (label_column, "--label-column")):
-            column = find_column(columns, wanted)
-            if column is None:
-                shown = ", ".join(columns) if columns else "none"
-                raise InputError(
-                    f"{path}: no column '{wanted}' (columns: {shown}); pass {option} NAME"
-                )
-            found.append(columns.index(column))
-        text_at, label_at = found
-        rows = []
-        start = reader.line_num + 1
+    except csv.Error as exc:
+        raise csv_error(str(path), 1, exc) from None
+    found = []
+    for wanted, option in ((text_column, "--text-column"), (label_column, "--label-column")):
+        column = find_column(columns, wanted)
+        if column is None:
+            shown = ", ".join(columns) if columns else "none"
+            raise InputError(f"{path}: no column '{wanted}' (columns: {shown}); pass {option} NAME")
+        found.append(columns.index(column))
+    return _rows(reader, str(path), columns, delimiter, *found), sha256
+
+
+def _rows(
+    reader: Any, path: str, columns: list[str], delimiter: str, text_at: int, label_at: int
+) -> Iterator[tuple[int, str, str]]:
+    start = reader.line_num + 1  # the line the row being read starts on
+    try:
         for fields in reader:
-            if len(fields) > len(columns) and any(f.strip() for f in fields[len(columns) :]):
-                raise ragged_row_error(str(path), start, len(fields), columns, delimiter)
-            if any(f.strip() for f in fields):  # a blank line is no row
-                fields += [""] * (len(columns) - len(fields))
-                rows.append((start, fields[text_at], fields[label_at]))
+            if len(fields) > len(columns) and "".join(fields[len(columns) :]).strip():
+                raise ragged_row_error(path, start, len(fields), columns, delimiter)
+            if "".join(fields).strip():  # a blank line is no row
+                if len(fields) < len(columns):
+                    fields += [""] * (len(columns) - len(fields))
+                yield start, fields[text_at], fields[label_at]
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise csv_error(str(path), start, exc) from None
-    return rows, sha256
+        raise csv_error(path, start, exc) from None
 
 
 def _shingles(text: str) -> frozenset[str]:

@@ -21,10 +21,12 @@ scoring.py cache one score per distinct word.
 
 from __future__ import annotations
 
+import mmap
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -36,9 +38,13 @@ from sklearn.utils.murmurhash import murmurhash3_32
 TOKEN_RE = re.compile(r"[$€£]?\w+")
 # Texts of a chunk are joined with a separator no headline uses and tokenised in one call.
 SEPARATOR = "\x1e"
-_CHUNK_TOKEN_RE = re.compile(r"[$€£]?\w+|\x1e")
+# The separator first: the same tokens as the other order (no token can start both ways),
+# matched about twice as fast.
+_CHUNK_TOKEN_RE = re.compile(r"\x1e|[$€£]?\w+")
 CACHE_LIMIT = 500_000  # distinct words kept per cache; cleared past this to bound memory
 _PAIR_SALT = 1_000_003
+_BLOCK_ROWS = 20_000  # texts whose features are counted at once
+_SLAB_BYTES = 32 << 20  # blocks gathered before they are copied into mapped memory
 
 
 def word_features(word: str, n_features: int, char_ngrams: tuple[int, int]) -> tuple[int, array]:
@@ -83,14 +89,30 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         self.word_pairs = word_pairs
 
     def fit(self, texts: Iterable[str], y: Any = None) -> HeadlineVectorizer:
-        self.idf_ = np.ones(self.n_features)
-        counts = self._matrix(texts, weighted=False)
-        df = np.bincount(counts.indices, minlength=self.n_features)
-        self.idf_ = np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
+        df = np.zeros(self.n_features, dtype=np.int64)
+        n_docs = 0
+        for block in self._count_blocks(texts, np.float32):
+            df += np.bincount(block.indices, minlength=self.n_features)
+            n_docs += block.shape[0]
+        self.idf_ = inverse_document_frequency(df, n_docs)
         return self
 
+    def fit_transform(self, texts: Iterable[str], y: Any = None, **params: Any) -> sp.csr_matrix:
+        """``fit(texts).transform(texts)``, counting the features once instead of twice.
+
+        The rows come as float32, which halves the training matrix (a million headlines
+        take 1.2 GB instead of 1.9 GB); the default classifier fits on float32 as it is.
+        """
+        df = np.zeros(self.n_features, dtype=np.int64)
+        counts = self._counts(texts, np.float32, df)
+        self.idf_ = inverse_document_frequency(df, counts.shape[0])
+        self._weigh(counts)
+        return counts
+
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
-        return self._matrix(texts, weighted=True)
+        counts = self._counts(texts, np.float64)
+        self._weigh(counts)
+        return counts
 
     def analyze(self, texts: Iterable[str], table: WordTable) -> Analysis:
         """Tokenise a chunk of texts at once into rows of ``table`` and word-pair features."""
@@ -137,31 +159,78 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
             ]
         return named
 
-    def _matrix(self, texts: Iterable[str], *, weighted: bool) -> sp.csr_matrix:
+    def _count_blocks(self, texts: Iterable[str], dtype: type) -> Iterator[sp.csr_matrix]:
+        """How often each feature occurs in each text, ``_BLOCK_ROWS`` texts at a time.
+
+        Built block by block because the entries of a whole training set before duplicates
+        are summed take several times the memory of the finished matrix.
+        """
+        stream = iter(texts)
+        while block := list(islice(stream, _BLOCK_ROWS)):
+            yield self._count_block(block, dtype)
+
+    def _count_block(self, texts: list[str], dtype: type) -> sp.csr_matrix:
         table = self._table()
         a = self.analyze(texts, table)
-        n_docs = len(a.bounds) - 1
+        n_docs = len(texts)
         flat, offsets = table.feature_arrays()
         starts, ends = offsets[a.rows], offsets[a.rows + 1]
         lengths = ends - starts
         total = int(lengths.sum())
         # Position k of the concatenated ranges [starts[t], ends[t]) for every token t.
         take = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-        token_docs = np.repeat(np.arange(n_docs), np.diff(a.bounds))
-        indices = np.concatenate([flat[take], a.pairs]).astype(np.int64)
+        token_docs = np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(a.bounds))
+        indices = np.concatenate([flat[take], a.pairs.astype(np.int32)])
         docs = np.concatenate(
-            [np.repeat(token_docs, lengths), np.repeat(np.arange(n_docs), np.diff(a.pair_bounds))]
+            [
+                np.repeat(token_docs, lengths),
+                np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(a.pair_bounds)),
+            ]
         )
-        values = self.idf_[indices] if weighted else np.ones(len(indices))
-        if weighted:
-            # Unit length over entries, before duplicates are summed (see the module docstring).
-            squared = np.bincount(docs, weights=values * values, minlength=n_docs)
+        ones: np.ndarray = np.ones(len(indices), dtype=dtype)
+        # Duplicate (text, feature) entries are summed: the data are occurrence counts.
+        return sp.csr_matrix((ones, (docs, indices)), shape=(n_docs, self.n_features))
+
+    def _counts(
+        self, texts: Iterable[str], dtype: type, df: np.ndarray | None = None
+    ) -> sp.csr_matrix:
+        """All blocks of :meth:`_count_blocks` as one matrix; adds each feature's document
+        frequency to ``df`` when given.
+
+        Blocks are gathered into slabs of about ``_SLAB_BYTES`` first, and the slabs into the
+        matrix, each slab freed as it is copied, so a big matrix needs little more memory than
+        itself (``scipy.sparse.vstack`` holds all the parts and the whole at once).
+        """
+        blocks: list[sp.csr_matrix] = []
+        slabs: list[sp.csr_matrix] = []
+        for block in self._count_blocks(texts, dtype):
+            blocks.append(block)
+            if df is not None:
+                df += np.bincount(block.indices, minlength=self.n_features)
+            if sum(b.data.nbytes + b.indices.nbytes for b in blocks) >= _SLAB_BYTES:
+                slabs.append(stack_rows(blocks, dtype, self.n_features))
+        if blocks or not slabs:
+            slabs.append(stack_rows(blocks, dtype, self.n_features))
+        return stack_rows(slabs, dtype, self.n_features)
+
+    def _weigh(self, counts: sp.csr_matrix) -> None:
+        """Counts -> IDF weights of unit length, in place, block by block.
+
+        A feature counted ``c`` times weighs ``c * idf``, and the length is taken over
+        occurrences (``sum of c * idf**2``), as in the module docstring.
+        """
+        idf = self.idf_.astype(counts.dtype)
+        for first in range(0, counts.shape[0], _BLOCK_ROWS):
+            last = min(first + _BLOCK_ROWS, counts.shape[0])
+            start, end = counts.indptr[first], counts.indptr[last]
+            lengths = np.diff(counts.indptr[first : last + 1])
+            weights = idf[counts.indices[start:end]]
+            values = counts.data[start:end] * weights
+            rows = np.repeat(np.arange(last - first, dtype=np.int32), lengths)
+            squared = np.bincount(rows, weights=values * weights, minlength=last - first)
             squared[squared == 0] = 1.0
-            values = values / np.sqrt(squared)[docs]
-        matrix = sp.csr_matrix((values, (docs, indices)), shape=(n_docs, self.n_features))
-        if not weighted:
-            matrix.data[:] = 1.0  # document frequency: once per headline
-        return matrix
+            values *= np.repeat((1.0 / np.sqrt(squared)).astype(counts.dtype), lengths)
+            counts.data[start:end] = values
 
     def _table(self) -> WordTable:
         table: WordTable | None = self.__dict__.get("_word_table")
@@ -231,6 +300,46 @@ class WordTable:
         """All words' feature indices end to end, and each row's offset into them."""
         flat = np.frombuffer(self.flat, dtype=np.int32) if self.flat else np.zeros(0, np.int32)
         return flat, np.frombuffer(self.offsets, dtype=np.int64)
+
+
+def inverse_document_frequency(df: np.ndarray, n_docs: int) -> np.ndarray:
+    """Smoothed IDF, as scikit-learn's TfidfVectorizer: ``log((1 + n) / (1 + df)) + 1``."""
+    result: np.ndarray = np.log((1 + n_docs) / (1 + df)) + 1.0
+    return result
+
+
+def stack_rows(blocks: list[sp.csr_matrix], dtype: type, n_features: int) -> sp.csr_matrix:
+    """The blocks' rows in one CSR matrix, emptying ``blocks`` as it goes.
+
+    The matrix lives in memory mapped from the system, which takes it back the moment it is
+    freed; the C allocator may keep freed memory for later and so double the peak.
+    """
+    nnz = sum(block.nnz for block in blocks)
+    rows = sum(block.shape[0] for block in blocks)
+    # scikit-learn's SGD reads 32-bit offsets; past 2**31 entries they cannot be.
+    index_type = np.int32 if nnz < 2**31 else np.int64
+    data = mapped_array(nnz, dtype)
+    indices = mapped_array(nnz, index_type)
+    indptr = np.zeros(rows + 1, dtype=index_type)
+    row = entry = 0
+    blocks.reverse()
+    while blocks:
+        block = blocks.pop()
+        n, size = block.shape[0], block.nnz
+        data[entry : entry + size] = block.data
+        indices[entry : entry + size] = block.indices
+        indptr[row + 1 : row + n + 1] = block.indptr[1:] + entry
+        row, entry = row + n, entry + size
+        del block
+    return sp.csr_matrix((data, indices, indptr), shape=(rows, n_features), copy=False)
+
+
+def mapped_array(size: int, dtype: type) -> np.ndarray:
+    """An uninitialised array in its own anonymous memory map, unmapped when it is freed."""
+    nbytes = size * np.dtype(dtype).itemsize
+    if nbytes == 0:
+        return np.empty(0, dtype=dtype)
+    return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype, count=size)
 
 
 def segment_sums(values: np.ndarray, bounds: Sequence[int] | np.ndarray) -> np.ndarray:

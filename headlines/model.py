@@ -28,6 +28,28 @@ from .scoring import CachedScorer
 if TYPE_CHECKING:
     from .persistence import ModelCard
 
+
+class PassCappedSGD(SGDClassifier):
+    """An SGDClassifier whose passes over the data shrink as the rows grow.
+
+    ``max_iter`` passes while they visit at most ``VISITS`` rows in all (15 passes up to
+    100,000 rows), then as many passes as fit in that budget, two at the least: on a million
+    headlines two passes score as well as fifteen, at a seventh of the time.
+    ``n_iter_`` says how many passes were made.
+    """
+
+    VISITS = 1_500_000
+
+    def fit(self, X: Any, y: Any, *args: Any, **kwargs: Any) -> PassCappedSGD:
+        requested: int = self.get_params()["max_iter"]
+        self.set_params(max_iter=min(requested, max(2, -(-self.VISITS // max(X.shape[0], 1)))))
+        try:
+            super().fit(X, y, *args, **kwargs)
+        finally:
+            self.set_params(max_iter=requested)
+        return self
+
+
 FEATURES: dict[str, tuple[int, int]] = {
     "word+char": (3, 5),  # words, word pairs and 3- to 5-grams inside words
     "word": (0, 0),  # words and word pairs only
@@ -38,13 +60,14 @@ CLASSIFIERS: dict[str, Callable[[str | None], Any]] = {
     "logreg": lambda class_weight: LogisticRegression(
         C=20.0, solver="saga", max_iter=20, tol=1e-3, class_weight=class_weight, random_state=0
     ),
-    "sgd": lambda class_weight: SGDClassifier(
+    "sgd": lambda class_weight: PassCappedSGD(
         loss="modified_huber",
         alpha=2e-5,
         max_iter=15,
         tol=None,
         class_weight=class_weight,
         random_state=0,
+        n_jobs=-1,  # the one-vs-rest fits run in threads, one label per core
     ),
     "nb": lambda class_weight: ComplementNB(alpha=0.3),
 }

@@ -77,6 +77,7 @@ SKOPS_TRUSTED = (
     "headlines.features.HeadlineVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.linear_model._sgd_fast.ModifiedHuber",
+    "headlines.model.PassCappedSGD",
     "sklearn.linear_model._stochastic_gradient.SGDClassifier",
     "sklearn.naive_bayes.ComplementNB",
     "sklearn.pipeline.Pipeline",
