@@ -58,15 +58,20 @@ def default_model_path() -> Path:
 
 
 def is_current(path: Path, training_file: Path) -> bool:
-    """True when the cached model was trained on this exact file under this scikit-learn."""
+    """True when the cached model was trained on this exact file, by this headlines, under this
+    scikit-learn (a new headlines may build its pipeline differently)."""
+    from . import __version__
+
     try:
         card = read_card(path)
     except HeadlinesError:
         return False
     digest = hashlib.sha256(training_file.read_bytes()).hexdigest()
-    return [f.get("sha256") for f in card.training_files] == [digest] and card.versions.get(
-        "scikit-learn"
-    ) == sklearn.__version__
+    return (
+        [f.get("sha256") for f in card.training_files] == [digest]
+        and card.versions.get("scikit-learn") == sklearn.__version__
+        and card.versions.get("headlines") == __version__
+    )
 
 
 def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
