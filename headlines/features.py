@@ -77,27 +77,65 @@ def many_word_features(
 
     ``many_word_features(["psv", "ajax"], 2**19, (3, 5))``
     -> ``([hash("psv"), hash("ajax")], [7 indices of psv, 9 of ajax], [7, 9])``
+
+    The n-grams of ASCII words are cut and hashed as bytes with numpy; only other words
+    have theirs made as Python strings.
     """
     low, high = char_ngrams
-    grams: list[str] = []
-    counts = np.ones(len(words), dtype=np.int64)  # the word itself
-    if high:
-        for w, word in enumerate(words):
-            padded = f"<{word}>"
-            before = len(grams)
-            grams += [
-                "#" + padded[i : i + size]
-                for size in range(low, high + 1)
-                for i in range(len(padded) - size + 1)
-            ]
-            counts[w] += len(grams) - before
+    sizes = range(low, high + 1) if high else range(0)
+    padded = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2  # <word>
+    counts = 1 + sum((np.maximum(padded - size + 1, 0) for size in sizes), np.zeros_like(padded))
+    starts = np.cumsum(counts) - counts  # of each word's features: the word, then its n-grams
     word_hashes = murmurhash3_many(words).astype(np.int64)
     features = np.empty(int(counts.sum()), dtype=np.int32)
-    is_word = np.zeros(len(features), dtype=bool)
-    is_word[np.cumsum(counts) - counts] = True
-    features[is_word] = word_hashes % n_features
-    features[~is_word] = murmurhash3_many(grams) % n_features
+    features[starts] = word_hashes % n_features
+    if not high:
+        return word_hashes, features, counts
+    ascii = np.fromiter(map(str.isascii, words), dtype=bool, count=len(words))
+    which = np.flatnonzero(ascii)
+    if len(which):
+        text = "".join(f"<{words[i]}>" for i in which.tolist()).encode("ascii")
+        _ascii_ngrams(np.frombuffer(text, dtype=np.uint8), padded[which], sizes, starts[which] + 1,
+                      features, n_features)  # fmt: skip
+    others = np.flatnonzero(~ascii).tolist()
+    if others:
+        grams = [
+            "#" + f"<{words[i]}>"[j : j + size]
+            for i in others
+            for size in sizes
+            for j in range(len(words[i]) + 3 - size)
+        ]
+        owned = counts[others] - 1
+        at = np.repeat(starts[others] + 1 - (np.cumsum(owned) - owned), owned)
+        features[at + np.arange(len(grams))] = murmurhash3_many(grams) % n_features
     return word_hashes, features, counts
+
+
+def _ascii_ngrams(
+    text: np.ndarray,
+    lengths: np.ndarray,
+    sizes: range,
+    firsts: np.ndarray,
+    features: np.ndarray,
+    n_features: int,
+) -> None:
+    """Hash the n-grams of padded ASCII words laid end to end in ``text`` (word w has
+    ``lengths[w]`` bytes) into ``features``, word w's from ``firsts[w]`` on, size by size."""
+    word_starts = np.cumsum(lengths) - lengths
+    written = np.zeros(len(lengths), dtype=np.int64)  # n-grams of each word placed so far
+    for size in sizes:
+        per_word = np.maximum(lengths - size + 1, 0)
+        total = int(per_word.sum())
+        if not total:
+            continue
+        owner = np.repeat(np.arange(len(lengths)), per_word)
+        position = np.arange(total) - np.repeat(np.cumsum(per_word) - per_word, per_word)
+        keys = np.empty((total, size + 1), dtype=np.uint8)
+        keys[:, 0] = ord("#")
+        keys[:, 1:] = text[(word_starts[owner] + position)[:, None] + np.arange(size)]
+        at = firsts[owner] + written[owner] + position
+        features[at] = _murmurhash3_rows(keys) % n_features
+        written += per_word
 
 
 # MurmurHash3 (x86, 32 bits, seed 0), as sklearn.utils.murmurhash3_32 computes it.
