@@ -9,8 +9,9 @@ score is or when to use workers (labelling.py).
 -> ``(batch, (order, probabilities, reasons))`` for each batch, in order
 
 The worker functions live in this importable module, so each worker keeps its model and its
-word cache (scoring.py) from one batch to the next. On Linux workers are forked: they start
-in milliseconds and share the parent's model pages instead of unpickling a copy.
+word cache (scoring.py) from one batch to the next. On Linux (Python 3.11) workers are
+forked: they start in milliseconds and share the parent's model pages instead of unpickling
+a copy (see :data:`START_METHOD`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from .labelling import Scores, score_texts
 from .model import Model
 
 IN_FLIGHT = 2  # batches per worker sent ahead: enough to keep it busy, few enough to stay flat
+# Forked workers start at once and share the model's pages. Python 3.12 warns when a process
+# with threads forks (numpy's BLAS has some), so there, as off Linux, workers are started
+# afresh and get the model pickled once each.
+START_METHOD = "fork" if sys.platform == "linux" and sys.version_info < (3, 12) else "spawn"
 
 _model: Model | None = None  # the worker's model, set by _start
 
@@ -65,10 +70,9 @@ def score_in_workers(
 ) -> Iterator[tuple[B, Scores]]:
     """Score each batch's texts in ``jobs`` worker processes; yield batches with their scores
     in the order they came."""
-    method = "fork" if sys.platform == "linux" else "spawn"
     pool = ProcessPoolExecutor(
         jobs,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=multiprocessing.get_context(START_METHOD),
         initializer=_start,
         # A copy without the parent's word cache, which spawned workers would unpickle.
         initargs=(Model(model.pipeline, model.card),),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from headlines import parallel
 from headlines.cli import app
 from headlines.labelling import predict_chunks
 from headlines.output import write_chunks
@@ -45,9 +47,13 @@ def test_workers_keep_the_order_of_many_small_chunks(
     assert [r["position"] for r in rows[:3]] == ["1", "2", "3"]
 
 
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_workers_give_the_same_alternatives_reasons_and_unknowns(
-    fruit_model_file: Path, tmp_path: Path
+    fruit_model_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_method: str
 ) -> None:
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start_method} here")
+    monkeypatch.setattr(parallel, "START_METHOD", start_method)
     feed = tmp_path / "list.txt"
     feed.write_text("\n".join(_headlines(60)) + "\n", encoding="utf-8")
     options = {"chunk_size": 9, "top_k": 1, "explain": 2, "min_confidence": 0.9}
