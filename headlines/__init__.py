@@ -15,22 +15,41 @@ __version__ = "0.1.0"
 from .dataset import Dataset, load_dataset
 from .defaults import default_model_path, load_default_model
 from .errors import HeadlinesError, InputError, ModelError
-from .feeds import Headline, expand_inputs, parse_feed, read_feed, read_feeds
-from .labelling import LabelledHeadline, label_headlines, predict_feeds
+from .feeds import (
+    Headline,
+    HeadlineChunk,
+    expand_inputs,
+    parse_feed,
+    read_chunks,
+    read_feed,
+    read_feeds,
+)
+from .labelling import (
+    LabelledChunk,
+    LabelledHeadline,
+    label_chunks,
+    label_headlines,
+    predict_chunks,
+    predict_feeds,
+)
 from .model import Model, build_pipeline
 from .persistence import ModelCard, load_model, read_card, save_model
+from .progress import Progress
 from .selection import dedupe_headlines, filter_labels, group_by_label
 from .training import TrainResult, train
 
 __all__ = [
     "Dataset",
     "Headline",
+    "HeadlineChunk",
     "HeadlinesError",
     "InputError",
+    "LabelledChunk",
     "LabelledHeadline",
     "Model",
     "ModelCard",
     "ModelError",
+    "Progress",
     "TrainResult",
     "__version__",
     "build_pipeline",
@@ -39,13 +58,16 @@ __all__ = [
     "expand_inputs",
     "filter_labels",
     "group_by_label",
+    "label_chunks",
     "label_headlines",
     "load_dataset",
     "load_default_model",
     "load_model",
     "parse_feed",
+    "predict_chunks",
     "predict_feeds",
     "read_card",
+    "read_chunks",
     "read_feed",
     "read_feeds",
     "save_model",

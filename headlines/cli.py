@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+import time
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -25,10 +26,11 @@ from .dataset import Reject
 from .defaults import load_default_model
 from .errors import HeadlinesError, InputError
 from .evaluation import evaluate_files, plot_confusion
-from .feeds import read_feeds
-from .labelling import predict_feeds
+from .feeds import read_chunks, read_feeds
+from .labelling import predict_chunks
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
-from .output import OUTPUT_FORMATS, write_groups, write_rows
+from .output import OUTPUT_FORMATS, write_chunks, write_groups, write_rows
+from .parallel import available_cores
 from .persistence import (
     ModelCard,
     ModelVersionWarning,
@@ -38,6 +40,7 @@ from .persistence import (
     load_model,
     read_card,
 )
+from .progress import Progress
 from .selection import dedupe_headlines, group_by_label
 from .training import train
 
@@ -124,6 +127,11 @@ def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> Non
     typer.echo(f"warning: {message}", err=True)
 
 
+_QUIET = typer.Option(
+    False, "--quiet", "-q", help="No progress line on stderr (shown only on a terminal)."
+)
+
+
 @app.command("train")
 def train_cli(
     data: list[Path] = typer.Argument(..., help="Labelled CSV files (headline and label columns)."),
@@ -148,25 +156,28 @@ def train_cli(
         help="joblib (your own models) or skops (models you pass on: loading runs no code); "
         "default: skops for a .skops name, else joblib.",
     ),
+    quiet: bool = _QUIET,
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
     Example: headlines train data/train.csv --model my-model.joblib
     """
-    result = train(
-        list(data),
-        model,
-        text_column=text_column,
-        label_column=label_column,
-        classifier=classifier,
-        features=features,
-        cv=cv,
-        encoding=encoding,
-        class_weight=class_weight,
-        strict=strict,
-        rejects_path=rejects,
-        model_format=model_format,
-    )
+    with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
+        result = train(
+            list(data),
+            model,
+            text_column=text_column,
+            label_column=label_column,
+            classifier=classifier,
+            features=features,
+            cv=cv,
+            encoding=encoding,
+            class_weight=class_weight,
+            strict=strict,
+            rejects_path=rejects,
+            model_format=model_format,
+            progress=show,
+        )
     card = result.card
     for f in card.training_files:
         typer.echo(f"read {f['rows']} rows from {f['path']}")
@@ -242,10 +253,17 @@ def parse_cli(
     Example: headlines parse pages/ --format csv
     """
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
-    rows = read_feeds(inputs, input_format=input_format, text_column=text_column, encoding=encoding)
+    options: dict[str, Any] = {
+        "input_format": input_format,
+        "text_column": text_column,
+        "encoding": encoding,
+    }
     if dedupe:
-        rows = dedupe_headlines(rows)
-    _write(output, lambda fh: write_rows(rows, fh, fmt, labelled=False, deduped=dedupe))
+        rows = dedupe_headlines(read_feeds(inputs, **options))
+        _write(output, lambda fh: write_rows(rows, fh, fmt, labelled=False, deduped=True))
+    else:
+        chunks = read_chunks(inputs, **options)
+        _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False))
 
 
 _MODEL = typer.Option(
@@ -284,6 +302,13 @@ def predict_cli(
     explain: bool = typer.Option(
         False, "--explain", help="Add the three n-grams that pushed each headline to its label."
     ),
+    jobs: int = typer.Option(
+        None,
+        metavar="N",
+        help="Label in N processes (default: all cores); 1 labels in this process. Input of "
+        "one chunk (10,000 headlines) or less is always labelled in this process.",
+    ),
+    quiet: bool = _QUIET,
 ) -> None:
     """Label every headline of the given feeds, one output row per headline, in input order.
 
@@ -296,24 +321,29 @@ def predict_cli(
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
-    rows = predict_feeds(
-        inputs,
-        model=loaded,
-        input_format=input_format,
-        text_column=text_column,
-        encoding=encoding,
-        dedupe=dedupe,
-        only=only_labels,
-        exclude=exclude_labels,
-        min_confidence=min_confidence,
-        top_k=top_k,
-        explain=3 if explain else 0,
-    )
-    if group:
-        groups = group_by_label(rows)
-        _write(output, lambda fh: write_groups(groups, fh, fmt, deduped=dedupe))
-    else:
-        _write(output, lambda fh: write_rows(rows, fh, fmt, deduped=dedupe))
+    # The line would mix with the rows if both went to one terminal.
+    shown = not quiet and _is_terminal(sys.stderr) and (output or not _is_terminal(sys.stdout))
+    with _ProgressLine(enabled=bool(shown)) as show:
+        chunks = predict_chunks(
+            inputs,
+            model=loaded,
+            input_format=input_format,
+            text_column=text_column,
+            encoding=encoding,
+            dedupe=dedupe,
+            only=only_labels,
+            exclude=exclude_labels,
+            min_confidence=min_confidence,
+            top_k=top_k,
+            explain=3 if explain else 0,
+            jobs=available_cores() if jobs is None else jobs,
+            progress=show,
+        )
+        if group:
+            groups = group_by_label(row for chunk in chunks for row in chunk.records())
+            _write(output, lambda fh: write_groups(groups, fh, fmt, deduped=dedupe))
+        else:
+            _write(output, lambda fh: write_chunks(chunks, fh, fmt, deduped=dedupe))
 
 
 @app.command("evaluate")
@@ -380,6 +410,63 @@ def info_cli(
     typer.echo(
         json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
     )
+
+
+_PROGRESS_EVERY = 0.25  # seconds between redraws of the progress line
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    return stream.isatty()
+
+
+class _ProgressLine:
+    """The progress of a long run on one line of stderr, redrawn in place and wiped at the
+    end; does nothing when not ``enabled``."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.width = 0  # of the line on screen
+        self.drawn_at = float("-inf")
+
+    def __enter__(self) -> _ProgressLine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.width:
+            typer.echo("\r" + " " * self.width + "\r", err=True, nl=False)
+            self.width = 0
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.drawn_at < _PROGRESS_EVERY:
+            return
+        self.drawn_at = now
+        line = _format_progress(progress)
+        typer.echo("\r" + line.ljust(self.width), err=True, nl=False)
+        self.width = len(line)
+
+
+def _format_progress(p: Progress) -> str:
+    """``labelling  120,000 rows  98,765 rows/s  25%  0:03 left``"""
+    parts = [p.task]
+    if p.rows:
+        parts.append(f"{p.rows:,} rows")
+        if p.elapsed >= 1.0:
+            parts.append(f"{p.rate:,.0f} rows/s")
+    if p.fraction is not None:
+        parts.append(f"{p.fraction:.0%}")
+        if p.remaining is not None and p.elapsed >= 1.0:
+            parts.append(f"{_duration(p.remaining)} left")
+    else:
+        parts.append(_duration(p.elapsed))
+    return "  ".join(parts)
+
+
+def _duration(seconds: float) -> str:
+    """``65 -> "1:05"``, ``3725 -> "1:02:05"``"""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def _labels(values: list[str] | None, option: str) -> list[str]:

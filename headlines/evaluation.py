@@ -64,11 +64,13 @@ def cross_validate(
     *,
     folds: int = 5,
     seed: int = 0,
+    on_fold: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any] | None:
     """Stratified k-fold scores, or None when the data is too small to split.
 
     Near-duplicate headlines (word-trigram Jaccard above 0.6) share a group, and a group never
     straddles two folds, so a fold is not scored on near-copies of its training rows.
+    ``on_fold(i, folds)`` is called as fold ``i`` (from 1) starts, for progress.
     """
     smallest = min(Counter(labels).values())
     folds = min(folds, smallest)
@@ -81,7 +83,9 @@ def cross_validate(
     splits = grouped_folds(texts, labels, folds=folds, seed=seed)
     if any(len(set(y[train_idx])) < 2 for train_idx, _ in splits):
         splits = []  # a whole label sits in one group of near-duplicates: nothing to learn from
-    for train_idx, test_idx in splits:
+    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
+        if on_fold is not None:
+            on_fold(fold, len(splits))
         pipeline = clone(make_pipeline())
         pipeline.fit(x[train_idx], y[train_idx])
         per_fold.append(score(y[test_idx], pipeline.predict(x[test_idx])))

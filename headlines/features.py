@@ -24,7 +24,7 @@ from __future__ import annotations
 import mmap
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -41,7 +41,10 @@ SEPARATOR = "\x1e"
 # The separator first: the same tokens as the other order (no token can start both ways),
 # matched about twice as fast.
 _CHUNK_TOKEN_RE = re.compile(r"\x1e|[$€£]?\w+")
-CACHE_LIMIT = 500_000  # distinct words kept per cache; cleared past this to bound memory
+# Distinct words kept per cache, which is cleared past this to bound memory: at the limit a
+# cache of headline-like words takes about 100 MB (of words never seen before, up to 300).
+CACHE_LIMIT = 200_000
+_NEW_WORDS = 10_000  # new words whose features are computed at once, to bound the temporaries
 _PAIR_SALT = 1_000_003
 _BLOCK_ROWS = 20_000  # texts whose features are counted at once
 _SLAB_BYTES = 32 << 20  # blocks gathered before they are copied into mapped memory
@@ -64,6 +67,121 @@ def word_features(word: str, n_features: int, char_ngrams: tuple[int, int]) -> t
             for i in range(len(padded) - size + 1)
         )
     return word_hash, features
+
+
+def many_word_features(
+    words: list[str], n_features: int, char_ngrams: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`word_features` of many words at once: their hashes, all their feature indices
+    end to end (each word's in :func:`word_features` order), and how many each word has.
+
+    ``many_word_features(["psv", "ajax"], 2**19, (3, 5))``
+    -> ``([hash("psv"), hash("ajax")], [7 indices of psv, 9 of ajax], [7, 9])``
+
+    The n-grams of ASCII words are cut and hashed as bytes with numpy; only other words
+    have theirs made as Python strings.
+    """
+    low, high = char_ngrams
+    sizes = range(low, high + 1) if high else range(0)
+    padded = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2  # <word>
+    counts = 1 + sum((np.maximum(padded - size + 1, 0) for size in sizes), np.zeros_like(padded))
+    starts = np.cumsum(counts) - counts  # of each word's features: the word, then its n-grams
+    word_hashes = murmurhash3_many(words).astype(np.int64)
+    features = np.empty(int(counts.sum()), dtype=np.int32)
+    features[starts] = word_hashes % n_features
+    if not high:
+        return word_hashes, features, counts
+    ascii = np.fromiter(map(str.isascii, words), dtype=bool, count=len(words))
+    which = np.flatnonzero(ascii)
+    if len(which):
+        text = "".join(f"<{words[i]}>" for i in which.tolist()).encode("ascii")
+        _ascii_ngrams(np.frombuffer(text, dtype=np.uint8), padded[which], sizes, starts[which] + 1,
+                      features, n_features)  # fmt: skip
+    others = np.flatnonzero(~ascii).tolist()
+    if others:
+        grams = [
+            "#" + f"<{words[i]}>"[j : j + size]
+            for i in others
+            for size in sizes
+            for j in range(len(words[i]) + 3 - size)
+        ]
+        owned = counts[others] - 1
+        at = np.repeat(starts[others] + 1 - (np.cumsum(owned) - owned), owned)
+        features[at + np.arange(len(grams))] = murmurhash3_many(grams) % n_features
+    return word_hashes, features, counts
+
+
+def _ascii_ngrams(
+    text: np.ndarray,
+    lengths: np.ndarray,
+    sizes: range,
+    firsts: np.ndarray,
+    features: np.ndarray,
+    n_features: int,
+) -> None:
+    """Hash the n-grams of padded ASCII words laid end to end in ``text`` (word w has
+    ``lengths[w]`` bytes) into ``features``, word w's from ``firsts[w]`` on, size by size."""
+    word_starts = np.cumsum(lengths) - lengths
+    written = np.zeros(len(lengths), dtype=np.int64)  # n-grams of each word placed so far
+    for size in sizes:
+        per_word = np.maximum(lengths - size + 1, 0)
+        total = int(per_word.sum())
+        if not total:
+            continue
+        owner = np.repeat(np.arange(len(lengths)), per_word)
+        position = np.arange(total) - np.repeat(np.cumsum(per_word) - per_word, per_word)
+        keys = np.empty((total, size + 1), dtype=np.uint8)
+        keys[:, 0] = ord("#")
+        keys[:, 1:] = text[(word_starts[owner] + position)[:, None] + np.arange(size)]
+        at = firsts[owner] + written[owner] + position
+        features[at] = _murmurhash3_rows(keys) % n_features
+        written += per_word
+
+
+# MurmurHash3 (x86, 32 bits, seed 0), as sklearn.utils.murmurhash3_32 computes it.
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+
+
+def murmurhash3_many(keys: list[str]) -> np.ndarray:
+    """``murmurhash3_32(key, positive=True)`` of every key, at once, as uint32: bit for bit
+    the same, without a Python call per key (keys of one length are hashed together)."""
+    data = [key.encode("utf-8") for key in keys]
+    lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+    buffer = np.frombuffer(b"".join(data), dtype=np.uint8)
+    starts = np.cumsum(lengths) - lengths
+    hashes = np.empty(len(data), dtype=np.uint32)
+    for length in np.unique(lengths).tolist():
+        which = np.flatnonzero(lengths == length)
+        hashes[which] = _murmurhash3_rows(buffer[starts[which, None] + np.arange(length)])
+    return hashes
+
+
+def _murmurhash3_rows(data: np.ndarray) -> np.ndarray:
+    """MurmurHash3 of each row of a (keys, length) uint8 array."""
+    length = data.shape[1]
+    body = length // 4 * 4
+    h = np.zeros(data.shape[0], dtype=np.uint32)
+    blocks = np.ascontiguousarray(data[:, :body]).view("<u4")
+    for j in range(blocks.shape[1]):
+        h ^= _rotl(blocks[:, j] * _C1, 15) * _C2
+        h = _rotl(h, 13) * np.uint32(5) + np.uint32(0xE6546B64)
+    if length > body:
+        k = np.zeros(data.shape[0], dtype=np.uint32)
+        for i in range(length - body):
+            k ^= data[:, body + i].astype(np.uint32) << np.uint32(8 * i)
+        h ^= _rotl(k * _C1, 15) * _C2
+    h ^= np.uint32(length)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return h
+
+
+def _rotl(x: np.ndarray, r: int) -> np.ndarray:
+    result: np.ndarray = (x << np.uint32(r)) | (x >> np.uint32(32 - r))
+    return result
 
 
 def pair_feature(first_hash: int, second_hash: int, n_features: int) -> int:
@@ -97,14 +215,17 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         self.idf_ = inverse_document_frequency(df, n_docs)
         return self
 
-    def fit_transform(self, texts: Iterable[str], y: Any = None, **params: Any) -> sp.csr_matrix:
+    def fit_transform(
+        self, texts: Iterable[str], y: Any = None, progress: Callable[[int], None] | None = None
+    ) -> sp.csr_matrix:
         """``fit(texts).transform(texts)``, counting the features once instead of twice.
 
         The rows come as float32, which halves the training matrix (a million headlines
         take 1.2 GB instead of 1.9 GB); the default classifier fits on float32 as it is.
+        ``progress`` is called with the number of texts done after each block of them.
         """
         df = np.zeros(self.n_features, dtype=np.int64)
-        counts = self._counts(texts, np.float32, df)
+        counts = self._counts(texts, np.float32, df, progress)
         self.idf_ = inverse_document_frequency(df, counts.shape[0])
         self._weigh(counts)
         return counts
@@ -192,7 +313,11 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         return sp.csr_matrix((ones, (docs, indices)), shape=(n_docs, self.n_features))
 
     def _counts(
-        self, texts: Iterable[str], dtype: type, df: np.ndarray | None = None
+        self,
+        texts: Iterable[str],
+        dtype: type,
+        df: np.ndarray | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> sp.csr_matrix:
         """All blocks of :meth:`_count_blocks` as one matrix; adds each feature's document
         frequency to ``df`` when given.
@@ -203,10 +328,14 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         """
         blocks: list[sp.csr_matrix] = []
         slabs: list[sp.csr_matrix] = []
+        done = 0
         for block in self._count_blocks(texts, dtype):
             blocks.append(block)
             if df is not None:
                 df += np.bincount(block.indices, minlength=self.n_features)
+            done += block.shape[0]
+            if progress is not None:
+                progress(done)
             if sum(b.data.nbytes + b.indices.nbytes for b in blocks) >= _SLAB_BYTES:
                 slabs.append(stack_rows(blocks, dtype, self.n_features))
         if blocks or not slabs:
@@ -275,23 +404,25 @@ class WordTable:
         return len(self.hashes)
 
     def rows(self, tokens: list[str]) -> np.ndarray:
+        """The row of each token, adding the words not seen before."""
         found = list(map(self.index.get, tokens))
         if None in found:
-            for i, row in enumerate(found):
-                if row is None:
-                    found[i] = self.index.get(tokens[i])
-                    if found[i] is None:
-                        found[i] = self._add(tokens[i])
+            new = list(
+                dict.fromkeys(t for t, row in zip(tokens, found, strict=True) if row is None)
+            )
+            for start in range(0, len(new), _NEW_WORDS):
+                self._add(new[start : start + _NEW_WORDS])
+            found = list(map(self.index.__getitem__, tokens))
         return np.array(found, dtype=np.int64)
 
-    def _add(self, word: str) -> int:
-        word_hash, features = word_features(word, self.n_features, self.char_ngrams)
-        row = len(self.hashes)
-        self.index[word] = row
-        self.hashes.append(word_hash)
-        self.flat.extend(features)
-        self.offsets.append(len(self.flat))
-        return row
+    def _add(self, words: list[str]) -> None:
+        hashes, features, counts = many_word_features(words, self.n_features, self.char_ngrams)
+        first = len(self.hashes)
+        self.index.update(zip(words, range(first, first + len(words)), strict=True))
+        self.hashes.frombytes(hashes.astype(np.int64).tobytes())
+        offsets = len(self.flat) + np.cumsum(counts)
+        self.flat.frombytes(features.astype(np.int32).tobytes())
+        self.offsets.frombytes(offsets.astype(np.int64).tobytes())
 
     def hash_array(self) -> np.ndarray:
         return np.frombuffer(self.hashes, dtype=np.int64)

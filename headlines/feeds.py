@@ -44,12 +44,13 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, TypeVar
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ErrorString
 
@@ -99,6 +100,10 @@ _XML_NAMES = {"rss": "RSS", "atom": "Atom"}
 _XML_PUBLISHED = {"rss": ("pubDate", "date"), "atom": ("published", "updated")}
 _XML_CHUNK = 1 << 16
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
+CHUNK_SIZE = 10_000  # headlines labelled at once: memory stays flat, numpy stays busy
+_LIST_READ_BYTES = 1 << 20
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +123,38 @@ class Headline:
     extra: dict[str, Any] = field(default_factory=dict)
     seen: int = 1
     seen_in: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class HeadlineChunk:
+    """Consecutive headlines as a column of texts: the unit predict reads, labels and writes.
+
+    A plain list gives only texts, a source and the first position; other formats keep their
+    records. ``HeadlineChunk(["PSV wint", "Regen"], "a.txt", 1).records()``
+    -> ``[Headline("PSV wint", "a.txt", 1), Headline("Regen", "a.txt", 2)]``
+    """
+
+    texts: list[str]
+    source: str = ""
+    start: int = 1
+    headlines: list[Headline] | None = None
+
+    @classmethod
+    def of(cls, headlines: list[Headline]) -> HeadlineChunk:
+        """The chunk of these records, which may come from several sources."""
+        return cls([h.text for h in headlines], headlines=headlines)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def records(self) -> list[Headline]:
+        """A :class:`Headline` per text, made on the first call."""
+        if self.headlines is None:
+            self.headlines = [
+                Headline(text, self.source, position)
+                for position, text in enumerate(self.texts, start=self.start)
+            ]
+        return self.headlines
 
 
 def parse_age(line: str) -> int | None:
@@ -167,6 +204,40 @@ def read_feeds(
         yield from read_feed(
             name, input_format=input_format, text_column=text_column, encoding=encoding
         )
+
+
+def read_chunks(
+    inputs: Iterable[str],
+    *,
+    input_format: str = "auto",
+    text_column: str = "headline",
+    encoding: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    on_read: Callable[[int], None] | None = None,
+) -> Iterator[HeadlineChunk]:
+    """The headlines of :func:`read_feeds`, in the same order, as chunks of ``chunk_size``.
+
+    A chunk holds headlines of one source. Plain lists give their texts only, and records
+    are made when asked for (:meth:`HeadlineChunk.records`): a record per line costs more
+    than labelling the line. ``on_read`` is called with the number of bytes each time more
+    of an input is read, for progress.
+    """
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[HeadlineChunk]:
+        if fmt == "list":
+            return _list_chunks(stream, source, chunk_size)
+        records = _parse_lines(stream, fmt, source=source, text_column=text_column)
+        return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
+
+    for name in expand_inputs(inputs):
+        yield from _read(name, input_format, text_column, encoding, parse, on_read)
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``batched(range(5), 2) -> [0, 1], [2, 3], [4]``."""
+    stream = iter(items)
+    while batch := list(islice(stream, size)):
+        yield batch
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
@@ -226,6 +297,22 @@ def read_feed(
     encoding: str | None = None,
 ) -> Iterator[Headline]:
     """Stream the headlines of one file (or stdin for ``-``), detecting format and encoding."""
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
+        return _parse_lines(stream, fmt, source=source, text_column=text_column)
+
+    return _read(name, input_format, text_column, encoding, parse)
+
+
+def _read(
+    name: str,
+    input_format: str,
+    text_column: str,
+    encoding: str | None,
+    parse: Callable[[TextIO, str, str], Iterator[T]],
+    on_read: Callable[[int], None] | None = None,
+) -> Iterator[T]:
+    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it."""
     if input_format not in FORMATS:
         raise InputError(
             f"unknown input format '{input_format}'; choose one of {', '.join(FORMATS)}"
@@ -242,14 +329,14 @@ def read_feed(
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         enc = encoding or guess_encoding(head)
         stream = io.TextIOWrapper(
-            io.BufferedReader(_Replay(head, raw)), encoding=enc, errors="strict"
+            io.BufferedReader(_Replay(head, raw, on_read)), encoding=enc, errors="strict"
         )
         try:
             fmt = input_format
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
                 fmt = detect_format(head_text, text_column=text_column, name=source)
-            yield from _parse_lines(stream, fmt, source=source, text_column=text_column)
+            yield from parse(stream, fmt, source)
         except UnicodeDecodeError as exc:
             line = None if name == STDIN else _first_undecodable_line(Path(name), enc)
             raise decode_error(source, enc, exc, line) from None
@@ -319,6 +406,20 @@ def _parse_list(lines: Iterable[str], source: str) -> Iterator[Headline]:
             yield Headline(text, source, position)
 
 
+def _list_chunks(stream: TextIO, source: str, chunk_size: int) -> Iterator[HeadlineChunk]:
+    """:func:`_parse_list` as chunks of texts, read about a megabyte of lines at a time."""
+    position = 1
+    texts: list[str] = []
+    while lines := stream.readlines(_LIST_READ_BYTES):
+        texts += filter(None, map(str.strip, lines))
+        while len(texts) >= chunk_size:
+            yield HeadlineChunk(texts[:chunk_size], source, position)
+            del texts[:chunk_size]
+            position += chunk_size
+    if texts:
+        yield HeadlineChunk(texts, source, position)
+
+
 def _parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[Headline]:
     lines = iter(lines)
     first = next(lines, "")
@@ -335,7 +436,8 @@ def _parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[
                 f"{source}: no column '{text_column}' (columns: {shown}); pass --text-column NAME"
             )
         position = 0
-        empty: list[int] = []
+        empty = 0
+        empty_lines: list[int] = []  # the first few, for the warning
         start = reader.line_num + 1
         for row in reader:
             rest: list[str] = row.get(None) or []  # type: ignore[assignment]
@@ -348,7 +450,9 @@ def _parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[
                 extra = {k: v or "" for k, v in row.items() if k != column and k is not None}
                 yield Headline(text, source, position, extra=extra)
             else:
-                empty.append(reader.line_num)
+                empty += 1
+                if len(empty_lines) <= 10:
+                    empty_lines.append(reader.line_num)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise csv_error(source, start, exc) from None
@@ -356,9 +460,9 @@ def _parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[
         log.warning(
             "%s: skipped %d row(s) with an empty '%s' (lines %s)",
             source,
-            len(empty),
+            empty,
             column,
-            ", ".join(map(str, empty[:10])) + (", ..." if len(empty) > 10 else ""),
+            ", ".join(map(str, empty_lines[:10])) + (", ..." if empty > 10 else ""),
         )
 
 
@@ -753,9 +857,12 @@ def _chain(*parts: Iterable[str]) -> Iterator[str]:
 class _Replay(io.RawIOBase):
     """A byte stream that replays the peeked head, then continues with the rest."""
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+    def __init__(
+        self, head: bytes, rest: BinaryIO, on_read: Callable[[int], None] | None = None
+    ) -> None:
         self._head = memoryview(head)
         self._rest = rest
+        self._on_read = on_read
 
     def readable(self) -> bool:
         return True
@@ -765,7 +872,10 @@ class _Replay(io.RawIOBase):
             n = min(len(buffer), len(self._head))
             buffer[:n] = self._head[:n]
             self._head = self._head[n:]
-            return n
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        else:
+            data = self._rest.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
+        if self._on_read is not None:
+            self._on_read(n)
+        return n

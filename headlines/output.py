@@ -21,14 +21,18 @@ In a CSV cell a list of texts is joined with "; " and other JSON values are writ
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+import numpy as np
+
 from .errors import InputError
-from .feeds import Headline
-from .labelling import LabelledHeadline
+from .feeds import Headline, HeadlineChunk
+from .labelling import LabelledChunk, LabelledHeadline
 
 OUTPUT_FORMATS = ("table", "csv", "jsonl")
 HEADLINE_COLUMNS = ("source", "position", "headline", "age_minutes")
@@ -36,6 +40,7 @@ LABEL_COLUMNS = ("label", "confidence")
 SEEN_COLUMNS = ("seen", "seen_in")
 
 Row = Headline | LabelledHeadline
+Chunk = HeadlineChunk | LabelledChunk
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +105,35 @@ def write_rows(
     )
 
 
+def write_chunks(
+    chunks: Iterable[Chunk], fh: TextIO, fmt: str, *, labelled: bool = True, deduped: bool = False
+) -> int:
+    """:func:`write_rows` for chunks of rows (``read_chunks``, ``predict_chunks``).
+
+    The same output; a CSV of plain-list chunks is written a chunk at a time from their
+    columns, without a record per row, which is most of the time a CSV would otherwise take.
+    """
+    if fmt != "csv":
+        return write_rows(
+            (row for chunk in chunks for row in chunk.records()),
+            fh,
+            fmt,
+            labelled=labelled,
+            deduped=deduped,
+        )
+    out = _CsvOut(fh, columns(labelled=labelled, deduped=deduped))
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        if out.writer is None:
+            out.start(to_record(_first_row(chunk), deduped=deduped))
+        if not deduped and out.fieldnames == out.header and _is_plain(chunk):
+            out.write_plain(chunk)
+        else:
+            out.write_records(to_record(row, deduped=deduped) for row in chunk.records())
+    return out.finish()
+
+
 def write_groups(
     groups: Iterable[tuple[str, list[LabelledHeadline]]],
     fh: TextIO,
@@ -143,29 +177,166 @@ def _write(
 
 
 def _write_csv(records: Iterator[dict[str, Any]], fh: TextIO, header: list[str]) -> int:
-    writer: csv.DictWriter[str] | None = None
-    count = 0
-    warned = False
-    for record in records:
-        if writer is None:
-            writer = csv.DictWriter(
-                fh, fieldnames=list(record), lineterminator="\n", extrasaction="ignore"
+    out = _CsvOut(fh, header)
+    out.write_records(records)
+    return out.finish()
+
+
+class _CsvOut:
+    """A CSV being written: the columns come from the first record (base columns, then its
+    own fields); later records' other fields are left out, with one warning."""
+
+    def __init__(self, fh: TextIO, header: list[str]) -> None:
+        self.fh = fh
+        self.header = header  # the columns every row has
+        self.fieldnames: list[str] = []
+        self.known: set[str] = set()
+        self.writer: Any = None
+        self.count = 0
+        self.warned = False
+        self.endings: dict[str, np.ndarray] = {}  # label -> its row endings (_label_cells)
+
+    def start(self, first: dict[str, Any]) -> None:
+        self.fieldnames = list(first)
+        self.known = set(first)
+        self.writer = csv.writer(self.fh, lineterminator="\n")
+        self.writer.writerow(self.fieldnames)
+
+    def write_records(self, records: Iterable[dict[str, Any]]) -> None:
+        for record in records:
+            if self.writer is None:
+                self.start(record)
+            known = self.known
+            if not self.warned and record.keys() - known:
+                # A CSV writer cannot add columns after its header; name what is left out once.
+                log.warning(
+                    "columns %s of %s are not in the output; use --format jsonl",
+                    ", ".join(sorted(record.keys() - known)),
+                    record["source"],
+                )
+                self.warned = True
+            self.writer.writerow([_csv_value(record.get(key, "")) for key in self.fieldnames])
+            self.count += 1
+
+    def write_plain(self, chunk: Chunk) -> None:
+        """The rows of a plain-list chunk built from its columns, as the csv module would write
+        their records (see :func:`_is_plain`), without a Python loop of our own per row:
+        ``source,position,headline,,label,confidence`` with age_minutes empty."""
+        head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
+        n = len(head.texts)
+        columns: list[Any] = [None] * (5 * n)
+        columns[0::5] = [_cell(head.source) + ","] * n
+        columns[1::5] = map(str, range(head.start, head.start + n))
+        columns[2::5] = [","] * n
+        columns[3::5] = _cells(head.texts)
+        if isinstance(chunk, LabelledChunk):
+            columns[4::5] = self._label_cells(chunk.labels, chunk.confidences)
+        else:
+            columns[4::5] = [",\n"] * n
+        self.fh.write("".join(columns))
+        self.count += n
+
+    def _label_cells(self, labels: list[str], confidences: list[float]) -> list[str]:
+        """``",,sport,0.912\n"`` for each row: the empty age, the label and the confidence
+        rounded to 3 decimals, looked up in a table per label rather than formatted per row."""
+        thousandths = _thousandths(confidences)
+        if thousandths is None:  # not probabilities: no table to look them up in
+            return [
+                f",,{_cell(label)},{round(confidence, 3)!r}\n"
+                for label, confidence in zip(labels, confidences, strict=True)
+            ]
+        names = list(dict.fromkeys(labels))
+        index = {name: i for i, name in enumerate(names)}
+        rows = np.fromiter(map(index.__getitem__, labels), dtype=np.intp, count=len(labels))
+        table = np.array([self._endings(name) for name in names])
+        endings: list[str] = table[rows, thousandths].tolist()
+        return endings
+
+    def _endings(self, label: str) -> np.ndarray:
+        if label not in self.endings:
+            cell = _cell(label)
+            self.endings[label] = np.array(
+                [f",,{cell},{text}\n" for text in _THOUSANDTHS], dtype=object
             )
-            writer.writeheader()
-        elif not warned and record.keys() - set(writer.fieldnames):
-            # A CSV writer cannot add columns after its header; name what is left out once.
-            extra = sorted(record.keys() - set(writer.fieldnames))
-            log.warning(
-                "columns %s of %s are not in the output; use --format jsonl",
-                ", ".join(extra),
-                record["source"],
-            )
-            warned = True
-        writer.writerow({key: _csv_value(value) for key, value in record.items()})
-        count += 1
-    if writer is None:
-        fh.write(",".join(header) + "\n")
-    return count
+        return self.endings[label]
+
+    def finish(self) -> int:
+        if self.writer is None:
+            self.fh.write(",".join(self.header) + "\n")
+        return self.count
+
+
+def _is_plain(chunk: Chunk) -> bool:
+    """A chunk of a plain list (no records, so no ages or extra fields) with no --top-k or
+    --explain columns: its CSV rows are the base columns only."""
+    if isinstance(chunk, LabelledChunk):
+        return chunk.chunk.headlines is None and not chunk.alternatives and not chunk.reasons
+    return chunk.headlines is None
+
+
+def _first_row(chunk: Chunk) -> Row:
+    """The first row of a chunk, without making a record of every row of a plain list."""
+    head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
+    first = (
+        head.headlines[0] if head.headlines else Headline(head.texts[0], head.source, head.start)
+    )
+    if not isinstance(chunk, LabelledChunk):
+        return first
+    return LabelledHeadline(
+        first,
+        chunk.labels[0],
+        chunk.confidences[0],
+        chunk.alternatives[0] if chunk.alternatives else (),
+        chunk.reasons[0] if chunk.reasons else (),
+    )
+
+
+_SPECIAL = re.compile(r'[,"\r\n]')
+_FIELD = io.StringIO()
+_FIELD_WRITER = csv.writer(_FIELD, lineterminator="\n")
+# How round(x, 3) of a probability is written, for x*1000 rounded to 0 ... 1000.
+_THOUSANDTHS = [repr(k / 1000) for k in range(1001)]
+
+
+def _cell(text: str) -> str:
+    """A text as the csv module writes it in a row: ``'a, b' -> '"a, b"'``, ``'a' -> 'a'``."""
+    if not _SPECIAL.search(text):
+        return text
+    _FIELD.seek(0)
+    _FIELD.truncate()
+    _FIELD_WRITER.writerow(["", text])
+    return _FIELD.getvalue()[1:-1]
+
+
+def _cells(texts: list[str]) -> list[str]:
+    """:func:`_cell` of every text, looking for the few that need quotes in one pass."""
+    joined = "\x00".join(texts)
+    hits = [match.start() for match in _SPECIAL.finditer(joined)]
+    if not hits:
+        return texts
+    # Text i spans [start_i, start_i + len_i) of the joined string; ends_i is start_{i+1}.
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    cells = list(texts)
+    for i in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
+        cells[i] = _cell(texts[i])
+    return cells
+
+
+def _thousandths(values: list[float]) -> np.ndarray | None:
+    """``round(x, 3) * 1000`` of each value as an integer: ``[0.1234, 1.0] -> [123, 1000]``;
+    None unless every value is from 0 to 1.
+
+    numpy rounds ``x * 1000``, which can land on the other side of a half from Python's exact
+    ``round``; the few values near a half are rounded by Python.
+    """
+    scaled = np.asarray(values, dtype=np.float64) * 1000.0
+    if len(scaled) and not (scaled.min() >= 0.0 and scaled.max() <= 1000.0):  # NaN too
+        return None
+    result = np.rint(scaled).astype(np.intp)
+    near_half = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    for i in near_half.tolist():
+        result[i] = round(round(values[i], 3) * 1000)
+    return result
 
 
 def _csv_value(value: Any) -> Any:

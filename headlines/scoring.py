@@ -33,15 +33,19 @@ class CachedScorer:
         self.idf = vectorizer.idf_
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = np.asarray(intercept, dtype=np.float64)
-        # Pair features are looked up per occurrence: keep their IDF-weighted scores ready.
-        self.pair_scores = (self.coef * self.idf).T.copy()
-        self.pair_lengths = self.idf**2
+        # Pair features are looked up per occurrence, and new words' features once: keep
+        # every feature's IDF-weighted scores ready, a row per feature.
+        self.feature_scores = (self.coef * self.idf).T.copy()
+        self.feature_lengths = self.idf**2
         self._reset()
 
     def _reset(self) -> None:
         self.table = WordTable(self.vectorizer.n_features, self.vectorizer.char_ngrams)
-        self.word_scores = np.zeros((1, self.coef.shape[0]))  # row 0: the separator
-        self.word_lengths = np.zeros(1)
+        # Row r scores word r of the table (row 0, the separator, scores 0). The arrays grow
+        # by doubling: copying them whole for every chunk's few new words adds up.
+        self.word_scores = np.zeros((1 << 12, self.coef.shape[0]))
+        self.word_lengths = np.zeros(1 << 12)
+        self.scored = 1
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         if len(self.table) > CACHE_LIMIT:
@@ -51,23 +55,26 @@ class CachedScorer:
         numerator = segment_sums(self.word_scores[a.rows], a.bounds)
         squared = segment_sums(self.word_lengths[a.rows], a.bounds)
         if len(a.pairs):
-            numerator += segment_sums(self.pair_scores[a.pairs], a.pair_bounds)
-            squared += segment_sums(self.pair_lengths[a.pairs], a.pair_bounds)
+            numerator += segment_sums(self.feature_scores[a.pairs], a.pair_bounds)
+            squared += segment_sums(self.feature_lengths[a.pairs], a.pair_bounds)
         squared[squared == 0] = 1.0
         result: np.ndarray = numerator / np.sqrt(squared)[:, None] + self.intercept
         return result
 
     def _score_new_words(self) -> None:
-        done, total = len(self.word_lengths), len(self.table)
+        done, total = self.scored, len(self.table)
         if done == total:
             return
+        if total > len(self.word_lengths):
+            size = max(total, 2 * len(self.word_lengths))
+            self.word_scores = np.resize(self.word_scores, (size, self.coef.shape[0]))
+            self.word_lengths = np.resize(self.word_lengths, size)
         flat, offsets = self.table.feature_arrays()
-        lengths = np.diff(offsets[done : total + 1])
+        starts = offsets[done:total] - offsets[done]  # every word has a feature: itself
         features = flat[offsets[done] : offsets[total]]
         weights = self.idf[features]
-        owners = np.repeat(np.arange(total - done), lengths)
-        new_scores = np.zeros((total - done, self.coef.shape[0]))
-        np.add.at(new_scores, owners, (self.coef[:, features] * weights).T)
-        new_lengths = np.bincount(owners, weights=weights * weights, minlength=total - done)
-        self.word_scores = np.concatenate([self.word_scores, new_scores])
-        self.word_lengths = np.concatenate([self.word_lengths, new_lengths])
+        new_scores = np.add.reduceat(self.feature_scores[features], starts, axis=0)
+        new_lengths = np.add.reduceat(weights * weights, starts)
+        self.word_scores[done:total] = new_scores
+        self.word_lengths[done:total] = new_lengths
+        self.scored = total

@@ -18,6 +18,7 @@ from .errors import InputError
 from .evaluation import cross_validate, score
 from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model, build_pipeline
 from .persistence import ModelCard, check_writable, model_format_for, save_model
+from .progress import ProgressCallback, ProgressReporter
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def train(
     strict: bool = False,
     rejects_path: str | Path | None = None,
     model_format: str | None = None,
+    progress: ProgressCallback | None = None,
 ) -> TrainResult:
     """Fit a model on labelled CSV files and save it with its card at ``model_path``.
 
@@ -56,6 +58,8 @@ def train(
     ``strict`` makes a row with an empty headline or label an error instead of a reject;
     ``rejects_path`` gets every rejected row as CSV (see :func:`write_rejects`).
     ``model_format`` is ``joblib`` or ``skops`` (default: skops for a .skops name, else joblib).
+    ``progress`` is called as each step starts (reading, each cross-validation fold, fitting)
+    and as the features of the final fit are counted.
     """
     if cv < 0 or cv == 1:
         raise InputError(f"--cv {cv}: use 0 to skip cross-validation, or 2 or more folds")
@@ -65,6 +69,8 @@ def train(
     for out in (model_path, rejects_path):
         if out is not None:
             check_writable(out, inputs=[*paths, *([evaluate_on] if evaluate_on else [])])
+    reporter = ProgressReporter(progress)
+    reporter.report("reading", 0)
     dataset = load_dataset(
         list(paths),
         text_column=text_column,
@@ -92,9 +98,23 @@ def train(
     def make() -> object:
         return build_pipeline(classifier, features, class_weight)
 
-    cross_validation = cross_validate(dataset.texts, dataset.labels, make, folds=cv) if cv else None
+    def on_fold(fold: int, folds: int) -> None:
+        reporter.report(f"cross-validation fold {fold} of {folds}", 0)
+
+    cross_validation = (
+        cross_validate(dataset.texts, dataset.labels, make, folds=cv, on_fold=on_fold)
+        if cv
+        else None
+    )
+    rows = len(dataset.texts)
+
+    def on_rows(done: int) -> None:
+        reporter.report("counting features", done, done / rows)
+        if done == rows:
+            reporter.report(f"fitting {classifier} on {rows:,} rows", 0)
+
     pipeline = build_pipeline(classifier, features, class_weight)
-    pipeline.fit(dataset.texts, dataset.labels)
+    pipeline.fit(dataset.texts, dataset.labels, features__progress=on_rows)
     card = ModelCard(
         classifier=classifier,
         features=features,
@@ -115,6 +135,7 @@ def train(
     )
     model = Model(pipeline, card)
     if evaluate_on is not None:
+        reporter.report("evaluating", 0)
         held = load_dataset([evaluate_on], text_column=text_column, label_column=label_column)
         predicted, _ = model.predict(held.texts)
         card.evaluation = {
@@ -124,5 +145,6 @@ def train(
         }
     if rejects_path is not None:
         write_rejects(dataset.rejects, rejects_path)
+    reporter.report("saving", 0)
     save_model(model, model_path, model_format=model_format)
     return TrainResult(card, dataset, Path(model_path))

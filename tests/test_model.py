@@ -9,9 +9,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.utils.murmurhash import murmurhash3_32
 
 from headlines.calibration import fit_temperature
-from headlines.features import SEPARATOR, HeadlineVectorizer
+from headlines.features import (
+    SEPARATOR,
+    HeadlineVectorizer,
+    many_word_features,
+    murmurhash3_many,
+    word_features,
+)
 from headlines.model import CLASSIFIERS, FEATURES, Model, build_pipeline
 
 TINY = Path(__file__).parent / "samples" / "training" / "tiny-news.csv"
@@ -85,3 +92,22 @@ def test_temperature_fits_overconfident_scores() -> None:
     scores[np.arange(2000), targets] += 1.0
     # scores ten times too large: the fitted temperature brings them back to about 1
     assert fit_temperature(scores * 10, targets) == pytest.approx(10, rel=0.15)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text("abcdefghijklmnopqrstuvwxyz0123456789_$", max_size=12)
+        | st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+        max_size=20,
+    )
+)
+def test_features_of_many_words_at_once_are_those_of_each_word(words: list[str]) -> None:
+    assert murmurhash3_many(words).tolist() == [murmurhash3_32(w, positive=True) for w in words]
+    words = [w for w in words if w]
+    for char_ngrams in FEATURES.values():
+        hashes, features, counts = many_word_features(words, 2**19, char_ngrams)
+        one_by_one = [word_features(w, 2**19, char_ngrams) for w in words]
+        assert hashes.tolist() == [word_hash for word_hash, _ in one_by_one]
+        assert features.tolist() == [i for _, indices in one_by_one for i in indices]
+        assert counts.tolist() == [len(indices) for _, indices in one_by_one]

@@ -1,0 +1,91 @@
+"""Scoring batches of headlines in worker processes, in input order, with flat memory.
+
+Covers: a pool of worker processes that each hold the model (given once, when the worker
+starts), receive only a batch's texts and send back its scores; at most a few batches in
+flight per worker, so memory stays flat and output keeps streaming. Does not cover: what a
+score is or when to use workers (labelling.py).
+
+``score_in_workers(model, batches, texts_of, jobs=2, top=1, explain=0)``
+-> ``(batch, (order, probabilities, reasons))`` for each batch, in order
+
+The worker functions live in this importable module, so each worker keeps its model and its
+word cache (scoring.py) from one batch to the next. On Linux (Python 3.11) workers are
+forked: they start in milliseconds and share the parent's model pages instead of unpickling
+a copy (see :data:`START_METHOD`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+from .labelling import Scores, score_texts
+from .model import Model
+
+IN_FLIGHT = 2  # batches per worker sent ahead: enough to keep it busy, few enough to stay flat
+# Forked workers start at once and share the model's pages. Python 3.12 warns when a process
+# with threads forks (numpy's BLAS has some), so there, as off Linux, workers are started
+# afresh and get the model pickled once each.
+START_METHOD = "fork" if sys.platform == "linux" and sys.version_info < (3, 12) else "spawn"
+
+_model: Model | None = None  # the worker's model, set by _start
+
+B = TypeVar("B")
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _start(model: Model) -> None:
+    """Runs once in each worker: keep the model; leave Ctrl-C to the parent, which stops
+    the pool (a worker killed mid-batch would only print a traceback)."""
+    global _model
+    _model = model
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _score(texts: list[str], top: int, explain: int) -> Scores:
+    assert _model is not None, "the worker initializer sets the model"
+    return score_texts(_model, texts, top, explain)
+
+
+def score_in_workers(
+    model: Model,
+    batches: Iterable[B],
+    texts_of: Callable[[B], list[str]],
+    *,
+    jobs: int,
+    top: int,
+    explain: int,
+) -> Iterator[tuple[B, Scores]]:
+    """Score each batch's texts in ``jobs`` worker processes; yield batches with their scores
+    in the order they came."""
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context(START_METHOD),
+        initializer=_start,
+        # A copy without the parent's word cache, which spawned workers would unpickle.
+        initargs=(Model(model.pipeline, model.card),),
+    )
+    pending: deque[tuple[B, Future[Scores]]] = deque()
+    try:
+        for batch in batches:
+            pending.append((batch, pool.submit(_score, texts_of(batch), top, explain)))
+            if len(pending) > IN_FLIGHT * jobs:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
