@@ -24,7 +24,7 @@ from __future__ import annotations
 import mmap
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice, repeat
 from typing import Any
@@ -498,14 +498,17 @@ def mapped_array(size: int, dtype: type) -> np.ndarray:
     return np.frombuffer(mmap.mmap(-1, nbytes), dtype=dtype, count=size)
 
 
-def segment_sums(values: np.ndarray, bounds: Sequence[int] | np.ndarray) -> np.ndarray:
-    """Sum consecutive segments of ``values`` (along axis 0) given segment bounds.
+def gathered_sums(values: np.ndarray, rows: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """For each segment i, the sum of ``values[rows[bounds[i]:bounds[i + 1]]]`` (along axis 0).
 
-    ``segment_sums([1, 2, 3], [0, 2, 2, 3]) -> [3, 0, 3]``; empty segments sum to 0.
+    ``gathered_sums([1., 2., 4.], [0, 2, 2, 1], [0, 2, 2, 4]) -> [5., 0., 6.]``; an empty
+    segment sums to 0. Computed as a sparse matrix of ones times ``values``, which reads each
+    gathered row once and adds it in place, instead of copying every gathered row and summing
+    the copy; each sum is taken in order, so it is exact to the last bits of its terms.
     """
     values = np.asarray(values, dtype=np.float64)
-    cumulative = np.zeros((len(values) + 1, *values.shape[1:]))
-    np.cumsum(values, axis=0, out=cumulative[1:])
-    b = np.asarray(bounds)
-    result: np.ndarray = cumulative[b[1:]] - cumulative[b[:-1]]
+    matrix = sp.csr_matrix(
+        (np.ones(len(rows)), rows, bounds), shape=(len(bounds) - 1, values.shape[0])
+    )
+    result: np.ndarray = matrix @ values
     return result
