@@ -370,7 +370,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     suffix = Path(name).suffix.lower()
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    lines = [line.strip() for line in split_lines(text)[:5000]]
+    lines = [line.strip() for line in _LINE_END_RE.split(text, maxsplit=5000)[:5000]]
     first = next((line.lstrip("\ufeff") for line in lines if line), "")
     if any(_HEADER_RE.match(line) or parse_age(line) is not None for line in lines):
         return "page"
