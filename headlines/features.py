@@ -428,17 +428,22 @@ class WordTable:
 
     def rows(self, tokens: list[str]) -> np.ndarray:
         """The row of each token, adding the words not seen before."""
+        if len(self.index) == 1:  # a new table: all words are new, looking them up is moot
+            self._add_all([w for w in dict.fromkeys(tokens) if w != SEPARATOR_TOKEN])
+            return np.fromiter(map(self.index.__getitem__, tokens), np.int64, len(tokens))
         found = np.fromiter(
             map(self.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
         )
         missing = np.flatnonzero(found < 0).tolist()
         if missing:
             unseen = [tokens[i] for i in missing]
-            new = list(dict.fromkeys(unseen))
-            for start in range(0, len(new), _NEW_WORDS):
-                self._add(new[start : start + _NEW_WORDS])
+            self._add_all(list(dict.fromkeys(unseen)))
             found[missing] = list(map(self.index.__getitem__, unseen))
         return found
+
+    def _add_all(self, words: list[str]) -> None:
+        for start in range(0, len(words), _NEW_WORDS):
+            self._add(words[start : start + _NEW_WORDS])
 
     def _add(self, words: list[str]) -> None:
         hashes, features, counts = many_word_features(words, self.n_features, self.char_ngrams)
