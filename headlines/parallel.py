@@ -74,8 +74,10 @@ def score_in_workers(
         jobs,
         mp_context=multiprocessing.get_context(START_METHOD),
         initializer=_start,
-        # A copy without the parent's word cache, which spawned workers would unpickle.
-        initargs=(Model(model.pipeline, model.card),),
+        # Forked workers get the model as it is, with the word cache and score table that
+        # scoring the first batch here has built, and start warm; spawned workers would
+        # unpickle the cache, so they get a copy without it.
+        initargs=(model if START_METHOD == "fork" else Model(model.pipeline, model.card),),
     )
     pending: deque[tuple[B, Future[Scores]]] = deque()
     try:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import CACHE_LIMIT, HeadlineVectorizer, WordTable, segment_sums
+from .features import CACHE_LIMIT, HeadlineVectorizer, WordTable, gathered_sums
 
 
 class CachedScorer:
@@ -35,7 +35,7 @@ class CachedScorer:
         self.intercept = np.asarray(intercept, dtype=np.float64)
         # Pair features are looked up per occurrence, and new words' features once: keep
         # every feature's IDF-weighted scores ready, a row per feature.
-        self.feature_scores = (self.coef * self.idf).T.copy()
+        self.feature_scores = np.multiply(self.coef.T, self.idf[:, None], order="C")
         self.feature_lengths = self.idf**2
         self._reset()
 
@@ -52,11 +52,11 @@ class CachedScorer:
             self._reset()
         a = self.vectorizer.analyze(texts, self.table)
         self._score_new_words()
-        numerator = segment_sums(self.word_scores[a.rows], a.bounds)
-        squared = segment_sums(self.word_lengths[a.rows], a.bounds)
+        numerator = gathered_sums(self.word_scores, a.rows, a.bounds)
+        squared = gathered_sums(self.word_lengths, a.rows, a.bounds)
         if len(a.pairs):
-            numerator += segment_sums(self.feature_scores[a.pairs], a.pair_bounds)
-            squared += segment_sums(self.feature_lengths[a.pairs], a.pair_bounds)
+            numerator += gathered_sums(self.feature_scores, a.pairs, a.pair_bounds)
+            squared += gathered_sums(self.feature_lengths, a.pairs, a.pair_bounds)
         squared[squared == 0] = 1.0
         result: np.ndarray = numerator / np.sqrt(squared)[:, None] + self.intercept
         return result
@@ -70,11 +70,8 @@ class CachedScorer:
             self.word_scores = np.resize(self.word_scores, (size, self.coef.shape[0]))
             self.word_lengths = np.resize(self.word_lengths, size)
         flat, offsets = self.table.feature_arrays()
-        starts = offsets[done:total] - offsets[done]  # every word has a feature: itself
+        bounds = offsets[done : total + 1] - offsets[done]
         features = flat[offsets[done] : offsets[total]]
-        weights = self.idf[features]
-        new_scores = np.add.reduceat(self.feature_scores[features], starts, axis=0)
-        new_lengths = np.add.reduceat(weights * weights, starts)
-        self.word_scores[done:total] = new_scores
-        self.word_lengths[done:total] = new_lengths
+        self.word_scores[done:total] = gathered_sums(self.feature_scores, features, bounds)
+        self.word_lengths[done:total] = gathered_sums(self.feature_lengths, features, bounds)
         self.scored = total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -16,20 +17,21 @@ LINES = st.lists(
     st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=30),
     max_size=40,
 )
-TEXT = st.text(min_size=1).map(str.strip).filter(bool)
+TEXT = (st.text(min_size=1) | st.text(',"\r\n ab\x00', min_size=1)).map(str.strip).filter(bool)
 LABEL = st.sampled_from(["sport", "a,b", 'say "x"', "unknown"])
 # Halves that numpy's rounding and Python's round() could see differently.
 CONFIDENCE = st.floats(0, 1) | st.sampled_from([0.0005, 0.0015, 0.0025, 0.1235, 0.9995, 1.0])
 
 
 @settings(max_examples=60, deadline=None)
-@given(lines=LINES, size=st.integers(1, 9))
+@given(lines=LINES, size=st.integers(1, 9), block=st.sampled_from([1, 3, 16, 1 << 20]))
 def test_list_chunks_hold_the_records_of_the_list(
-    tmp_path_factory: pytest.TempPathFactory, lines: list[str], size: int
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str], size: int, block: int
 ) -> None:
     path = tmp_path_factory.mktemp("list") / "feed.txt"
     path.write_text("\n".join(["first", *lines]), encoding="utf-8")
-    chunks = list(read_chunks([str(path)], input_format="list", chunk_size=size))
+    with patch("headlines.feeds._LIST_READ_BYTES", block):  # lines cut across blocks
+        chunks = list(read_chunks([str(path)], input_format="list", chunk_size=size))
     assert all(0 < len(chunk) <= size for chunk in chunks)
     records = [record for chunk in chunks for record in chunk.records()]
     assert records == list(read_feed(str(path), input_format="list"))

@@ -14,9 +14,12 @@ from sklearn.utils.murmurhash import murmurhash3_32
 from headlines.calibration import fit_temperature
 from headlines.features import (
     SEPARATOR,
+    SEPARATOR_TOKEN,
+    TOKEN_RE,
     HeadlineVectorizer,
     many_word_features,
     murmurhash3_many,
+    tokenize_chunk,
     word_features,
 )
 from headlines.model import CLASSIFIERS, FEATURES, Model, build_pipeline
@@ -111,3 +114,21 @@ def test_features_of_many_words_at_once_are_those_of_each_word(words: list[str])
         assert hashes.tolist() == [word_hash for word_hash, _ in one_by_one]
         assert features.tolist() == [i for _, indices in one_by_one for i in indices]
         assert counts.tolist() == [len(indices) for _, indices in one_by_one]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text("aZ_09 $€£.,-'|\x1e\t\u2028éİΣς😀中", max_size=20)
+        | st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+        max_size=8,
+    )
+)
+def test_chunk_tokens_are_each_texts_words_between_separators(texts: list[str]) -> None:
+    expected = [
+        token
+        for i, text in enumerate(texts)
+        for token in ([SEPARATOR_TOKEN] if i else [])
+        + TOKEN_RE.findall(text.replace(SEPARATOR, " ").lower())
+    ]
+    assert tokenize_chunk(texts) == expected
