@@ -133,7 +133,8 @@ def label_chunks(
     ``top_k`` adds the next labels with their probabilities; ``explain`` adds that many
     n-grams that pushed each headline to its label (slower: it recomputes the features).
     ``jobs`` above 1 labels in that many worker processes once there is more than one batch
-    of input; output order stays input order.
+    of input; output order stays input order. Bad options are an error at the call, before
+    anything is read.
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"--min-confidence {min_confidence}: use a probability from 0 to 1")
@@ -141,6 +142,20 @@ def label_chunks(
         raise InputError(f"--top-k {top_k}: use 0 or more")
     if jobs < 1:
         raise InputError(f"--jobs {jobs}: use 1 or more")
+    return _labelled(model, chunks, chunk_size, min_confidence, top_k, explain, jobs, progress)
+
+
+def _labelled(
+    model: Model,
+    chunks: Iterable[HeadlineChunk],
+    chunk_size: int,
+    min_confidence: float,
+    top_k: int,
+    explain: int,
+    jobs: int,
+    progress: ProgressReporter | None,
+) -> Iterator[LabelledChunk]:
+    """The work of :func:`label_chunks`, once its options are checked."""
     names = np.array([*model.labels, UNKNOWN], dtype=object)
     rows = 0
     if progress is not None:
@@ -254,14 +269,10 @@ def predict_chunks(
     ``jobs`` is as in :func:`label_chunks`; ``progress`` is called after every chunk with the
     rows done and, when all inputs are files, the share of their bytes read.
     """
-    if jobs < 1:
-        raise InputError(f"--jobs {jobs}: use 1 or more")
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
     check_labels(only, known, "--only")
     check_labels(exclude, known, "--exclude")
-    reporter = ProgressReporter(progress)
-    if progress is not None:
-        reporter.total_bytes = _total_bytes(inputs)
+    reporter = ProgressReporter(progress, _total_bytes(inputs) if progress is not None else None)
     chunks = read_chunks(
         inputs,
         input_format=input_format,

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from headlines import parallel
 from headlines.cli import app
+from headlines.errors import InputError
 from headlines.labelling import predict_chunks
 from headlines.output import write_chunks
 from headlines.persistence import load_model
@@ -84,3 +85,21 @@ def test_jobs_must_be_one_or_more(runner: CliRunner, fruit_model_file: Path) -> 
     result = runner.invoke(app, ["predict", str(page), "-m", str(fruit_model_file), "--jobs", "0"])
     assert result.exit_code == 2
     assert result.stderr == "error: --jobs 0: use 1 or more\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "error"),
+    [
+        ({"jobs": 0}, "--jobs 0: use 1 or more"),
+        ({"top_k": -1}, "--top-k -1: use 0 or more"),
+        ({"min_confidence": 1.5}, "--min-confidence 1.5: use a probability from 0 to 1"),
+    ],
+)
+def test_bad_options_are_an_error_at_the_call_before_reading(
+    fruit_model_file: Path, option: dict[str, float], error: str
+) -> None:
+    model = load_model(fruit_model_file)
+    # The input does not exist: an error about the option shows nothing was read.
+    with pytest.raises(InputError) as raised:
+        predict_chunks(["no-such-feed.txt"], model=model, **option)  # type: ignore[arg-type]
+    assert str(raised.value) == error
