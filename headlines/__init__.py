@@ -10,31 +10,23 @@ The public API; the command line (``headlines``) is a thin layer over these func
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
+from .card import ModelCard
 from .dataset import Dataset, load_dataset
 from .defaults import default_model_path, load_default_model
-from .errors import HeadlinesError, InputError, ModelError
-from .feeds import (
-    Headline,
-    HeadlineChunk,
-    expand_inputs,
-    parse_feed,
-    read_chunks,
-    read_feed,
-    read_feeds,
-)
-from .labelling import (
-    LabelledChunk,
-    LabelledHeadline,
+from .errors import HeadlinesError, InputError, ModelError, OptionError
+from .feeds import expand_inputs, parse_feed, read_chunks, read_feed, read_feeds
+from .model import Model, build_pipeline
+from .persistence import load_model, read_card, save_model
+from .predicting import (
     label_chunks,
     label_headlines,
+    parse_chunks,
     predict_chunks,
-    predict_feeds,
+    predict_groups,
 )
-from .model import Model, build_pipeline
-from .persistence import ModelCard, load_model, read_card, save_model
 from .progress import Progress
+from .records import Headline, HeadlineChunk, LabelledChunk, LabelledHeadline
 from .selection import dedupe_headlines, filter_labels, group_by_label
 from .training import TrainResult, train
 
@@ -49,6 +41,7 @@ __all__ = [
     "Model",
     "ModelCard",
     "ModelError",
+    "OptionError",
     "Progress",
     "TrainResult",
     "__version__",
@@ -63,9 +56,10 @@ __all__ = [
     "load_dataset",
     "load_default_model",
     "load_model",
+    "parse_chunks",
     "parse_feed",
     "predict_chunks",
-    "predict_feeds",
+    "predict_groups",
     "read_card",
     "read_chunks",
     "read_feed",

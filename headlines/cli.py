@@ -22,26 +22,17 @@ import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
+from .card import ModelCard, card_path
 from .dataset import Reject
 from .defaults import load_default_model
-from .errors import HeadlinesError, InputError
+from .errors import HeadlinesError, InputError, OptionError
 from .evaluation import evaluate_files, plot_confusion
-from .feeds import read_chunks, read_feeds
-from .labelling import predict_chunks
+from .files import atomic_write_text, check_writable
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
-from .output import OUTPUT_FORMATS, write_chunks, write_groups, write_rows
-from .parallel import available_cores
-from .persistence import (
-    ModelCard,
-    ModelVersionWarning,
-    atomic_write_text,
-    card_path,
-    check_writable,
-    load_model,
-    read_card,
-)
+from .output import OUTPUT_FORMATS, write_chunks, write_groups
+from .persistence import ModelVersionWarning, load_model, read_card
+from .predicting import parse_chunks, predict_chunks, predict_groups
 from .progress import Progress
-from .selection import dedupe_headlines, group_by_label
 from .training import train
 
 log = logging.getLogger("headlines")
@@ -60,7 +51,7 @@ class _Group(TyperGroup):
         except HeadlinesError as exc:
             if debug:
                 raise
-            _fail(str(exc), exc.exit_code)
+            _fail(_in_cli_words(exc), exc.exit_code)
         except TyperException as exc:  # typer's own usage errors, raised by its vendored click
             if type(exc).__name__ == "NoArgsIsHelpError":
                 typer.echo(exc.format_message())
@@ -90,6 +81,13 @@ class _Group(TyperGroup):
         if code == 130:  # typer turns Ctrl-C into a quiet exit code 130
             _fail("interrupted", 130)
         sys.exit(code or 0)
+
+
+def _in_cli_words(exc: HeadlinesError) -> str:
+    """The error as the command line says it: ``top_k -1: ...`` -> ``--top-k -1: ...``."""
+    if isinstance(exc, OptionError):
+        return exc.naming("--" + exc.param.replace("_", "-"))
+    return str(exc)
 
 
 def _fail(message: str, code: int) -> None:
@@ -253,17 +251,14 @@ def parse_cli(
     Example: headlines parse pages/ --format csv
     """
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
-    options: dict[str, Any] = {
-        "input_format": input_format,
-        "text_column": text_column,
-        "encoding": encoding,
-    }
-    if dedupe:
-        rows = dedupe_headlines(read_feeds(inputs, **options))
-        _write(output, lambda fh: write_rows(rows, fh, fmt, labelled=False, deduped=True))
-    else:
-        chunks = read_chunks(inputs, **options)
-        _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False))
+    chunks = parse_chunks(
+        inputs,
+        input_format=input_format,
+        text_column=text_column,
+        encoding=encoding,
+        dedupe=dedupe,
+    )
+    _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=dedupe))
 
 
 _MODEL = typer.Option(
@@ -323,26 +318,25 @@ def predict_cli(
     loaded = _load(model)
     # The line would mix with the rows if both went to one terminal.
     shown = not quiet and _is_terminal(sys.stderr) and (output or not _is_terminal(sys.stdout))
+    options: dict[str, Any] = {
+        "model": loaded,
+        "input_format": input_format,
+        "text_column": text_column,
+        "encoding": encoding,
+        "dedupe": dedupe,
+        "only": only_labels,
+        "exclude": exclude_labels,
+        "min_confidence": min_confidence,
+        "top_k": top_k,
+        "explain": 3 if explain else 0,
+        "jobs": jobs,
+    }
     with _ProgressLine(enabled=bool(shown)) as show:
-        chunks = predict_chunks(
-            inputs,
-            model=loaded,
-            input_format=input_format,
-            text_column=text_column,
-            encoding=encoding,
-            dedupe=dedupe,
-            only=only_labels,
-            exclude=exclude_labels,
-            min_confidence=min_confidence,
-            top_k=top_k,
-            explain=3 if explain else 0,
-            jobs=available_cores() if jobs is None else jobs,
-            progress=show,
-        )
         if group:
-            groups = group_by_label(row for chunk in chunks for row in chunk.records())
+            groups = predict_groups(inputs, progress=show, **options)
             _write(output, lambda fh: write_groups(groups, fh, fmt, deduped=dedupe))
         else:
+            chunks = predict_chunks(inputs, progress=show, **options)
             _write(output, lambda fh: write_chunks(chunks, fh, fmt, deduped=dedupe))
 
 

@@ -19,31 +19,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
-from typing import Any
 
 from .errors import InputError
-from .feeds import (
+from .files import (
+    atomic_write_text,
     check_encoding,
-    csv_delimiter,
-    csv_error,
+    csv_rows,
     decode_error,
-    find_column,
     guess_encoding,
     looks_binary,
-    most_common_delimiter,
-    ragged_row_error,
+    open_file,
 )
-from .persistence import atomic_write_text
-
-_WORD_RE = re.compile(r"\w+")
-_DIGIT_RE = re.compile(r"\d+")
+from .records import normalize_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +74,6 @@ class Dataset:
 
     def count_rejects(self, reason_prefix: str) -> int:
         return sum(r.reason.startswith(reason_prefix) for r in self.rejects)
-
-
-def normalize_key(text: str) -> str:
-    """The key under which two headlines count as the same: ``" PSV  wint" -> "psv wint"``."""
-    return " ".join(text.casefold().split())
 
 
 def load_dataset(
@@ -178,14 +165,8 @@ def _read_rows(
     The rows are streamed: a list of a million of them would take more memory than the data
     set they become.
     """
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; pass a labelled CSV file")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    with open_file(path, expected="a labelled CSV file") as fh:
+        raw = fh.read()
     sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise InputError(f"{path}: is empty; a training CSV needs a header and labelled rows")
@@ -197,96 +178,7 @@ def _read_rows(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise decode_error(str(path), enc, exc, line) from None
-    lines = iter(io.TextIOWrapper(io.BytesIO(raw), encoding=enc, newline=None))
-    first = next(lines, "").lstrip("\ufeff")
-    header = first.rstrip("\n")
-    delimiter = csv_delimiter(header, text_column) or most_common_delimiter(header)
-    reader = csv.reader(chain([first], lines), delimiter=delimiter, strict=True)
-    try:
-        columns = next(reader, [])
-    except csv.Error as exc:
-        raise csv_error(str(path), 1, exc) from None
-    found = []
-    for wanted, option in ((text_column, "--text-column"), (label_column, "--label-column")):
-        column = find_column(columns, wanted)
-        if column is None:
-            shown = ", ".join(columns) if columns else "none"
-            raise InputError(f"{path}: no column '{wanted}' (columns: {shown}); pass {option} NAME")
-        found.append(columns.index(column))
-    return _rows(reader, str(path), columns, delimiter, *found), sha256
-
-
-def _rows(
-    reader: Any, path: str, columns: list[str], delimiter: str, text_at: int, label_at: int
-) -> Iterator[tuple[int, str, str]]:
-    start = reader.line_num + 1  # the line the row being read starts on
-    try:
-        for fields in reader:
-            if len(fields) > len(columns) and "".join(fields[len(columns) :]).strip():
-                raise ragged_row_error(path, start, len(fields), columns, delimiter)
-            if "".join(fields).strip():  # a blank line is no row
-                if len(fields) < len(columns):
-                    fields += [""] * (len(columns) - len(fields))
-                yield start, fields[text_at], fields[label_at]
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise csv_error(path, start, exc) from None
-
-
-def _shingles(text: str) -> frozenset[str]:
-    words = _WORD_RE.findall(_DIGIT_RE.sub("0", text.casefold()))
-    if len(words) < 3:
-        return frozenset([" ".join(words)])
-    return frozenset(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
-
-
-def jaccard(a: str, b: str) -> float:
-    """Word-trigram Jaccard similarity, digits folded: 1.0 for headlines that differ in a number.
-
-    ``jaccard("PSV wint met 3-0 van Ajax", "PSV wint met 4-1 van Ajax") -> 1.0``
-    """
-    sa, sb = _shingles(a), _shingles(b)
-    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
-
-
-def near_duplicate_pairs(
-    texts: list[str], others: list[str] | None = None, *, threshold: float = 0.6
-) -> list[tuple[int, int, float]]:
-    """Index pairs whose word-trigram Jaccard similarity is above ``threshold``.
-
-    Within ``texts`` (pairs i < j), or between ``texts`` and ``others`` when given.
-    """
-    shingles = [_shingles(t) for t in texts]
-    targets = shingles if others is None else [_shingles(t) for t in others]
-    index: dict[str, list[int]] = {}
-    for j, sh in enumerate(targets):
-        for s in sh:
-            index.setdefault(s, []).append(j)
-    pairs = []
-    for i, sh in enumerate(shingles):
-        candidates = {j for s in sh for j in index.get(s, ())}
-        for j in candidates:
-            if others is None and j <= i:
-                continue
-            score = len(sh & targets[j]) / len(sh | targets[j])
-            if score > threshold:
-                pairs.append((i, j, score))
-    return sorted(pairs)
-
-
-def near_duplicate_groups(texts: list[str], *, threshold: float = 0.6) -> list[int]:
-    """A group id per text; near-duplicates (see :func:`near_duplicate_pairs`) share one.
-
-    ``["PSV wint 2-0", "PSV wint 3-0", "Regen op komst"] -> [0, 0, 2]``
-    """
-    parent = list(range(len(texts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j, _ in near_duplicate_pairs(texts, threshold=threshold):
-        parent[root(j)] = root(i)
-    return [root(i) for i in range(len(texts))]
+    lines = io.TextIOWrapper(io.BytesIO(raw), encoding=enc, newline=None)
+    wanted = [(text_column, "--text-column"), (label_column, "--label-column")]
+    _, (text_at, label_at), rows = csv_rows(lines, str(path), wanted)
+    return ((line, fields[text_at], fields[label_at]) for line, fields in rows), sha256

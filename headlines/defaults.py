@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sklearn
 
+from ._version import __version__
 from .errors import HeadlinesError
 from .model import Model
 from .persistence import load_model, read_card
@@ -60,8 +61,6 @@ def default_model_path() -> Path:
 def is_current(path: Path, training_file: Path) -> bool:
     """True when the cached model was trained on this exact file, by this headlines, under this
     scikit-learn (a new headlines may build its pipeline differently)."""
-    from . import __version__
-
     try:
         card = read_card(path)
     except HeadlinesError:
@@ -91,5 +90,11 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         holdout = data / "holdout.csv"
-        train([training_file], path, cv=0, evaluate_on=holdout if holdout.is_file() else None)
+        train(
+            [training_file],
+            path,
+            cv=0,
+            evaluate_on=holdout if holdout.is_file() else None,
+            relative_to=data.parent,
+        )
     return load_model(path)

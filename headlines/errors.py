@@ -25,3 +25,21 @@ class InputError(HeadlinesError):
 
 class ModelError(InputError):
     """A model file is missing, damaged, of another format version, or does not match its card."""
+
+
+class OptionError(InputError):
+    """A parameter's value is unusable. The library's message names the parameter as Python
+    calls it; the command line names its option: ``top_k -1: use 0 or more`` is shown as
+    ``--top-k -1: use 0 or more``.
+
+    ``message`` holds ``{name}`` where the name goes.
+    """
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        self.template = message
+        super().__init__(message.replace("{name}", param))
+
+    def naming(self, option: str) -> str:
+        """The message with ``option`` in place of the parameter's name."""
+        return self.template.replace("{name}", option)

@@ -27,9 +27,10 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
-from .dataset import load_dataset, near_duplicate_groups
+from .dataset import load_dataset
 from .errors import InputError
 from .model import Model
+from .similarity import near_duplicate_groups
 
 log = logging.getLogger(__name__)
 

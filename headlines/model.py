@@ -2,8 +2,8 @@
 
 Covers: the feature sets and classifiers on offer, one Pipeline holding both (so a
 cross-validation fold never sees features fitted on its test rows), and :class:`Model`, a
-fitted pipeline with its model card. Does not cover: reading data (dataset.py), saving and
-loading (persistence.py) or scores (evaluation.py).
+fitted pipeline with its model card that scores, ranks and explains labels. Does not cover:
+reading data (dataset.py), saving and loading (persistence.py) or scores (evaluation.py).
 
 ``Model.predict(["PSV wint met 3-0"]) -> (["sport"], array([0.93]))``
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression, SGDClassifier
@@ -21,12 +21,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from .calibration import CalibratedLinear, probabilities
+from .card import ModelCard
 from .errors import InputError
 from .features import HeadlineVectorizer
+from .records import Scores
 from .scoring import CachedScorer
-
-if TYPE_CHECKING:
-    from .persistence import ModelCard
 
 
 class PassCappedSGD(SGDClassifier):
@@ -139,11 +138,18 @@ class Model:
     def _fast_scorer(self) -> CachedScorer | None:
         """The cached-score path (scoring.py) when the pipeline is vectorizer -> linear model."""
         if self._scorer is None:
-            vectorizer = self.pipeline.named_steps.get("features")
-            params = getattr(self.classifier, "linear_parameters", None)
-            if isinstance(vectorizer, HeadlineVectorizer) and params is not None:
-                self._scorer = CachedScorer(vectorizer, *params)
+            linear = self._linear()
+            if linear is not None:
+                self._scorer = CachedScorer(*linear)
         return self._scorer
+
+    def _linear(self) -> tuple[HeadlineVectorizer, np.ndarray, np.ndarray] | None:
+        """The vectorizer, weights and biases when the pipeline is vectorizer -> linear model."""
+        vectorizer = self.pipeline.named_steps.get("features")
+        params = getattr(self.classifier, "linear_parameters", None)
+        if isinstance(vectorizer, HeadlineVectorizer) and params is not None:
+            return vectorizer, *params
+        return None
 
     def predict(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """The most probable label of each text and its probability.
@@ -157,6 +163,22 @@ class Model:
         labels = self.labels
         return [labels[i] for i in best], proba[np.arange(len(best)), best]
 
+    def score_top(self, texts: list[str], top: int, explain: int = 0) -> Scores:
+        """The ``top`` most probable labels of each text and their probabilities, best first.
+
+        ``score_top(["PSV wint"], 2)`` -> ``([[7, 2]], [[0.91, 0.04]], None)``, the indices
+        into :attr:`labels`; with ``explain``, that many n-grams per text as reasons.
+        """
+        proba = self.predict_proba(texts)
+        if top == 1:
+            order = proba.argmax(axis=1)[:, None]
+        else:
+            order = np.argsort(-proba, axis=1, kind="stable")[:, :top]
+        reasons = None
+        if explain:
+            reasons = [tuple(self.explain(text, top=explain).contributions) for text in texts]
+        return order, np.take_along_axis(proba, order, axis=1), reasons
+
     def explain(self, text: str, *, top: int = 10) -> Explanation:
         """The label probabilities of one headline and the n-grams behind its label.
 
@@ -167,11 +189,10 @@ class Model:
         best = int(proba.argmax())
         order = proba.argsort()[::-1]
         probabilities = [(self.labels[i], float(proba[i])) for i in order]
-        vectorizer = self.pipeline.named_steps.get("features")
-        params = getattr(self.classifier, "linear_parameters", None)
-        if not isinstance(vectorizer, HeadlineVectorizer) or params is None:
+        linear = self._linear()
+        if linear is None:
             raise InputError(f"a {self.card.classifier} model cannot explain its labels")
-        coef, intercept = params
+        vectorizer, coef, intercept = linear
         named = vectorizer.named_features(text)
         contributions: dict[str, float] = {}
         if named:

@@ -1,7 +1,7 @@
 """Headline records, labelled or not -> CSV, JSON lines, or an aligned table for a terminal.
 
 Covers: the output formats, their columns, and how grouped rows are shown. Does not cover:
-deciding which format a terminal gets (cli.py), labelling (labelling.py), or choosing, ordering
+deciding which format a terminal gets (cli.py), labelling (predicting.py), or choosing, ordering
 and grouping the rows (selection.py).
 
 Columns: source, position, headline, age_minutes; then label and confidence for labelled
@@ -30,8 +30,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from .errors import InputError
-from .feeds import Headline, HeadlineChunk
-from .labelling import LabelledChunk, LabelledHeadline
+from .records import Headline, HeadlineChunk, LabelledChunk, LabelledHeadline
 
 OUTPUT_FORMATS = ("table", "csv", "jsonl")
 HEADLINE_COLUMNS = ("source", "position", "headline", "age_minutes")

@@ -3,7 +3,7 @@
 Covers: a pool of worker processes that each hold the model (given once, when the worker
 starts), receive only a batch's texts and send back its scores; at most a few batches in
 flight per worker, so memory stays flat and output keeps streaming. Does not cover: what a
-score is or when to use workers (labelling.py).
+score is (model.py) or when to use workers (predicting.py).
 
 ``score_in_workers(model, batches, texts_of, jobs=2, top=1, explain=0)``
 -> ``(batch, (order, probabilities, reasons))`` for each batch, in order
@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
-from .labelling import Scores, score_texts
 from .model import Model
+from .records import Scores
 
 IN_FLIGHT = 2  # batches per worker sent ahead: enough to keep it busy, few enough to stay flat
 # Forked workers start at once and share the model's pages. Python 3.12 warns when a process
@@ -56,7 +56,7 @@ def _start(model: Model) -> None:
 
 def _score(texts: list[str], top: int, explain: int) -> Scores:
     assert _model is not None, "the worker initializer sets the model"
-    return score_texts(_model, texts, top, explain)
+    return _model.score_top(texts, top, explain)
 
 
 def score_in_workers(

@@ -1,8 +1,8 @@
 """Saving and loading models: the model file, its card, and atomic replacement.
 
-Covers: the :class:`ModelCard`, the model file format, atomic writes, and the checks made
-before anything is unpickled. Does not cover: fitting (training.py) or the default model's
-cache (defaults.py).
+Covers: the model file format and the checks made before anything is unpickled. Does not
+cover: the card itself (card.py), atomic writes (files.py), fitting (training.py) or the
+default model's cache (defaults.py).
 
 A model file is three parts, so that the card can be read and checked without unpickling::
 
@@ -26,33 +26,24 @@ A readable copy of the card is written beside the model as ``NAME.card.json``.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import glob
 import hashlib
 import importlib.metadata
 import io
 import json
-import os
-import platform
-import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any
 
 import joblib
-import numpy
-import pandas
-import scipy
 import sklearn
 
+from .card import FORMAT_VERSION, ModelCard, card_path
 from .errors import HeadlinesError, InputError, ModelError
+from .files import atomic_write, locked, open_file, write_target
 from .model import Model
 
-FORMAT_VERSION = 1
 MAGIC = b"headlines-model v%d\n"
 _MAGIC_PREFIX = b"headlines-model v"
 MODEL_FORMATS = ("joblib", "skops")
@@ -87,57 +78,6 @@ SKOPS_TRUSTED = (
 
 class ModelVersionWarning(UserWarning):
     """The model was saved under other library versions than the ones installed."""
-
-
-def library_versions() -> dict[str, str]:
-    """The versions that decide whether a saved pipeline loads and behaves the same."""
-    from . import __version__
-
-    return {
-        "headlines": __version__,
-        "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__,
-        "numpy": numpy.__version__,
-        "scipy": scipy.__version__,
-        "joblib": joblib.__version__,
-        "pandas": pandas.__version__,
-    }
-
-
-@dataclass
-class ModelCard:
-    """What a model is, what it was trained on, and how well it scored."""
-
-    classifier: str
-    features: str
-    labels: dict[str, int]
-    training_rows: int
-    training_files: list[dict[str, Any]]
-    dropped: dict[str, int] = field(default_factory=dict)
-    text_column: str = "headline"
-    label_column: str = "label"
-    cross_validation: dict[str, Any] | None = None
-    evaluation: dict[str, Any] | None = None
-    class_weight: str | None = None
-    model_format: str = "joblib"
-    format_version: int = FORMAT_VERSION
-    created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
-    versions: dict[str, str] = field(default_factory=library_versions)
-    model_sha256: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModelCard:
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
-
-def card_path(model_path: str | Path) -> Path:
-    """``models/default.joblib -> models/default.card.json``."""
-    path = Path(model_path)
-    return path.with_name(path.stem + ".card.json")
 
 
 def model_format_for(path: str | Path, model_format: str | None = None) -> str:
@@ -177,8 +117,8 @@ def save_model(model: Model, path: str | Path, *, model_format: str | None = Non
     model.card.model_format = fmt
     model.card.model_sha256 = hashlib.sha256(payload).hexdigest()
     card = model.card.to_dict()
-    target = _write_target(path)
-    with _locked(target.parent):
+    target = write_target(path)
+    with locked(target.parent):
         # Saves here take turns, so a temporary file of ours left now is one a killed run left.
         for stale in (target, card_path(target)):
             for leftover in stale.parent.glob(f".{glob.escape(stale.name)}.*.tmp"):
@@ -283,14 +223,12 @@ def _check_skops_types(path: Path, payload: bytes) -> None:
 
 
 def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
-    if path.is_dir():
-        raise ModelError(f"{path}: is a directory; pass a model file")
-    try:
-        fh = path.open("rb")
-    except FileNotFoundError:
-        raise ModelError(f"{path}: no such model file; train one with 'headlines train'") from None
-    except OSError as exc:
-        raise ModelError(f"{path}: cannot read ({exc.strerror})") from None
+    fh = open_file(
+        path,
+        expected="a model file",
+        missing="model file; train one with 'headlines train'",
+        error=ModelError,
+    )
     with fh:
         magic = fh.readline(64)
         if not magic.startswith(_MAGIC_PREFIX):
@@ -328,109 +266,3 @@ def _parse_card(line: bytes) -> ModelCard:
         if not isinstance(getattr(card, name), kind):
             raise TypeError(f"card field {name} is not a {kind.__name__}")
     return card
-
-
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on a folder while the block runs (where the OS has flock)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: os.replace is still atomic, only the turn-taking is lost
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
-    """Write a file under a temporary name in the same folder, then rename it into place.
-
-    A crash or Ctrl-C before the rename leaves any previous file untouched. A symbolic link is
-    followed, and a FIFO or device (``-o /dev/stdout``) is written to directly, not replaced.
-    """
-    target = _write_target(Path(path))
-    if target.exists() and not target.is_file():
-        try:
-            fh = target.open("wb")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot write to it ({exc.strerror})") from None
-        with fh:
-            yield fh
-        return
-    fd, tmp = _make_temp(target)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def check_writable(path: str | Path, inputs: Iterable[str | Path] = ()) -> None:
-    """Raise :class:`InputError` now, before any work, if :func:`atomic_write` would fail,
-    or would replace one of ``inputs`` (a typo that would lose the user's data).
-
-    ``check_writable("no/such/folder/m.joblib")`` -> InputError naming the missing folder.
-    """
-    target = _write_target(Path(path))
-    for name in inputs:
-        with contextlib.suppress(OSError):
-            if target.exists() and target.samefile(name):
-                raise InputError(
-                    f"{path}: is also an input, and would be overwritten; pass another path"
-                )
-    if target.exists() and not target.is_file():
-        return
-    fd, tmp = _make_temp(target)
-    os.close(fd)
-    with contextlib.suppress(FileNotFoundError):  # a save in that folder cleaned it up
-        os.unlink(tmp)
-
-
-def _write_target(path: Path) -> Path:
-    """The file a write to ``path`` lands in, or an InputError saying why there is none."""
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; pass a file name inside it")
-    folder = path.parent
-    if not folder.exists():
-        raise InputError(f"{path}: folder {folder} does not exist; create it first")
-    if not folder.is_dir():
-        raise InputError(f"{path}: {folder} is a file, not a folder; pass another path")
-    return path
-
-
-def _make_temp(path: Path) -> tuple[int, str]:
-    try:
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
-        ) from None
-
-
-@contextlib.contextmanager
-def atomic_write_text(path: str | Path) -> Iterator[TextIO]:
-    """:func:`atomic_write` for text: UTF-8, line ends written as given."""
-    with atomic_write(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        yield text
-        text.flush()
-        text.detach()  # atomic_write closes the file itself, after syncing it
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -2,7 +2,7 @@
 
 Covers: dropping repeated headlines (``--dedupe``) while counting where they were seen, keeping
 or leaving out labels (``--only``, ``--exclude``), and grouping rows by label (``--group``).
-Does not cover: reading feeds (feeds.py), labelling (labelling.py) or writing (output.py).
+Does not cover: reading feeds (feeds/), labelling (predicting.py) or writing (output.py).
 
 ``dedupe_headlines`` on two pages that share a headline::
 
@@ -17,14 +17,9 @@ import dataclasses
 import difflib
 import logging
 from collections.abc import Collection, Iterable, Iterator
-from typing import TYPE_CHECKING
 
-from .dataset import normalize_key
-from .errors import InputError
-from .feeds import Headline
-
-if TYPE_CHECKING:  # labelling.py imports this module
-    from .labelling import LabelledHeadline
+from .errors import OptionError
+from .records import Headline, LabelledChunk, LabelledHeadline, normalize_key
 
 log = logging.getLogger(__name__)
 
@@ -57,37 +52,43 @@ def dedupe_headlines(headlines: Iterable[Headline]) -> Iterator[Headline]:
 def check_labels(labels: Iterable[str], known: Collection[str], option: str) -> None:
     """Refuse a label the model does not have, naming the labels it has.
 
-    ``check_labels(["crypto"], ["crypto-spam", "sport"], "--exclude")`` raises
-    ``unknown label 'crypto' in --exclude (did you mean crypto-spam?); the model's labels are
-    crypto-spam, sport``.
+    ``check_labels(["crypto"], ["crypto-spam", "sport"], "exclude")`` raises
+    ``unknown label 'crypto' in exclude (did you mean crypto-spam?); the model's labels are
+    crypto-spam, sport`` (``--exclude`` on the command line).
     """
     for label in labels:
         if label not in known:
             close = difflib.get_close_matches(label, list(known), n=1, cutoff=0.5)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            raise InputError(
-                f"unknown label '{label}' in {option}{hint}; the model's labels are "
-                f"{', '.join(sorted(known))}"
+            raise OptionError(
+                option,
+                f"unknown label '{label}' in {{name}}{hint}; the model's labels are "
+                f"{', '.join(sorted(known))}",
             )
 
 
 def filter_labels(
-    rows: Iterable[LabelledHeadline],
+    chunks: Iterable[LabelledChunk],
     *,
     only: Collection[str] = (),
     exclude: Collection[str] = (),
-) -> Iterator[LabelledHeadline]:
+) -> Iterator[LabelledChunk]:
     """Keep the rows whose label is in ``only`` (when given) and not in ``exclude``, in order.
 
-    ``filter_labels(rows, exclude={"crypto-spam"})`` -> every row but the crypto spam.
+    ``filter_labels(chunks, exclude={"crypto-spam"})`` -> every row but the crypto spam, as
+    chunks; a chunk left empty is dropped.
     """
     kept = dropped = 0
-    for row in rows:
-        if (only and row.label not in only) or row.label in exclude:
-            dropped += 1
-            continue
-        kept += 1
-        yield row
+    for chunk in chunks:
+        keep = [
+            i
+            for i, label in enumerate(chunk.labels)
+            if (not only or label in only) and label not in exclude
+        ]
+        kept += len(keep)
+        dropped += len(chunk) - len(keep)
+        if keep:
+            yield chunk if len(keep) == len(chunk) else chunk.select(keep)
     log.info("kept %d rows, left out %d by label", kept, dropped)
 
 

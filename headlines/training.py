@@ -13,11 +13,13 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from .card import ModelCard
 from .dataset import Dataset, load_dataset, write_rejects
-from .errors import InputError
-from .evaluation import cross_validate, score
+from .errors import InputError, OptionError
+from .evaluation import cross_validate, evaluate_files
+from .files import check_writable
 from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model, build_pipeline
-from .persistence import ModelCard, check_writable, model_format_for, save_model
+from .persistence import model_format_for, save_model
 from .progress import ProgressCallback, ProgressReporter
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ def train(
     rejects_path: str | Path | None = None,
     model_format: str | None = None,
     progress: ProgressCallback | None = None,
+    relative_to: str | Path | None = None,
 ) -> TrainResult:
     """Fit a model on labelled CSV files and save it with its card at ``model_path``.
 
@@ -59,10 +62,14 @@ def train(
     ``rejects_path`` gets every rejected row as CSV (see :func:`write_rejects`).
     ``model_format`` is ``joblib`` or ``skops`` (default: skops for a .skops name, else joblib).
     ``progress`` is called as each step starts (reading, each cross-validation fold, fitting)
-    and as the features of the final fit are counted.
+    and as the features of the final fit are counted. The card records the files as given,
+    or relative to the folder ``relative_to`` (so that a card names no path of the machine
+    that built it).
     """
     if cv < 0 or cv == 1:
-        raise InputError(f"--cv {cv}: use 0 to skip cross-validation, or 2 or more folds")
+        raise OptionError(
+            "cv", f"{{name}} {cv}: use 0 to skip cross-validation, or 2 or more folds"
+        )
     build_pipeline(classifier, features, class_weight)  # reject bad options before reading data
     model_format = model_format_for(model_path, model_format)
     # Fail on an unwritable path now, not after minutes of fitting.
@@ -122,7 +129,8 @@ def train(
         labels=counts,
         training_rows=len(dataset.texts),
         training_files=[
-            {"path": f.path, "sha256": f.sha256, "rows": f.rows} for f in dataset.files
+            {"path": _shown(f.path, relative_to), "sha256": f.sha256, "rows": f.rows}
+            for f in dataset.files
         ],
         dropped={
             "empty": dataset.count_rejects("empty"),
@@ -136,15 +144,32 @@ def train(
     model = Model(pipeline, card)
     if evaluate_on is not None:
         reporter.report("evaluating", 0)
-        held = load_dataset([evaluate_on], text_column=text_column, label_column=label_column)
-        predicted, _ = model.predict(held.texts)
+        # Scored as `headlines evaluate` scores it, so that the two always agree.
+        report = evaluate_files(
+            [evaluate_on],
+            model,
+            text_column=text_column,
+            label_column=label_column,
+            encoding=encoding,
+        )
         card.evaluation = {
-            "path": str(evaluate_on),
-            "rows": len(held.texts),
-            **score(held.labels, predicted),
+            "path": _shown(evaluate_on, relative_to),
+            "rows": report["rows"],
+            "accuracy": report["accuracy"],
+            "macro_f1": report["macro_f1"],
         }
     if rejects_path is not None:
         write_rejects(dataset.rejects, rejects_path)
     reporter.report("saving", 0)
     save_model(model, model_path, model_format=model_format)
     return TrainResult(card, dataset, Path(model_path))
+
+
+def _shown(path: str | Path, relative_to: str | Path | None) -> str:
+    """``_shown("/srv/data/train.csv", "/srv") -> "data/train.csv"``; as given without a folder."""
+    if relative_to is None:
+        return str(path)
+    try:
+        return Path(path).resolve().relative_to(Path(relative_to).resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from headlines.feeds import HeadlineChunk, read_chunks, read_feed
-from headlines.labelling import LabelledChunk
+from headlines.feeds import read_chunks, read_feed
 from headlines.output import write_chunks, write_rows
+from headlines.records import HeadlineChunk, LabelledChunk
 
 LINES = st.lists(
     st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=30),
@@ -30,7 +30,7 @@ def test_list_chunks_hold_the_records_of_the_list(
 ) -> None:
     path = tmp_path_factory.mktemp("list") / "feed.txt"
     path.write_text("\n".join(["first", *lines]), encoding="utf-8")
-    with patch("headlines.feeds._LIST_READ_BYTES", block):  # lines cut across blocks
+    with patch("headlines.feeds.tabular._LIST_READ_BYTES", block):  # lines cut across blocks
         chunks = list(read_chunks([str(path)], input_format="list", chunk_size=size))
     assert all(0 < len(chunk) <= size for chunk in chunks)
     records = [record for chunk in chunks for record in chunk.records()]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from headlines.dataset import near_duplicate_pairs, normalize_key
+from headlines.records import normalize_key
+from headlines.similarity import near_duplicate_pairs
 
 DATA = Path(__file__).parent.parent / "data"
 LABELS = {

@@ -115,10 +115,10 @@ def test_iso_time(value: str, iso: str) -> None:
 def test_xml_is_read_in_chunks_and_items_come_before_the_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(feeds, "_XML_CHUNK", 256)
+    monkeypatch.setattr(feeds.xml, "_CHUNK", 256)
     items = "".join(f"<item><title>Kop nummer {i}</title></item>\n" for i in range(200))
     stream = _CountingStream(f"<rss><channel>\n{items}</channel></rss>\n")
-    records = feeds._parse_xml(stream, "rss", "<test>")
+    records = feeds.xml.parse_xml(stream, "rss", "<test>")
     assert next(records).text == "Kop nummer 0"
     assert stream.reads < 5
     assert [h.text for h in records] == [f"Kop nummer {i}" for i in range(1, 200)]

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from headlines.errors import InputError
-from headlines.feeds import _HEADER_RE, parse_age, parse_feed, read_feed
+from headlines.feeds import parse_age, parse_feed, read_feed
+from headlines.feeds.pages import _HEADER_RE
 
 # A headline is any text on one line: \r and \n end a line, everything else (form feeds,
 # vertical tabs from Word, U+2028, emoji, other scripts) belongs to the headline.

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from headlines.cli import app
 from headlines.feeds import parse_feed
-from headlines.labelling import label_headlines
 from headlines.persistence import load_model
+from headlines.predicting import label_headlines
 
 LONG = "Lange kop " * 10_000  # a 100,000-character line
 

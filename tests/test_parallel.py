@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from headlines import parallel
 from headlines.cli import app
 from headlines.errors import InputError
-from headlines.labelling import predict_chunks
 from headlines.output import write_chunks
 from headlines.persistence import load_model
+from headlines.predicting import predict_chunks
 
 SAMPLES = Path(__file__).parent / "samples"
 FEEDS = sorted(str(p) for p in (SAMPLES / "feeds").iterdir() if p.suffix != ".expected")
@@ -90,9 +90,9 @@ def test_jobs_must_be_one_or_more(runner: CliRunner, fruit_model_file: Path) -> 
 @pytest.mark.parametrize(
     ("option", "error"),
     [
-        ({"jobs": 0}, "--jobs 0: use 1 or more"),
-        ({"top_k": -1}, "--top-k -1: use 0 or more"),
-        ({"min_confidence": 1.5}, "--min-confidence 1.5: use a probability from 0 to 1"),
+        ({"jobs": 0}, "jobs 0: use 1 or more"),
+        ({"top_k": -1}, "top_k -1: use 0 or more"),
+        ({"min_confidence": 1.5}, "min_confidence 1.5: use a probability from 0 to 1"),
     ],
 )
 def test_bad_options_are_an_error_at_the_call_before_reading(

@@ -6,10 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from headlines.dataset import normalize_key
-from headlines.errors import InputError
-from headlines.feeds import Headline
-from headlines.labelling import LabelledHeadline
+from headlines.errors import OptionError
+from headlines.records import Headline, LabelledChunk, LabelledHeadline, normalize_key
 from headlines.selection import check_labels, dedupe_headlines, filter_labels, group_by_label
 
 
@@ -42,11 +40,17 @@ def _labelled(*labels: str) -> list[LabelledHeadline]:
             enumerate(labels, start=1)]  # fmt: skip
 
 
+def _kept(rows: list[LabelledHeadline], **options: set[str]) -> list[int]:
+    chunks = [LabelledChunk.of(rows[:2]), LabelledChunk.of(rows[2:])]
+    return [r.headline.position for c in filter_labels(chunks, **options) for r in c.records()]
+
+
 def test_filter_labels_only_and_exclude_keep_input_order() -> None:
     rows = _labelled("sport", "crypto-spam", "tech", "sport")
-    assert [r.headline.position for r in filter_labels(rows, only={"sport", "tech"})] == [1, 3, 4]
-    assert [r.headline.position for r in filter_labels(rows, exclude={"crypto-spam"})] == [1, 3, 4]
-    assert [r.label for r in filter_labels(rows, only={"sport"}, exclude={"sport"})] == []
+    assert _kept(rows, only={"sport", "tech"}) == [1, 3, 4]
+    assert _kept(rows, exclude={"crypto-spam"}) == [1, 3, 4]
+    assert _kept(rows, exclude={"sport", "tech"}) == [2]
+    assert _kept(rows, only={"sport"}, exclude={"sport"}) == []
 
 
 def test_group_by_label_biggest_first_then_by_name_rows_in_input_order() -> None:
@@ -60,12 +64,13 @@ def test_group_by_label_biggest_first_then_by_name_rows_in_input_order() -> None
 
 
 def test_check_labels_names_the_bad_label_and_the_known_ones() -> None:
-    check_labels(["sport"], ["sport", "tech"], "--only")
-    with pytest.raises(InputError) as err:
-        check_labels(["sports", "zzz"], ["tech", "sport"], "--only")
+    check_labels(["sport"], ["sport", "tech"], "only")
+    with pytest.raises(OptionError) as err:
+        check_labels(["sports", "zzz"], ["tech", "sport"], "only")
     assert str(err.value) == (
-        "unknown label 'sports' in --only (did you mean sport?); the model's labels are sport, tech"
+        "unknown label 'sports' in only (did you mean sport?); the model's labels are sport, tech"
     )
-    with pytest.raises(InputError) as err:
-        check_labels(["zzz"], ["tech", "sport"], "--exclude")
-    assert str(err.value) == "unknown label 'zzz' in --exclude; the model's labels are sport, tech"
+    assert err.value.naming("--only").startswith("unknown label 'sports' in --only (did you")
+    with pytest.raises(OptionError) as err:
+        check_labels(["zzz"], ["tech", "sport"], "exclude")
+    assert str(err.value) == "unknown label 'zzz' in exclude; the model's labels are sport, tech"

@@ -1,15 +1,13 @@
-"""Headline records + a model -> labelled records, streamed chunk by chunk.
+"""Feeds + a model -> labelled records, streamed chunk by chunk: the mirror of training.py.
 
-Covers: batching a stream of headlines through a model so memory stays flat and output order
-is input order, in this process or in worker processes (parallel.py), with progress. Does not
-cover: reading feeds (feeds.py) or writing rows (output.py).
+Covers: the two reading pipelines of the command line, end to end: ``parse`` (read, dedupe)
+and ``predict`` (read, dedupe, score in this process or in workers, abstain, filter, group),
+with progress. Records are made only when asked for, since making one costs about as much
+as labelling its headline. Does not cover: the readers (feeds/), what a score is (model.py),
+worker processes (parallel.py) or writing rows (output.py).
 
 ``label_headlines(model, [Headline("PSV wint", "<text>", 1)])``
 -> ``[LabelledHeadline(headline=..., label="sport", confidence=0.91)]``
-
-The unit of work is a chunk: texts in, a label and a confidence per text out, as columns
-(:class:`LabelledChunk`). Records are made only when asked for, since making one costs about
-as much as labelling its headline.
 """
 
 from __future__ import annotations
@@ -17,103 +15,57 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
-from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-from .errors import InputError
-from .feeds import (
+from .errors import OptionError
+from .feeds import expand_inputs, read_chunks
+from .files import STDIN
+from .model import Model
+from .parallel import available_cores
+from .progress import ProgressCallback, ProgressReporter
+from .records import (
     CHUNK_SIZE,
-    STDIN,
+    UNKNOWN,
     Headline,
     HeadlineChunk,
+    LabelledChunk,
+    LabelledHeadline,
+    Scores,
     batched,
-    expand_inputs,
-    read_chunks,
 )
-from .model import Model
-from .progress import ProgressCallback, ProgressReporter
-from .selection import check_labels, dedupe_headlines
+from .selection import check_labels, dedupe_headlines, filter_labels, group_by_label
 
 log = logging.getLogger(__name__)
 
-UNKNOWN = "unknown"
 
-# What scoring a chunk gives: each text's best labels (indices into Model.labels, most
-# probable first), their probabilities, and the reasons when they were asked for.
-Scores = tuple[np.ndarray, np.ndarray, list[tuple[tuple[str, float], ...]] | None]
+def parse_chunks(
+    inputs: Iterable[str],
+    *,
+    input_format: str = "auto",
+    text_column: str = "headline",
+    encoding: str | None = None,
+    dedupe: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[HeadlineChunk]:
+    """Read feeds (``-`` is stdin) as chunks of headline records, in input order, unlabelled.
 
-
-@dataclass(frozen=True, slots=True)
-class LabelledHeadline:
-    """A headline record with the label the model gave it and that label's probability."""
-
-    headline: Headline
-    label: str
-    confidence: float
-    alternatives: tuple[tuple[str, float], ...] = ()
-    reasons: tuple[tuple[str, float], ...] = ()
-
-
-@dataclass(slots=True)
-class LabelledChunk:
-    """A chunk of headlines with a label and confidence per headline, as columns; with
-    ``top_k`` the next labels, with ``explain`` the reasons."""
-
-    chunk: HeadlineChunk
-    labels: list[str]
-    confidences: list[float]
-    alternatives: list[tuple[tuple[str, float], ...]] | None = None
-    reasons: list[tuple[tuple[str, float], ...]] | None = None
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-    def records(self) -> Iterator[LabelledHeadline]:
-        """A :class:`LabelledHeadline` per headline, in order."""
-        for headline, label, confidence, alternatives, reasons in zip(
-            self.chunk.records(),
-            self.labels,
-            self.confidences,
-            self.alternatives or repeat(()),
-            self.reasons or repeat(()),
-            strict=False,
-        ):
-            yield LabelledHeadline(headline, label, confidence, alternatives, reasons)
-
-    def select(self, keep: list[int]) -> LabelledChunk:
-        """The rows at the positions ``keep``, in that order."""
-        records = self.chunk.records()
-
-        def pick(column: list[Any] | None) -> list[Any] | None:
-            return None if column is None else [column[i] for i in keep]
-
-        return LabelledChunk(
-            HeadlineChunk.of([records[i] for i in keep]),
-            [self.labels[i] for i in keep],
-            [self.confidences[i] for i in keep],
-            pick(self.alternatives),
-            pick(self.reasons),
-        )
-
-
-def score_texts(model: Model, texts: list[str], top: int, explain: int) -> Scores:
-    """The ``top`` most probable labels of each text and their probabilities, best first.
-
-    ``score_texts(model, ["PSV wint"], 2, 0)`` -> ``([[7, 2]], [[0.91, 0.04]], None)``, the
-    indices into ``model.labels``; with ``explain``, that many n-grams per text as reasons.
+    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`).
     """
-    proba = model.predict_proba(texts)
-    if top == 1:
-        order = proba.argmax(axis=1)[:, None]
-    else:
-        order = np.argsort(-proba, axis=1, kind="stable")[:, :top]
-    reasons = None
-    if explain:
-        reasons = [tuple(model.explain(text, top=explain).contributions) for text in texts]
-    return order, np.take_along_axis(proba, order, axis=1), reasons
+    chunks = read_chunks(
+        list(expand_inputs(inputs)),
+        input_format=input_format,
+        text_column=text_column,
+        encoding=encoding,
+        chunk_size=chunk_size,
+    )
+    return _deduped(chunks, chunk_size) if dedupe else chunks
+
+
+def _deduped(chunks: Iterable[HeadlineChunk], chunk_size: int) -> Iterator[HeadlineChunk]:
+    records = dedupe_headlines(row for chunk in chunks for row in chunk.records())
+    return (HeadlineChunk.of(batch) for batch in batched(records, chunk_size))
 
 
 def label_chunks(
@@ -137,11 +89,13 @@ def label_chunks(
     anything is read.
     """
     if not 0.0 <= min_confidence <= 1.0:
-        raise InputError(f"--min-confidence {min_confidence}: use a probability from 0 to 1")
+        raise OptionError(
+            "min_confidence", f"{{name}} {min_confidence}: use a probability from 0 to 1"
+        )
     if top_k < 0:
-        raise InputError(f"--top-k {top_k}: use 0 or more")
+        raise OptionError("top_k", f"{{name}} {top_k}: use 0 or more")
     if jobs < 1:
-        raise InputError(f"--jobs {jobs}: use 1 or more")
+        raise OptionError("jobs", f"{{name}} {jobs}: use 1 or more")
     return _labelled(model, chunks, chunk_size, min_confidence, top_k, explain, jobs, progress)
 
 
@@ -213,10 +167,10 @@ def _scored(
     first = next(batches, None)
     if first is None:
         return
-    yield first, score_texts(model, _texts(first), top, explain)
+    yield first, model.score_top(_texts(first), top, explain)
     if jobs == 1:
         for batch in batches:
-            yield batch, score_texts(model, _texts(batch), top, explain)
+            yield batch, model.score_top(_texts(batch), top, explain)
         return
     from .parallel import score_in_workers  # only runs that use workers load them
 
@@ -258,7 +212,7 @@ def predict_chunks(
     min_confidence: float = 0.0,
     top_k: int = 0,
     explain: int = 0,
-    jobs: int = 1,
+    jobs: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> Iterator[LabelledChunk]:
     """Read feeds (``-`` is stdin) and label every headline, as labelled chunks in input order.
@@ -266,15 +220,16 @@ def predict_chunks(
     ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`),
     so a headline repeated on a hundred pages is labelled once. ``only`` and ``exclude`` keep
     and leave out labels; a label the model does not have is an error before anything is read.
-    ``jobs`` is as in :func:`label_chunks`; ``progress`` is called after every chunk with the
-    rows done and, when all inputs are files, the share of their bytes read.
+    ``jobs`` is as in :func:`label_chunks` (default: all cores); ``progress`` is called after
+    every chunk with the rows done and, when all inputs are files, the share of their bytes read.
     """
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
-    check_labels(only, known, "--only")
-    check_labels(exclude, known, "--exclude")
-    reporter = ProgressReporter(progress, _total_bytes(inputs) if progress is not None else None)
+    check_labels(only, known, "only")
+    check_labels(exclude, known, "exclude")
+    names = list(expand_inputs(inputs))
+    reporter = ProgressReporter(progress, _total_bytes(names) if progress is not None else None)
     chunks = read_chunks(
-        inputs,
+        names,
         input_format=input_format,
         text_column=text_column,
         encoding=encoding,
@@ -282,8 +237,7 @@ def predict_chunks(
         on_read=reporter.read,
     )
     if dedupe:
-        records = dedupe_headlines(row for chunk in chunks for row in chunk.records())
-        chunks = (HeadlineChunk.of(batch) for batch in batched(records, chunk_size))
+        chunks = _deduped(chunks, chunk_size)
     labelled = label_chunks(
         model,
         chunks,
@@ -291,51 +245,31 @@ def predict_chunks(
         min_confidence=min_confidence,
         top_k=top_k,
         explain=explain,
-        jobs=jobs,
+        jobs=available_cores() if jobs is None else jobs,
         progress=reporter,
     )
     if only or exclude:
-        return _keep_labels(labelled, set(only), set(exclude))
+        return filter_labels(labelled, only=set(only), exclude=set(exclude))
     return labelled
 
 
-def predict_feeds(
+def predict_groups(
     inputs: Iterable[str], *, model: Model, **options: Any
-) -> Iterator[LabelledHeadline]:
-    """:func:`predict_chunks` as one :class:`LabelledHeadline` per headline, in input order.
+) -> list[tuple[str, list[LabelledHeadline]]]:
+    """:func:`predict_chunks`' rows by label, the biggest group first, each in input order.
 
-    ``predict_feeds(["page.txt"], model=model)`` -> LabelledHeadline(label="sport", ...), ...
+    ``predict_groups(["page.txt"], model=model)`` -> ``[("sport", [...]), ("politics", [...])]``
     """
     chunks = predict_chunks(inputs, model=model, **options)
-    return (row for chunk in chunks for row in chunk.records())
+    return group_by_label(row for chunk in chunks for row in chunk.records())
 
 
-def _keep_labels(
-    chunks: Iterable[LabelledChunk], only: set[str], exclude: set[str]
-) -> Iterator[LabelledChunk]:
-    """The rows whose label is in ``only`` (when given) and not in ``exclude``, in order;
-    the chunk-wise :func:`~headlines.selection.filter_labels`."""
-    kept = dropped = 0
-    for chunk in chunks:
-        keep = [
-            i
-            for i, label in enumerate(chunk.labels)
-            if (not only or label in only) and label not in exclude
-        ]
-        kept += len(keep)
-        dropped += len(chunk) - len(keep)
-        if keep:
-            yield chunk if len(keep) == len(chunk) else chunk.select(keep)
-    log.info("kept %d rows, left out %d by label", kept, dropped)
-
-
-def _total_bytes(inputs: Iterable[str]) -> int | None:
-    """The size of all inputs, or None when one is stdin or cannot be sized (reading it
-    will say why)."""
+def _total_bytes(names: list[str]) -> int | None:
+    """The size of all input files, or None when one is stdin or cannot be sized (reading
+    it will say why)."""
+    if STDIN in names:
+        return None
     try:
-        names = list(expand_inputs(inputs))
-        if STDIN in names:
-            return None
         return sum(os.path.getsize(name) for name in names)
-    except (InputError, OSError):
+    except OSError:
         return None

@@ -1,0 +1,3 @@
+"""The version of headlines, in a module of its own so that any module may import it."""
+
+__version__ = "0.1.0"

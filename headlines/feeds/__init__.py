@@ -1,0 +1,216 @@
+"""Feeds in, headline records out: saved portal pages, plain lists, CSV, JSON lines, RSS, Atom.
+
+Covers: reading a file or stdin (encoding, format detection) and turning its content into an
+ordered stream of :class:`~headlines.records.Headline` records, one per headline, none dropped
+or reordered. One module per family does the parsing: ``pages`` (saved portal pages),
+``tabular`` (plain lists, CSV, JSON lines), ``xml`` (RSS and Atom), ``inputs`` (folders and
+patterns). Does not cover: labelling (predicting.py) or writing output (output.py).
+
+``read_feeds(["data/feeds"])`` -> Headline("Gemeente Zwolle wil ...", "data/feeds/...", 1, 60), ...
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from ..errors import InputError
+from ..files import (
+    PEEK_BYTES,
+    STDIN,
+    Replay,
+    check_encoding,
+    csv_delimiter,
+    decode_error,
+    first_undecodable_line,
+    guess_encoding,
+    looks_binary,
+    open_input,
+    split_lines,
+)
+from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
+from .inputs import FEED_SUFFIXES, expand_inputs
+from .pages import looks_like_page, parse_age, parse_page
+from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .xml import RECORD, iso_time, parse_xml, sniff_xml
+
+__all__ = [
+    "FEED_SUFFIXES",
+    "FORMATS",
+    "detect_format",
+    "expand_inputs",
+    "iso_time",
+    "parse_age",
+    "parse_feed",
+    "read_chunks",
+    "read_feed",
+    "read_feeds",
+]
+
+FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom")
+
+T = TypeVar("T")
+
+
+def parse_feed(
+    text: str,
+    *,
+    source: str = "<text>",
+    input_format: str = "auto",
+    text_column: str = "headline",
+) -> list[Headline]:
+    """Parse feed content held in memory.
+
+    ``parse_feed("PSV wint\\n\\nAjax verliest\\n")`` -> two Headline records, positions 1 and 2.
+    """
+    fmt = detect_format(text, text_column=text_column) if input_format == "auto" else input_format
+    # newline=None ends lines at \r too, as reading a file does.
+    stream = io.StringIO(text, newline=None)
+    return list(_parse_lines(stream, fmt, source=source, text_column=text_column))
+
+
+def read_feeds(
+    inputs: Iterable[str],
+    *,
+    input_format: str = "auto",
+    text_column: str = "headline",
+    encoding: str | None = None,
+) -> Iterator[Headline]:
+    """Stream the headlines of several inputs in order: files, folders, glob patterns, ``-``.
+
+    Folders and patterns are expanded by :func:`expand_inputs`; each record's source is the
+    file it came from.
+    """
+    for name in expand_inputs(inputs):
+        yield from read_feed(
+            name, input_format=input_format, text_column=text_column, encoding=encoding
+        )
+
+
+def read_chunks(
+    inputs: Iterable[str],
+    *,
+    input_format: str = "auto",
+    text_column: str = "headline",
+    encoding: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    on_read: Callable[[int], None] | None = None,
+) -> Iterator[HeadlineChunk]:
+    """The headlines of :func:`read_feeds`, in the same order, as chunks of ``chunk_size``.
+
+    A chunk holds headlines of one source. Plain lists give their texts only, and records
+    are made when asked for (:meth:`HeadlineChunk.records`): a record per line costs more
+    than labelling the line. ``on_read`` is called with the number of bytes each time more
+    of an input is read, for progress.
+    """
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[HeadlineChunk]:
+        if fmt == "list":
+            return list_chunks(stream, source, chunk_size)
+        records = _parse_lines(stream, fmt, source=source, text_column=text_column)
+        return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
+
+    for name in expand_inputs(inputs):
+        yield from _read(name, input_format, text_column, encoding, parse, on_read)
+
+
+def read_feed(
+    name: str,
+    *,
+    input_format: str = "auto",
+    text_column: str = "headline",
+    encoding: str | None = None,
+) -> Iterator[Headline]:
+    """Stream the headlines of one file (or stdin for ``-``), detecting format and encoding."""
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
+        return _parse_lines(stream, fmt, source=source, text_column=text_column)
+
+    return _read(name, input_format, text_column, encoding, parse)
+
+
+def _read(
+    name: str,
+    input_format: str,
+    text_column: str,
+    encoding: str | None,
+    parse: Callable[[TextIO, str, str], Iterator[T]],
+    on_read: Callable[[int], None] | None = None,
+) -> Iterator[T]:
+    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it."""
+    if input_format not in FORMATS:
+        raise InputError(
+            f"unknown input format '{input_format}'; choose one of {', '.join(FORMATS)}"
+        )
+    if encoding is not None:
+        check_encoding(encoding)
+    source = "<stdin>" if name == STDIN else name
+    raw = open_input(name)
+    try:
+        head = raw.read(PEEK_BYTES)
+        if not head.strip():
+            raise InputError(f"{source}: is empty; pass a feed with at least one headline")
+        if looks_binary(head):
+            raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
+        enc = encoding or guess_encoding(head)
+        stream = io.TextIOWrapper(
+            io.BufferedReader(Replay(head, raw, on_read)), encoding=enc, errors="strict"
+        )
+        try:
+            fmt = input_format
+            if fmt == "auto":
+                head_text = head.decode(enc, errors="ignore")
+                fmt = detect_format(head_text, text_column=text_column, name=source)
+            yield from parse(stream, fmt, source)
+        except UnicodeDecodeError as exc:
+            line = None if name == STDIN else first_undecodable_line(Path(name), enc)
+            raise decode_error(source, enc, exc, line) from None
+    finally:
+        if raw is not sys.stdin.buffer:
+            raw.close()
+
+
+def detect_format(text: str, *, text_column: str = "headline", name: str = "") -> str:
+    """Guess the format of feed content: rss, atom, jsonl, page, csv or list.
+
+    RSS and Atom by their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
+    first line that is one ``{...}`` object (or a .jsonl/.ndjson name); a page by an
+    "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
+    its first line (or a .csv/.tsv name); anything else is a plain list.
+    ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
+    ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
+    """
+    xml_format = sniff_xml(text, name)
+    if xml_format is not None:
+        return xml_format
+    # JSON lines end at "\n" only; a headline may hold other line breaks such as U+2028.
+    first_json = text.lstrip("\ufeff \t\r\n").partition("\n")[0].strip()
+    suffix = Path(name).suffix.lower()
+    if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    lines = [line.strip() for line in split_lines(text, 5000)]
+    first = next((line.lstrip("\ufeff") for line in lines if line), "")
+    if looks_like_page(lines):
+        return "page"
+    if csv_delimiter(first, text_column) is not None:
+        return "csv"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    return "list"
+
+
+def _parse_lines(stream: TextIO, fmt: str, *, source: str, text_column: str) -> Iterator[Headline]:
+    if fmt == "list":
+        return parse_list(stream, source)
+    if fmt == "csv":
+        return parse_csv(stream, source, text_column)
+    if fmt == "page":
+        return iter(parse_page(stream.read(), source))
+    if fmt == "jsonl":
+        return parse_jsonl(stream, source, text_column)
+    if fmt in RECORD:
+        return parse_xml(stream, fmt, source)
+    raise InputError(f"unknown input format '{fmt}'; choose one of {', '.join(FORMATS)}")

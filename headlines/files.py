@@ -1,0 +1,362 @@
+"""Files and text as bytes on disk: opening, encodings, CSV dialects, atomic writes.
+
+Covers: opening an input with one-line errors, sniffing and checking encodings, splitting
+lines as files have them, CSV delimiters, columns and rows (one reader for feeds and training
+data), and writing a file atomically (a temporary file renamed into place). Does not cover:
+what the rows mean (feeds/, dataset.py) or the model file format (persistence.py).
+
+``csv_delimiter("id;headline", "headline") -> ";"``; ``with atomic_write_text("out.csv") as fh:``
+writes ``out.csv`` whole or not at all.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
+from pathlib import Path
+from typing import IO, Any, BinaryIO, TextIO
+
+from .errors import InputError
+
+STDIN = "-"
+# Enough of a file to decide its format and encoding; saved pages are far smaller than this.
+PEEK_BYTES = 1 << 20
+_CSV_DELIMITERS = ",;\t"
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+
+def open_file(
+    path: str | Path, *, expected: str, missing: str = "", error: type[InputError] = InputError
+) -> BinaryIO:
+    """Open a file for reading bytes, or raise ``error`` with one line that says why not.
+
+    ``expected`` names what a directory should have been ("a labelled CSV file"); ``missing``
+    is the fix added when there is no such file.
+    ``open_file("no.csv", expected="a labelled CSV file")`` -> InputError("no.csv: no such file")
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise error(f"{path}: is a directory; pass {expected}")
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise error(f"{path}: no such {missing or 'file'}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def open_input(name: str) -> BinaryIO:
+    """A feed's bytes: stdin for ``-``, else the file (see :func:`open_file`)."""
+    if name == STDIN:
+        return sys.stdin.buffer
+    return open_file(name, expected="the feed files inside it")
+
+
+def csv_rows(
+    lines: Iterable[str], source: str, wanted: Sequence[tuple[str, str]]
+) -> tuple[list[str], list[int], Iterator[tuple[int, list[str]]]]:
+    """The header, the index of each wanted column, and ``(line, fields)`` per data row.
+
+    ``wanted`` pairs a column name with the option that names it (for the error when it is
+    missing). The delimiter is the one under which the header has the first wanted column.
+    Blank lines are no rows; a short row is padded to the header's width; a row with more
+    non-empty fields than the header, or a quote left open, is an error naming its line.
+    ``csv_rows(["id;headline\n", "7;PSV wint\n"], "a.csv", [("headline", "--text-column")])``
+    -> ``(["id", "headline"], [1], iter([(2, ["7", "PSV wint"])]))``
+    """
+    stream = iter(lines)
+    first = next(stream, "").lstrip("\ufeff")
+    header = first.rstrip("\r\n")
+    delimiter = csv_delimiter(header, wanted[0][0]) or most_common_delimiter(header)
+    # strict: a quote left open raises here instead of swallowing the rest of the file.
+    reader = csv.reader(chain([first], stream), delimiter=delimiter, strict=True)
+    try:
+        columns = next(reader, [])
+    except csv.Error as exc:
+        raise csv_error(source, 1, exc) from None
+    found = []
+    for name, option in wanted:
+        column = find_column(columns, name)
+        if column is None:
+            shown = ", ".join(columns) if columns else "none"
+            raise InputError(f"{source}: no column '{name}' (columns: {shown}); pass {option} NAME")
+        found.append(columns.index(column))
+    return columns, found, _csv_records(reader, source, columns, delimiter)
+
+
+def _csv_records(
+    reader: Any, source: str, columns: list[str], delimiter: str
+) -> Iterator[tuple[int, list[str]]]:
+    width = len(columns)
+    start = reader.line_num + 1  # the line the row being read starts on
+    try:
+        for fields in reader:
+            if len(fields) > width and "".join(fields[width:]).strip():
+                raise ragged_row_error(source, start, len(fields), columns, delimiter)
+            if "".join(fields).strip():  # a blank line is no row
+                if len(fields) != width:
+                    fields = (fields + [""] * width)[:width]
+                yield start, fields
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise csv_error(source, start, exc) from None
+
+
+def csv_error(source: str, line: int, exc: csv.Error) -> InputError:
+    """The error for CSV the reader refuses; it is nearly always a quote left open."""
+    return InputError(
+        f"{source}: line {line}: not valid CSV ({exc}); check the quotes from there on: a "
+        "quoted field ends with a quote, and a quote inside it is doubled"
+    )
+
+
+def ragged_row_error(
+    source: str, line: int, fields: int, columns: Sequence[str], delimiter: str
+) -> InputError:
+    """The error for a row with more fields than its header: a headline cut at a delimiter."""
+    shown = "a tab" if delimiter == "\t" else f"'{delimiter}'"
+    return InputError(
+        f"{source}: line {line}: {fields} fields, the header has {len(columns)}; "
+        f"put quotes around a headline that contains {shown}"
+    )
+
+
+def split_lines(text: str, limit: int = 0) -> list[str]:
+    """Lines as a file has them: ``"a\\r\\nb\\rc\\x0bd\\n" -> ["a", "b", "c\\x0bd", ""]``.
+
+    Unlike ``str.splitlines``, a vertical tab (Word's line break inside a paragraph), a form
+    feed or U+2028 stays inside its line, so it cannot cut a headline in two. With ``limit``,
+    only the first ``limit`` lines, without splitting the rest of the text.
+    """
+    return _LINE_END_RE.split(text, maxsplit=limit)[:limit] if limit else _LINE_END_RE.split(text)
+
+
+def csv_delimiter(first_line: str, text_column: str) -> str | None:
+    """The delimiter under which a CSV header line has the text column, if any.
+
+    ``csv_delimiter("id;headline", "headline") -> ";"``, ``csv_delimiter("a b", "x") -> None``
+    """
+    for delimiter in _CSV_DELIMITERS:
+        if delimiter in first_line:
+            fields = next(csv.reader([first_line], delimiter=delimiter), [])
+            if find_column(fields, text_column) is not None:
+                return delimiter
+    return None
+
+
+def most_common_delimiter(first_line: str) -> str:
+    """The delimiter a header line uses most: ``"a;b;c,d" -> ";"``."""
+    return max(_CSV_DELIMITERS, key=first_line.count)
+
+
+def find_column(columns: Sequence[str], wanted: str) -> str | None:
+    """The column named ``wanted``, matched exactly or else ignoring case and spaces.
+
+    ``find_column(["id", " Headline"], "headline") -> " Headline"``
+    """
+    if wanted in columns:
+        return wanted
+    folded = wanted.strip().casefold()
+    return next((c for c in columns if c.strip().casefold() == folded), None)
+
+
+def guess_encoding(head: bytes) -> str:
+    """The encoding of a file from its first bytes: UTF-16 by BOM, UTF-8 if valid, else cp1252.
+
+    ``utf-8-sig`` reads plain UTF-8 too and drops a BOM. cp1252 is what spreadsheet exports
+    on Windows use, and it reads Latin-1 text the same for all printable characters.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        # A multi-byte character may be cut at the end of the peeked block.
+        head.decode("utf-8") if len(head) < PEEK_BYTES else head[:-4].decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for bytes no text file starts with: a NUL early on, unless UTF-16 says why."""
+    return b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def check_encoding(encoding: str) -> str:
+    """The encoding name back if Python can decode text with it, else an InputError."""
+    try:
+        is_text = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except LookupError:
+        is_text = False
+    if not is_text:
+        raise InputError(
+            f"unknown encoding '{encoding}'; pass --encoding with a name such as utf-8, "
+            "cp1252 or latin-1"
+        )
+    return encoding
+
+
+def decode_error(
+    source: str, encoding: str, exc: UnicodeDecodeError, line: int | None
+) -> InputError:
+    """The error for text that does not decode, naming the line and an encoding to try.
+
+    cp1252 leaves five bytes undefined; latin-1 decodes every byte, so it is the last resort.
+    """
+    where = f"{source}: line {line}" if line is not None else source
+    other = "latin-1" if codecs.lookup(encoding).name == "cp1252" else "cp1252"
+    return InputError(
+        f"{where}: not valid {encoding} text ({exc.reason}); pass --encoding, "
+        f"for example --encoding {other}"
+    )
+
+
+def first_undecodable_line(path: Path, encoding: str) -> int | None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with contextlib.suppress(OSError), path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
+class Replay(io.RawIOBase):
+    """A byte stream that replays the peeked head, then continues with the rest."""
+
+    def __init__(
+        self, head: bytes, rest: BinaryIO, on_read: Callable[[int], None] | None = None
+    ) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+        self._on_read = on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+        else:
+            data = self._rest.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
+        if self._on_read is not None:
+            self._on_read(n)
+        return n
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
+    """Write a file under a temporary name in the same folder, then rename it into place.
+
+    A crash or Ctrl-C before the rename leaves any previous file untouched. A symbolic link is
+    followed, and a FIFO or device (``-o /dev/stdout``) is written to directly, not replaced.
+    """
+    target = write_target(Path(path))
+    if target.exists() and not target.is_file():
+        try:
+            fh = target.open("wb")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write to it ({exc.strerror})") from None
+        with fh:
+            yield fh
+        return
+    fd, tmp = _make_temp(target)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_write_text(path: str | Path) -> Iterator[TextIO]:
+    """:func:`atomic_write` for text: UTF-8, line ends written as given."""
+    with atomic_write(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()  # atomic_write closes the file itself, after syncing it
+
+
+def check_writable(path: str | Path, inputs: Iterable[str | Path] = ()) -> None:
+    """Raise :class:`InputError` now, before any work, if :func:`atomic_write` would fail,
+    or would replace one of ``inputs`` (a typo that would lose the user's data).
+
+    ``check_writable("no/such/folder/m.joblib")`` -> InputError naming the missing folder.
+    """
+    target = write_target(Path(path))
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if target.exists() and target.samefile(name):
+                raise InputError(
+                    f"{path}: is also an input, and would be overwritten; pass another path"
+                )
+    if target.exists() and not target.is_file():
+        return
+    fd, tmp = _make_temp(target)
+    os.close(fd)
+    with contextlib.suppress(FileNotFoundError):  # a save in that folder cleaned it up
+        os.unlink(tmp)
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` lands in, or an InputError saying why there is none."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; pass a file name inside it")
+    folder = path.parent
+    if not folder.exists():
+        raise InputError(f"{path}: folder {folder} does not exist; create it first")
+    if not folder.is_dir():
+        raise InputError(f"{path}: {folder} is a file, not a folder; pass another path")
+    return path
+
+
+def _make_temp(path: Path) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
+        ) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on a folder while the block runs (where the OS has flock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: os.replace is still atomic, only the turn-taking is lost
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
