@@ -267,6 +267,12 @@ def parse_cli(
     _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=dedupe))
 
 
+_PRIORS = typer.Option(
+    "feed",
+    metavar="feed|train|FILE",
+    help="Label shares to expect: 'feed' estimates them from the input (its first 10,000 "
+    "headlines), 'train' keeps the training data's, FILE gives them as label,share lines.",
+)
 _MODEL = typer.Option(
     None, "--model", "-m", help="Model file (default: the shipped default model)."
 )
@@ -301,12 +307,7 @@ def predict_cli(
         "each label's threshold from the model card (chosen for 90% precision on held-out "
         "writers).",
     ),
-    priors: str = typer.Option(
-        None,
-        metavar="feed|FILE",
-        help="Adjust the probabilities to the label shares of the input: 'feed' estimates "
-        "them from all of it (read in full first), FILE gives them as label,share lines.",
-    ),
+    priors: str = _PRIORS,
     top_k: int = typer.Option(
         0, metavar="K", help="Add the next K labels and their probabilities to each row."
     ),
@@ -370,6 +371,7 @@ def evaluate_cli(
         None, metavar="FILE.png", help="Draw the confusion matrix (needs headlines[plot])."
     ),
     encoding: str = typer.Option(None, help="Encoding of the CSV files (default: detected)."),
+    priors: str = _PRIORS,
 ) -> None:
     """Score a model on labelled data: accuracy, per-label scores, confusion, calibration.
 
@@ -381,6 +383,7 @@ def evaluate_cli(
         text_column=text_column,
         label_column=label_column,
         encoding=encoding,
+        priors=priors,
     )
     if plot is not None:
         plot_confusion(report, plot)

@@ -140,8 +140,11 @@ class Model:
         return result
 
     def with_priors(self, priors: np.ndarray | None) -> Model:
-        """This model for texts whose labels come in the shares ``priors`` (None: as trained)."""
-        return Model(self.pipeline, self.card, priors)
+        """This model for texts whose labels come in the shares ``priors`` (None: as trained),
+        sharing its word cache."""
+        model = Model(self.pipeline, self.card, priors)
+        model._scorer = self._scorer
+        return model
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """One row of label probabilities per text, columns in :attr:`labels` order."""

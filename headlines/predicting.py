@@ -15,17 +15,18 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 import numpy as np
 
 from .errors import OptionError
 from .feeds import expand_inputs, read_chunks
-from .files import STDIN, read_text_file
+from .files import STDIN
 from .model import Model
 from .parallel import available_cores
-from .priors import estimate as estimate_priors
-from .priors import parse_shares
+from .priors import choose as choose_priors
+from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
 from .records import (
     CHUNK_SIZE,
@@ -92,12 +93,20 @@ def label_chunks(
     of input; output order stays input order. Bad options are an error at the call, before
     anything is read.
     """
+    floors = _checked_options(model, min_confidence, top_k, jobs)
+    return _labelled(model, chunks, chunk_size, floors, top_k, explain, jobs, progress)
+
+
+def _checked_options(
+    model: Model, min_confidence: float | str, top_k: int, jobs: int
+) -> np.ndarray | None:
+    """Raise on a bad option; the confidence floors (see :func:`confidence_floors`)."""
     floors = confidence_floors(model, min_confidence)
     if top_k < 0:
         raise OptionError("top_k", f"{{name}} {top_k}: use 0 or more")
     if jobs < 1:
         raise OptionError("jobs", f"{{name}} {jobs}: use 1 or more")
-    return _labelled(model, chunks, chunk_size, floors, top_k, explain, jobs, progress)
+    return floors
 
 
 def confidence_floors(model: Model, min_confidence: float | str) -> np.ndarray | None:
@@ -239,7 +248,7 @@ def predict_chunks(
     only: Collection[str] = (),
     exclude: Collection[str] = (),
     min_confidence: float | str = 0.0,
-    priors: str | None = None,
+    priors: str = "feed",
     top_k: int = 0,
     explain: int = 0,
     jobs: int | None = None,
@@ -253,13 +262,14 @@ def predict_chunks(
     ``jobs`` is as in :func:`label_chunks` (default: all cores); ``progress`` is called after
     every chunk with the rows done and, when all inputs are files, the share of their bytes read.
     ``priors`` adjusts the probabilities to the label shares of the texts being labelled:
-    ``"feed"`` estimates them from all the input (read in full first; see priors.py), any
-    other value names a file of ``label,share`` lines.
+    ``"feed"`` (the default) estimates them from the first ``chunk_size`` headlines (see
+    priors.py), ``"train"`` keeps the training data's, any other value names a file of
+    ``label,share`` lines.
     """
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
-    shares_file = ""  # read now, so a missing file is an error before any input is read
-    if priors is not None and priors != "feed":
-        shares_file = read_text_file(priors, expected="a file of label,share lines")
+    jobs = available_cores() if jobs is None else jobs
+    _checked_options(model, min_confidence, top_k, jobs)  # before any input is read
+    fixed = read_shares(priors, model.labels)
     check_labels(only, known, "only")
     check_labels(exclude, known, "exclude")
     names = list(expand_inputs(inputs))
@@ -274,21 +284,16 @@ def predict_chunks(
     )
     if dedupe:
         chunks = _deduped(chunks, chunk_size)
-    if priors is not None:
-        held = list(chunks)  # all of the feed is needed to estimate its label shares
-        chunks = iter(held)
-        shares = (
-            estimate_priors(_calibrated(model, held), model.training_priors)
-            if priors == "feed"
-            else parse_shares(shares_file, model.labels, priors)
-        )
-        log.info(
-            "label shares used: %s",
-            ", ".join(
-                f"{label} {share:.3f}" for label, share in zip(model.labels, shares, strict=True)
-            ),
-        )
+    if priors != "train":
+        head, chunks = _first_rows(chunks, chunk_size)
+        shares = choose_priors(priors, fixed, _calibrated(model, head), model.training_priors)
+        if shares is not None:
+            log.info(
+                "label shares used: %s",
+                ", ".join(f"{n} {s:.3f}" for n, s in zip(model.labels, shares, strict=True)),
+            )
         model = model.with_priors(shares)
+        chunks = chain(head, chunks)
     labelled = label_chunks(
         model,
         chunks,
@@ -296,12 +301,25 @@ def predict_chunks(
         min_confidence=min_confidence,
         top_k=top_k,
         explain=explain,
-        jobs=available_cores() if jobs is None else jobs,
+        jobs=jobs,
         progress=reporter,
     )
     if only or exclude:
         return filter_labels(labelled, only=set(only), exclude=set(exclude))
     return labelled
+
+
+def _first_rows(
+    chunks: Iterable[HeadlineChunk], rows: int
+) -> tuple[list[HeadlineChunk], Iterator[HeadlineChunk]]:
+    """The chunks that hold the first ``rows`` headlines (or all there are), and the rest."""
+    rest = iter(chunks)
+    head: list[HeadlineChunk] = []
+    count = 0
+    while count < rows and (chunk := next(rest, None)) is not None:
+        head.append(chunk)
+        count += len(chunk)
+    return head, rest
 
 
 def _calibrated(model: Model, chunks: list[HeadlineChunk]) -> np.ndarray:

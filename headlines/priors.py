@@ -19,8 +19,12 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import InputError
+from .files import read_text_file
+
+CHOICES = ("feed", "train")  # besides a file of label,share lines
 
 _FLOOR = 1e-6  # no label's prior goes to exactly zero: a later feed may still have it
+STRENGTH = 30.0  # pseudo-headlines in the training shares that a feed's estimate starts from
 
 
 def adjust(proba: np.ndarray, train: np.ndarray, new: np.ndarray) -> np.ndarray:
@@ -34,26 +38,60 @@ def adjust(proba: np.ndarray, train: np.ndarray, new: np.ndarray) -> np.ndarray:
 
 
 def estimate(
-    proba: np.ndarray, train: np.ndarray, *, iterations: int = 200, tolerance: float = 1e-6
+    proba: np.ndarray,
+    train: np.ndarray,
+    *,
+    strength: float = STRENGTH,
+    iterations: int = 200,
+    tolerance: float = 1e-6,
 ) -> np.ndarray:
     """The label priors of the texts behind ``proba``, by EM (Saerens et al. 2002).
 
     ``proba`` holds a row of calibrated probabilities per text, under training priors
     ``train``. Starts from the training priors; each step adjusts the probabilities to the
     current priors and takes their mean as the next priors, until they move less than
-    ``tolerance``. An empty feed keeps the training priors.
+    ``tolerance``. The mean counts ``strength`` pseudo-texts in the training shares (a
+    Dirichlet prior, the MAP estimate): without them one headline alone would convince EM
+    that the whole feed is of its label, and its confidence would go to 1. A feed of forty
+    headlines moves the shares part of the way, one of thousands all the way.
     """
     train = np.asarray(train, dtype=np.float64)
     if len(proba) == 0:
         return train.copy()
     priors = train.copy()
     for _ in range(iterations):
-        updated = np.maximum(adjust(proba, train, priors).mean(axis=0), _FLOOR)
+        counts = adjust(proba, train, priors).sum(axis=0) + strength * train
+        updated = np.maximum(counts / (len(proba) + strength), _FLOOR)
         updated /= updated.sum()
         if np.abs(updated - priors).max() < tolerance:
             return updated
         priors = updated
     return priors
+
+
+def read_shares(option: str, labels: list[str]) -> np.ndarray | None:
+    """The shares a ``--priors`` value fixes before any text is read: a file's, None else.
+
+    ``"feed"`` and ``"train"`` fix none yet; any other value is a file of ``label,share``
+    lines, read now so that a bad one is an error before the input is read.
+    """
+    if option in CHOICES:
+        return None
+    return parse_shares(
+        read_text_file(option, expected="a file of label,share lines"), labels, option
+    )
+
+
+def choose(
+    option: str, fixed: np.ndarray | None, proba: np.ndarray, train: np.ndarray
+) -> np.ndarray | None:
+    """The priors to label with: None for ``"train"`` (as trained), the file's shares, or
+    for ``"feed"`` the shares :func:`estimate` finds in ``proba``."""
+    if option == "train":
+        return None
+    if option == "feed":
+        return estimate(proba, train)
+    return fixed
 
 
 def parse_shares(text: str, labels: list[str], source: str) -> np.ndarray:

@@ -137,13 +137,13 @@ def test_priors_feed_and_file_change_confidence_not_the_rows(
         encoding="utf-8",
     )
     plain = _rows(
-        runner.invoke(app, ["predict", str(feed), "-m", str(tiny_model), "-f", "csv"]).stdout
+        runner.invoke(
+            app, ["predict", str(feed), "-m", str(tiny_model), "-f", "csv", "--priors", "train"]
+        ).stdout
     )
-    result = runner.invoke(
-        app, ["predict", str(feed), "-m", str(tiny_model), "-f", "csv", "--priors", "feed"]
-    )
+    result = runner.invoke(app, ["predict", str(feed), "-m", str(tiny_model), "-f", "csv"])
     assert result.exit_code == 0, result.output
-    adjusted = _rows(result.stdout)
+    adjusted = _rows(result.stdout)  # --priors feed is the default
     assert [r["headline"] for r in adjusted] == [r["headline"] for r in plain]
     sport = [i for i, r in enumerate(plain) if r["label"] == "sport"]
     assert sport, plain
@@ -208,3 +208,23 @@ def test_group_column_calibrates_on_whole_groups(runner: CliRunner, tmp_path: Pa
     )
     assert result.exit_code == 2
     assert "no column 'who'" in result.stderr and "pass --group-column NAME" in result.stderr
+
+
+def test_one_headline_alone_does_not_convince_em_of_its_label(
+    runner: CliRunner, tiny_model: Path, tmp_path: Path
+) -> None:
+    feed = tmp_path / "one.txt"
+    feed.write_text("Wielrenner wint de etappe in de Ardennen\n", encoding="utf-8")
+    confidence = {
+        option: float(
+            _rows(
+                runner.invoke(
+                    app,
+                    ["predict", str(feed), "-m", str(tiny_model), "-f", "csv", "--priors", option],
+                ).stdout
+            )[0]["confidence"]
+        )
+        for option in ("feed", "train")
+    }
+    assert confidence["train"] < 0.9
+    assert abs(confidence["feed"] - confidence["train"]) < 0.05
