@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +81,24 @@ def forge_model(card_from: Path, payload: bytes, **card_changes: object) -> byte
     card = json.loads(card_line)
     card.update(card_changes, model_sha256=hashlib.sha256(payload).hexdigest())
     return magic + b"\n" + json.dumps(card).encode() + b"\n" + payload
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float, what: str) -> Iterator[None]:
+    """Fail, rather than hang, when the block has not returned after ``seconds``.
+
+    Not a timing assert: the limit is far above what linear work on the inputs given takes
+    on any machine, and only work that grows faster than its input (exponential
+    backtracking, a loop without end) reaches it.
+    """
+
+    def expired(signum: int, frame: object) -> None:
+        raise AssertionError(f"{what}: no answer after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
