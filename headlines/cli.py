@@ -24,9 +24,10 @@ from typer.exceptions import Abort, TyperException
 
 from .card import ModelCard, card_path
 from .dataset import Reject
-from .defaults import load_default_model
+from .defaults import default_model_path, load_default_model
 from .errors import HeadlinesError, InputError, OptionError
 from .evaluation import evaluate_files, plot_confusion
+from .feeds import expand_inputs
 from .files import atomic_write_text, check_writable
 from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
 from .output import OUTPUT_FORMATS, write_chunks, write_groups
@@ -330,7 +331,9 @@ def predict_cli(
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
     """
-    inputs, fmt = _inputs_and_format(inputs, output_format, output)
+    inputs, fmt = _inputs_and_format(
+        inputs, output_format, output, also=[model or default_model_path()]
+    )
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
     # The line would mix with the rows if both went to one terminal.
@@ -377,6 +380,8 @@ def evaluate_cli(
 
     Example: headlines evaluate data/holdout.csv
     """
+    if plot is not None:
+        check_writable(plot, inputs=[*data, model or default_model_path()])
     report = evaluate_files(
         list(data),
         _load(model),
@@ -502,9 +507,16 @@ def _labels(values: list[str] | None, option: str) -> list[str]:
 
 
 def _inputs_and_format(
-    inputs: list[str] | None, output_format: str | None, output: Path | None
+    inputs: list[str] | None,
+    output_format: str | None,
+    output: Path | None,
+    also: list[Path] | None = None,
 ) -> tuple[list[str], str]:
-    """The inputs (stdin when none) and the checked output format, before any work starts."""
+    """The inputs (stdin when none) and the checked output format, before any work starts.
+
+    With ``-o``, folders and patterns are expanded here, so that the output is checked
+    against every file read (and the files in ``also``, such as the model).
+    """
     if not inputs:
         if sys.stdin.isatty():
             raise InputError("no input: pass feed files, or pipe a feed into stdin")
@@ -513,7 +525,8 @@ def _inputs_and_format(
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
     if output is not None:
-        check_writable(output, inputs=[name for name in inputs if name != "-"])
+        inputs = list(expand_inputs(inputs))
+        check_writable(output, inputs=[*inputs, *(also or [])])
     return inputs, fmt
 
 

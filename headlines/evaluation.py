@@ -29,6 +29,7 @@ from sklearn.pipeline import Pipeline
 
 from .dataset import load_dataset
 from .errors import InputError
+from .files import atomic_write
 from .model import Model
 from .priors import adjust as adjust_priors
 from .priors import choose as choose_priors
@@ -216,9 +217,12 @@ def plot_confusion(report: dict[str, Any], path: str | Path) -> None:
             ax.text(j, i, str(value), ha="center", va="center", fontsize=8, color=color)
     fig.tight_layout()
     try:
-        fig.savefig(path)
+        with atomic_write(path) as fh:
+            fig.savefig(fh, format=Path(path).suffix.lstrip(".").lower() or "png")
     except OSError as exc:
         raise InputError(f"{path}: cannot write the plot ({exc.strerror})") from None
+    except ValueError as exc:  # a suffix matplotlib has no writer for
+        raise InputError(f"{path}: {exc}; name the file .png, .pdf or .svg") from None
     finally:
         plt.close(fig)
 
