@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 import warnings
 from collections import Counter
@@ -41,6 +43,44 @@ log = logging.getLogger("headlines")
 _REJECTS_SHOWN = 20
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that it stops as on Ctrl-C: every
+    ``finally`` and ``except BaseException`` runs and removes its temporary files."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _stop_on_signals() -> None:
+    """Stop on SIGTERM and SIGHUP as on Ctrl-C (see :class:`_Stopped`)."""
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    previous = sys.unraisablehook
+
+    def stop_again(unraisable: Any) -> None:
+        """Where Python cannot raise (a callback at a fork, a ``__del__``) it reports the
+        error and goes on, which would lose the signal: send it again, from a thread, so
+        that it arrives once the main thread is back in code that can stop."""
+        stopped = unraisable.exc_value
+        if not isinstance(stopped, _Stopped):
+            previous(unraisable)
+            return
+        kill = threading.Thread(target=os.kill, args=(os.getpid(), stopped.signum), daemon=True)
+        kill.start()
+
+    sys.unraisablehook = stop_again
+
+
+# A timeout, a CI cancel or a closed terminal stops a run like Ctrl-C, not by a kill that
+# leaves temporary files behind.
+_STOP_SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
 class _Group(TyperGroup):
     """Runs a command and reports every failure as one line on stderr."""
 
@@ -62,6 +102,8 @@ class _Group(TyperGroup):
             _fail(f"{exc.format_message()} (see '{where} --help')", exc.exit_code)
         except (Abort, KeyboardInterrupt):
             _fail("interrupted", 130)
+        except _Stopped as stopped:
+            _fail(f"stopped by {signal.Signals(stopped.signum).name}", 128 + stopped.signum)
         except BrokenPipeError:
             # The reader went away (``| head``); stop quietly, as other command-line tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -620,4 +662,5 @@ def _format_card(card: ModelCard) -> str:
 
 def main() -> None:
     """Entry point of the ``headlines`` console script."""
+    _stop_on_signals()
     app()

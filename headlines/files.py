@@ -14,9 +14,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import glob
 import io
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +27,11 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
 
 from .errors import InputError
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 STDIN = "-"
 # Enough of a file to decide its format and encoding; saved pages are far smaller than this.
@@ -271,7 +278,10 @@ class Replay(io.RawIOBase):
 def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
     """Write a file under a temporary name in the same folder, then rename it into place.
 
-    A crash or Ctrl-C before the rename leaves any previous file untouched. A symbolic link is
+    A crash or Ctrl-C before the rename leaves any previous file untouched, and the temporary
+    file is removed (cli.py turns SIGTERM and SIGHUP into an exception too, so they do the
+    same); one that a killed run left is removed by the next write to that path (see
+    :func:`sweep_temps`). A replaced file keeps its permissions. A symbolic link is
     followed, and a FIFO or device (``-o /dev/stdout``) is written to directly, not replaced.
     """
     target = write_target(Path(path))
@@ -283,9 +293,10 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
         with fh:
             yield fh
         return
+    sweep_temps(target)
     fd, tmp = _make_temp(target)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -373,12 +384,58 @@ def write_target(path: Path) -> Path:
 
 
 def _make_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, locked while this process lives, so that
+    :func:`sweep_temps` can tell it from one a killed run left."""
+    for _ in range(10):
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise InputError(
+                f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
+            ) from None
+        if fcntl is None:
+            return fd, tmp
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:  # not swept away before it was locked
+            return fd, tmp
+        os.close(fd)
+    raise InputError(f"{path}: cannot keep a temporary file in {path.parent}; pass another path")
+
+
+def sweep_temps(path: Path) -> list[Path]:
+    """Remove the temporary files of writes to ``path`` whose process is gone; return them.
+
+    A writer holds a lock on its temporary file (:func:`_make_temp`) until it ends, and the
+    system drops the lock of a killed process, so a file nobody holds is a leftover. Only
+    names as :func:`_make_temp` makes them are touched: ``.NAME.XXXXXXXX.tmp``.
+    """
+    if fcntl is None:  # no way to tell a live writer's file from a leftover
+        return []
+    removed = []
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.{'?' * 8}.tmp"):
+        try:
+            fd = os.open(leftover, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.path.samestat(os.fstat(fd), os.lstat(leftover)):
+                os.unlink(leftover)
+                removed.append(leftover)
+        except OSError:  # held by a live writer, or gone meanwhile
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a write to ``target`` gets: those of the file it replaces (a 0600 file
+    stays private), else what ``open()`` would give a new file under the umask."""
     try:
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
-        ) from None
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:
@@ -390,9 +447,7 @@ def _umask() -> int:
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on a folder while the block runs (where the OS has flock)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: os.replace is still atomic, only the turn-taking is lost
+    if fcntl is None:  # Windows: os.replace is still atomic, only the turn-taking is lost
         yield
         return
     fd = os.open(folder, os.O_RDONLY)
