@@ -19,10 +19,12 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from scipy.special import log_softmax, softmax
+from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold, train_test_split
+
+from .scoring import probabilities
 
 # Past this many rows one model is fitted on 90% of them and calibrated on the other 10%: as
 # well calibrated as cross-validation, and fitted once instead of four times.
@@ -152,9 +154,3 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             coef = np.vstack([np.zeros_like(coef), coef])
             intercept = np.concatenate([[0.0], intercept])
         return coef, np.asarray(intercept)
-
-
-def probabilities(scores: np.ndarray, temperature: float) -> np.ndarray:
-    """``softmax(scores / temperature)`` row by row."""
-    result: np.ndarray = softmax(scores / temperature, axis=1)
-    return result

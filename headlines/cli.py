@@ -133,7 +133,9 @@ _QUIET = typer.Option(
 @app.command("train")
 def train_cli(
     data: list[Path] = typer.Argument(..., help="Labelled CSV files (headline and label columns)."),
-    model: Path = typer.Option(Path("model.joblib"), "--model", "-m", help="Model file to write."),
+    model: Path = typer.Option(
+        Path("model.headlines"), "--model", "-m", help="Model file to write."
+    ),
     text_column: str = typer.Option("headline", help="Column with the headline text."),
     label_column: str = typer.Option("label", help="Column with the label."),
     cv: int = typer.Option(5, help="Cross-validation folds scored into the model card; 0 skips."),
@@ -151,14 +153,15 @@ def train_cli(
     ),
     model_format: str = typer.Option(
         None,
-        help="joblib (your own models) or skops (models you pass on: loading runs no code); "
-        "default: skops for a .skops name, else joblib.",
+        help="arrays (plain arrays: loading runs no code), joblib (the scikit-learn pipeline as "
+        "a pickle, for use from scikit-learn: your own models only) or skops; default: the "
+        "one the name says (.headlines, .joblib, .skops), else arrays.",
     ),
     quiet: bool = _QUIET,
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
-    Example: headlines train data/train.csv --model my-model.joblib
+    Example: headlines train data/train.csv --model my-model.headlines
     """
     with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
         result = train(
@@ -398,7 +401,8 @@ def info_cli(
 ) -> None:
     """Show a model's card: what it was trained on, with which libraries, how well it scored.
 
-    Reads the card only; nothing is unpickled. Example: headlines info --model model.joblib
+    Checks the whole file, but builds nothing from it. Example: headlines info --model
+    model.headlines
     """
     card = read_card(model) if model is not None else _load(None).card
     typer.echo(
@@ -571,7 +575,10 @@ def _format_card(card: ModelCard) -> str:
             f"{ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}"
         )
     lines.append("versions       " + ", ".join(f"{k} {v}" for k, v in card.versions.items()))
-    lines.append(f"format         v{card.format_version}, payload sha256 {card.model_sha256}")
+    lines.append(
+        f"format         v{card.format_version}, {card.model_format}, "
+        f"payload sha256 {card.model_sha256[:12]}"
+    )
     return "\n".join(lines)
 
 

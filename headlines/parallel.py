@@ -16,6 +16,7 @@ a copy (see :data:`START_METHOD`).
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -77,7 +78,7 @@ def score_in_workers(
         # Forked workers get the model as it is, with the word cache and score table that
         # scoring the first batch here has built, and start warm; spawned workers would
         # unpickle the cache, so they get a copy without it.
-        initargs=(model if START_METHOD == "fork" else Model(model.pipeline, model.card),),
+        initargs=(model if START_METHOD == "fork" else dataclasses.replace(model),),
     )
     pending: deque[tuple[B, Future[Scores]]] = deque()
     try:
