@@ -60,6 +60,9 @@ class ModelCard:
     cross_validation: dict[str, Any] | None = None
     evaluation: dict[str, Any] | None = None
     class_weight: str | None = None
+    # How confidence was calibrated: the temperature, what was held out to fit it, and each
+    # label's threshold for --min-confidence auto (see calibration.py).
+    calibration: dict[str, Any] | None = None
     model_format: str = "joblib"
     format_version: int = FORMAT_VERSION
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
@@ -145,6 +148,10 @@ _FIELD_TYPES: dict[str, tuple[str, Any]] = {
         _optional(lambda v: _record(v, {"path": _text, "rows": _whole, **_SCORES})),
     ),
     "class_weight": ("text or null", _optional(_text)),
+    "calibration": (
+        "a temperature with label thresholds",
+        _optional(lambda v: isinstance(v, dict) and _mapping(v.get("thresholds", {}), _number)),
+    ),
     "model_format": ("text", _text),
     "format_version": ("a whole number", _whole),
     "created": ("text", _text),

@@ -11,6 +11,7 @@ building and fitting pipelines (pipeline.py), reading data (dataset.py), saving 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ import numpy as np
 from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, ModelCard
 from .errors import InputError
 from .hashing import DEFAULT_FEATURES, FEATURES, Hashing, named_features
+from .priors import adjust as adjust_priors
 from .records import Scores
 from .scoring import CachedScorer, LinearArrays, probabilities
 
@@ -93,12 +95,15 @@ class Model:
 
     ``arrays`` score it (numpy alone); ``pipeline`` is the fitted scikit-learn Pipeline when
     the model was fitted here or loaded from a joblib or skops file, and scores it only when
-    it has no arrays.
+    it has no arrays. ``priors``, when set, are the label shares of the texts to label (in
+    :attr:`labels` order): probabilities are adjusted from the training data's shares to
+    them (priors.py).
     """
 
     card: ModelCard
     arrays: LinearArrays | None = None
     pipeline: Any = None
+    priors: np.ndarray | None = None
     _scorer: CachedScorer | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -111,8 +116,31 @@ class Model:
             return list(self.arrays.labels)
         return [str(label) for label in self.pipeline.classes_]
 
+    @property
+    def training_priors(self) -> np.ndarray:
+        """Each label's share of the training rows, in :attr:`labels` order."""
+        counts = np.array([self.card.labels.get(label, 0) for label in self.labels], float)
+        if counts.sum() <= 0:
+            return np.full(len(counts), 1.0 / len(counts))
+        result: np.ndarray = counts / counts.sum()
+        return result
+
+    def with_priors(self, priors: np.ndarray | None) -> Model:
+        """This model for texts whose labels come in the shares ``priors`` (None: as trained),
+        sharing its word cache."""
+        model = dataclasses.replace(self, priors=priors)
+        model._scorer = self._scorer
+        return model
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """One row of label probabilities per text, columns in :attr:`labels` order."""
+        proba = self.calibrated_proba(texts)
+        if self.priors is None:
+            return proba
+        return adjust_priors(proba, self.training_priors, self.priors)
+
+    def calibrated_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """The probabilities under the training data's label shares, whatever the priors."""
         if self.arrays is None:
             return np.asarray(self.pipeline.predict_proba(list(texts)))
         if self._scorer is None:
