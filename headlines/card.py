@@ -9,7 +9,6 @@ lives. Does not cover: the model file that carries it (persistence.py).
 from __future__ import annotations
 
 import dataclasses
-import importlib.metadata
 import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +22,13 @@ FORMAT_VERSION = 2
 # The classifiers a card can name (pipeline.py builds them); sgd is the default.
 CLASSIFIERS = ("svm", "logreg", "sgd", "nb")
 DEFAULT_CLASSIFIER = "sgd"
+# The feature sets a card can name: the range of in-word character n-gram sizes of each,
+# (0, 0) for none (hashing.py computes them).
+FEATURES: dict[str, tuple[int, int]] = {
+    "word+char": (3, 5),  # words, word pairs and 3- to 5-grams inside words
+    "word": (0, 0),  # words and word pairs only
+}
+DEFAULT_FEATURES = "word+char"
 # The libraries whose versions decide whether a saved pipeline loads and behaves the same.
 _LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib")
 
@@ -36,6 +42,8 @@ def library_versions() -> dict[str, str]:
 
     Read from the installed packages' metadata, so recording them imports none of them.
     """
+    import importlib.metadata  # only training records them: it takes a while to import
+
     versions = {"headlines": __version__, "python": platform.python_version()}
     for name in _LIBRARIES:
         try:

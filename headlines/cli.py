@@ -16,24 +16,22 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
-from .card import ModelCard, card_path
-from .dataset import Reject
-from .defaults import load_default_model
+from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, card_path
 from .errors import HeadlinesError, InputError, OptionError
-from .evaluation import evaluate_files, plot_confusion
-from .files import atomic_write_text, check_writable
-from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
-from .output import OUTPUT_FORMATS, write_chunks, write_groups
-from .persistence import ModelVersionWarning, load_model, read_card
-from .predicting import parse_chunks, predict_chunks, predict_groups
-from .progress import Progress
-from .training import train
+
+# Each command imports the library modules it uses when it runs: `--help` loads none of
+# them, and labelling with an arrays model loads numpy but never scikit-learn or SciPy.
+if TYPE_CHECKING:
+    from .card import ModelCard
+    from .dataset import Reject
+    from .model import Model
+    from .progress import Progress
 
 log = logging.getLogger("headlines")
 
@@ -168,6 +166,8 @@ def train_cli(
 
     Example: headlines train data/train.csv --model my-model.headlines
     """
+    from .training import train
+
     with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
         result = train(
             list(data),
@@ -259,6 +259,9 @@ def parse_cli(
 
     Example: headlines parse pages/ --format csv
     """
+    from .output import write_chunks
+    from .predicting import parse_chunks
+
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     chunks = parse_chunks(
         inputs,
@@ -333,6 +336,9 @@ def predict_cli(
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
     """
+    from .output import write_chunks, write_groups
+    from .predicting import predict_chunks, predict_groups
+
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
@@ -380,6 +386,8 @@ def evaluate_cli(
 
     Example: headlines evaluate data/holdout.csv
     """
+    from .evaluation import evaluate_files, plot_confusion
+
     report = evaluate_files(
         list(data),
         _load(model),
@@ -426,6 +434,8 @@ def info_cli(
     Checks the whole file, but builds nothing from it. Example: headlines info --model
     model.headlines
     """
+    from .persistence import read_card
+
     card = read_card(model) if model is not None else _load(None).card
     typer.echo(
         json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
@@ -509,6 +519,9 @@ def _inputs_and_format(
     inputs: list[str] | None, output_format: str | None, output: Path | None
 ) -> tuple[list[str], str]:
     """The inputs (stdin when none) and the checked output format, before any work starts."""
+    from .files import check_writable
+    from .output import OUTPUT_FORMATS
+
     if not inputs:
         if sys.stdin.isatty():
             raise InputError("no input: pass feed files, or pipe a feed into stdin")
@@ -526,6 +539,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
     if output is None:
         writer(sys.stdout)
         return
+    from .files import atomic_write_text
+
     with atomic_write_text(output) as fh:
         count = writer(fh)
     log.info("wrote %d rows to %s", count, output)
@@ -538,6 +553,9 @@ def _default_format(output: Path | None) -> str:
 
 
 def _load(model: Path | None) -> Model:
+    from .defaults import load_default_model
+    from .persistence import ModelVersionWarning, load_model
+
     if model is None:
         return load_default_model(on_train=lambda message: typer.echo(message, err=True))
     # Shown whatever the warning filters say: a model from another scikit-learn matters.

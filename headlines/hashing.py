@@ -22,6 +22,8 @@ from itertools import repeat
 
 import numpy as np
 
+from .card import DEFAULT_FEATURES, FEATURES
+
 # Words keep a leading currency sign, so "$PEPE" and "PEPE" are different features.
 TOKEN_RE = re.compile(r"[$€£]?\w+")
 # Texts of a chunk are joined with a separator no headline uses and tokenised in one call.
@@ -42,13 +44,6 @@ _WORD_BYTES = bytes(
 CACHE_LIMIT = 200_000
 _NEW_WORDS = 10_000  # new words whose features are computed at once, to bound the temporaries
 _PAIR_SALT = 1_000_003
-
-# Feature sets by name: the range of in-word character n-gram sizes, (0, 0) for none.
-FEATURES: dict[str, tuple[int, int]] = {
-    "word+char": (3, 5),  # words, word pairs and 3- to 5-grams inside words
-    "word": (0, 0),  # words and word pairs only
-}
-DEFAULT_FEATURES = "word+char"
 
 
 @dataclass(frozen=True)
@@ -161,7 +156,8 @@ def murmurhash3_many(keys: list[str]) -> np.ndarray:
     buffer = np.frombuffer(b"".join(data), dtype=np.uint8)
     starts = np.cumsum(lengths) - lengths
     hashes = np.empty(len(data), dtype=np.uint32)
-    for length in np.unique(lengths).tolist():
+    # The lengths present, sorted; np.unique would import numpy.ma, a slow start for one word.
+    for length in np.flatnonzero(np.bincount(lengths)).tolist():
         which = np.flatnonzero(lengths == length)
         hashes[which] = _murmurhash3_rows(buffer[starts[which, None] + np.arange(length)])
     return hashes

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, ModelCard
+from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, ModelCard
 from .errors import InputError
-from .hashing import DEFAULT_FEATURES, FEATURES, Hashing, named_features
+from .hashing import Hashing, named_features
 from .priors import adjust as adjust_priors
 from .records import Scores
 from .scoring import CachedScorer, LinearArrays, probabilities

@@ -38,12 +38,17 @@ import glob
 import hashlib
 import io
 import json
+import math
+import mmap
+import struct
 import warnings
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
+import numpy.lib.format as npy
 
 from ._version import __version__
 from .card import FORMAT_VERSION, CardError, ModelCard, card_path, is_newer
@@ -263,7 +268,7 @@ def load_model(path: str | Path) -> Model:
     return model
 
 
-def _payload_format(path: Path, card: ModelCard, payload: bytes) -> str:
+def _payload_format(path: Path, card: ModelCard, payload: _Payload) -> str:
     """The payload's format, from its bytes, once the card and the name agree with it."""
     if card.model_format not in MODEL_FORMATS:
         raise ModelError(
@@ -297,17 +302,18 @@ def _a(fmt: str) -> str:
     return f"{'an' if fmt[0] in 'aeiou' else 'a'} {fmt} model"
 
 
-def _sniff(payload: bytes) -> str | None:
+def _sniff(payload: _Payload) -> str | None:
     """``arrays``, ``joblib`` or ``skops`` from a payload's first bytes (and, for a zip, the
     names inside it); None for anything else."""
-    if payload[:1] == b"\x80":  # the PROTO opcode every pickle since protocol 2 starts with
+    first = bytes(payload.view[:4])
+    if first[:1] == b"\x80":  # the PROTO opcode every pickle since protocol 2 starts with
         return "joblib"
-    if payload[:4] != b"PK\x03\x04":
+    if first != b"PK\x03\x04":
         return None
     try:
-        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        with payload.archive() as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
         return None
     if "schema.json" in names:
         return "skops"
@@ -316,12 +322,49 @@ def _sniff(payload: bytes) -> str | None:
     return None
 
 
-def _load_arrays(path: Path, payload: bytes) -> LinearArrays:
+def _npz_arrays(payload: _Payload) -> dict[str, np.ndarray]:
+    """The arrays of an ``.npz`` payload, as read-only views of the file's bytes.
+
+    What ``np.load(..., allow_pickle=False)`` gives, without copying tens of megabytes out of
+    the archive: each member must be stored uncompressed, in .npy format 1.0 or 2.0, and hold
+    no Python objects (only a pickle can). Raises ValueError saying what is wrong.
+    """
+    with payload.archive() as archive:
+        members = archive.infolist()
+    data = payload.data
+    arrays: dict[str, np.ndarray] = {}
+    for info in members:
+        if info.compress_type != zipfile.ZIP_STORED:
+            raise ValueError(f"{info.filename} is compressed")
+        local = data[info.header_offset : info.header_offset + 30]
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            raise ValueError(f"no {info.filename} where the archive says")
+        name_length, extra_length = struct.unpack("<HH", local[26:30])
+        start = info.header_offset + 30 + name_length + extra_length
+        header = io.BytesIO(data[start : start + min(info.file_size, 1 << 16)])
+        version = npy.read_magic(header)
+        read_header = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}
+        if version not in read_header:
+            raise ValueError(f"{info.filename} is in .npy format {version}")
+        shape, fortran_order, dtype = read_header[version](header)
+        if dtype.hasobject:
+            raise ValueError(f"{info.filename} holds Python objects, which only a pickle can")
+        count = math.prod(shape)
+        offset = start + header.tell()
+        if offset + count * dtype.itemsize > start + info.file_size:
+            raise ValueError(f"{info.filename} is cut short")
+        array = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+        arrays[info.filename.removesuffix(".npy")] = array.reshape(
+            shape, order="F" if fortran_order else "C"
+        )
+    return arrays
+
+
+def _load_arrays(path: Path, payload: _Payload) -> LinearArrays:
     """The arrays of an arrays payload, each checked for its dtype and shape; no pickle."""
     try:
-        with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
-            found = {name: archive[name] for name in archive.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+        found = _npz_arrays(payload)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, struct.error) as exc:
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"{path}: damaged arrays payload ({why}); retrain it") from None
     unknown = sorted(set(found) - set(_ARRAYS))
@@ -359,14 +402,14 @@ def _load_arrays(path: Path, payload: bytes) -> LinearArrays:
     return LinearArrays(
         labels=labels,
         hashing=Hashing(n_features, (low, high), bool(found["word_pairs"])),
-        idf=found["idf"].astype(np.float64),
+        idf=found["idf"].astype(np.float64, copy=False),
         weights=np.ascontiguousarray(weights),
-        intercept=found["intercept"].astype(np.float64),
+        intercept=found["intercept"].astype(np.float64, copy=False),
         temperature=float(found["temperature"]),
     )
 
 
-def _load_pipeline(path: Path, card: ModelCard, fmt: str, payload: bytes) -> Any:
+def _load_pipeline(path: Path, card: ModelCard, fmt: str, payload: _Payload) -> Any:
     """The scikit-learn Pipeline of a joblib or skops payload (the formats checked)."""
     import sklearn
 
@@ -380,16 +423,17 @@ def _load_pipeline(path: Path, card: ModelCard, fmt: str, payload: bytes) -> Any
         )
     if fmt == "skops":
         _check_skops_types(path, payload)
+    raw = bytes(payload.view)
     try:
         with warnings.catch_warnings():
             # The version mismatch was reported above, once, in our own words.
             warnings.filterwarnings("ignore", module="sklearn")
             if fmt == "skops":
-                pipeline = _skops_io().loads(payload, trusted=list(SKOPS_TRUSTED))
+                pipeline = _skops_io().loads(raw, trusted=list(SKOPS_TRUSTED))
             else:
                 import joblib
 
-                pipeline = joblib.load(io.BytesIO(payload))
+                pipeline = joblib.load(io.BytesIO(raw))
     except HeadlinesError:
         raise
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
@@ -415,14 +459,14 @@ def _skops_io() -> Any:
     return skops.io
 
 
-def _check_skops_types(path: Path, payload: bytes) -> None:
+def _check_skops_types(path: Path, payload: _Payload) -> None:
     """Refuse a skops payload that names any type not on :data:`SKOPS_TRUSTED`.
 
     skops trusts more by default (any scikit-learn estimator, and so FunctionTransformer
     with whatever function it holds); this reads the file's schema and allows only ours.
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        with payload.archive() as archive:
             schema = json.loads(archive.read("schema.json"))
     except (zipfile.BadZipFile, KeyError, ValueError):
         raise ModelError(f"{path}: damaged skops payload (no schema); retrain it") from None
@@ -444,7 +488,76 @@ def _check_skops_types(path: Path, payload: bytes) -> None:
         )
 
 
-def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
+@dataclass(frozen=True)
+class _Payload:
+    """A model file's payload: the file's bytes (mapped, where the system allows) and where
+    the payload starts in them."""
+
+    data: bytes | mmap.mmap
+    start: int
+
+    @property
+    def view(self) -> memoryview:
+        return memoryview(self.data)[self.start :]
+
+    def archive(self) -> zipfile.ZipFile:
+        """The payload as a zip, read in place (zipfile allows data before an archive)."""
+        return zipfile.ZipFile(_Reader(memoryview(self.data)))
+
+
+class _Reader(io.RawIOBase):
+    """A seekable binary file over bytes in memory, copying only what is read (io.BytesIO
+    copies all of a memoryview, and an mmap is not a file to zipfile before Python 3.13)."""
+
+    def __init__(self, data: memoryview) -> None:
+        self.data = data
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.data[self.position : self.position + len(buffer)]
+        buffer[: len(chunk)] = chunk
+        self.position += len(chunk)
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: len(self.data)}
+        self.position = max(0, base[whence] + offset)
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+
+def _contents(fh: BinaryIO, *, populate: bool) -> bytes | mmap.mmap:
+    """A file's bytes, mapped rather than read where the system allows.
+
+    A model is tens of megabytes: mapped, its pages come straight from the system's cache,
+    all at once with ``populate``, and arrays are views of them; reading would copy them into
+    fresh memory first, which at a cold start costs more than checking them.
+    """
+    flags = getattr(mmap, "MAP_SHARED", 0) | (getattr(mmap, "MAP_POPULATE", 0) if populate else 0)
+    try:
+        return mmap.mmap(fh.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
+    except (OSError, ValueError, AttributeError):  # an empty file, a pipe, no mmap here
+        return fh.read()
+
+
+def _line(data: bytes | mmap.mmap, start: int, limit: int | None = None) -> tuple[bytes, int]:
+    """The line of ``data`` from ``start`` (with its newline; at most ``limit`` bytes), and
+    where the next one starts."""
+    stop = len(data) if limit is None else min(len(data), start + limit)
+    end = data.find(b"\n", start, stop)
+    end = stop if end < 0 else end + 1
+    return data[start:end], end
+
+
+def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, _Payload]:
     fh = open_file(
         path,
         expected="a model file",
@@ -452,37 +565,34 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
         error=ModelError,
     )
     with fh:
-        magic = fh.readline(64)
-        if not magic.startswith(_MAGIC_PREFIX):
-            raise ModelError(
-                f"{path}: not a headlines model file (no model card); refusing to load it"
-            )
-        version = magic[len(_MAGIC_PREFIX) :].strip().decode(errors="replace")
-        if not version.isdigit() or int(version) not in READS:
-            newer = version.isdigit() and int(version) > FORMAT_VERSION
-            fix = "upgrade headlines, or retrain it" if newer else "retrain it"
-            raise ModelError(
-                f"{path}: model format v{version}, this headlines reads "
-                f"{', '.join(f'v{v}' for v in READS)}; {fix} with 'headlines train'"
-            )
-        expected = None
-        if int(version) >= 2:
-            line = fh.readline(128)
-            expected = line[len(_CARD_SHA) :].strip() if line.startswith(_CARD_SHA) else b""
-        card_line = fh.readline()
-        if expected is not None and hashlib.sha256(card_line).hexdigest().encode() != expected:
-            raise ModelError(
-                f"{path}: the model card does not match its sha256; refusing to load it"
-            )
-        try:
-            card = ModelCard.from_dict(json.loads(card_line))
-        except RecursionError:
-            raise ModelError(f"{path}: damaged model card (nested too deep); retrain it") from None
-        except ValueError as exc:
-            why = exc if isinstance(exc, CardError) else "not JSON"
-            raise ModelError(f"{path}: damaged model card ({why}); retrain it") from None
-        payload = fh.read() if with_payload else b""
-    if with_payload and hashlib.sha256(payload).hexdigest() != card.model_sha256:
+        data = _contents(fh, populate=with_payload)
+    magic, at = _line(data, 0, 64)
+    if not magic.startswith(_MAGIC_PREFIX):
+        raise ModelError(f"{path}: not a headlines model file (no model card); refusing to load it")
+    version = magic[len(_MAGIC_PREFIX) :].strip().decode(errors="replace")
+    if not version.isdigit() or int(version) not in READS:
+        newer = version.isdigit() and int(version) > FORMAT_VERSION
+        fix = "upgrade headlines, or retrain it" if newer else "retrain it"
+        raise ModelError(
+            f"{path}: model format v{version}, this headlines reads "
+            f"{', '.join(f'v{v}' for v in READS)}; {fix} with 'headlines train'"
+        )
+    expected = None
+    if int(version) >= 2:
+        line, at = _line(data, at, 128)
+        expected = line[len(_CARD_SHA) :].strip() if line.startswith(_CARD_SHA) else b""
+    card_line, at = _line(data, at)
+    if expected is not None and hashlib.sha256(card_line).hexdigest().encode() != expected:
+        raise ModelError(f"{path}: the model card does not match its sha256; refusing to load it")
+    try:
+        card = ModelCard.from_dict(json.loads(card_line))
+    except RecursionError:
+        raise ModelError(f"{path}: damaged model card (nested too deep); retrain it") from None
+    except ValueError as exc:
+        why = exc if isinstance(exc, CardError) else "not JSON"
+        raise ModelError(f"{path}: damaged model card ({why}); retrain it") from None
+    payload = _Payload(data, at)
+    if with_payload and hashlib.sha256(payload.view).hexdigest() != card.model_sha256:
         raise ModelError(
             f"{path}: model payload does not match the sha256 in its card; refusing to load it"
         )

@@ -21,10 +21,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from .calibration import CalibratedLinear
-from .card import CLASSIFIERS, DEFAULT_CLASSIFIER
+from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES
 from .errors import InputError
 from .features import HeadlineVectorizer
-from .hashing import DEFAULT_FEATURES, FEATURES
 
 
 class PassCappedSGD(SGDClassifier):

@@ -78,6 +78,12 @@ def test_arrays_payload_is_an_npz_that_numpy_reads_without_pickle(fruit_model_fi
         assert arrays["labels"].tolist() == ["fruit", "vehicle"]
         assert arrays["weights"].shape == (int(arrays["n_features"]), 2)
         assert arrays["weights"].dtype == np.float32  # SGD fits float32: stored as it is
+        loaded = load_model(fruit_model_file).arrays
+        assert loaded is not None
+        assert np.array_equal(loaded.weights, arrays["weights"])
+        assert np.array_equal(loaded.idf, arrays["idf"])
+        assert np.array_equal(loaded.intercept, arrays["intercept"])
+        assert loaded.temperature == float(arrays["temperature"])
 
 
 # Run in a child process: numpy imports the pickle module itself (for ndarray.dump), so
@@ -167,9 +173,10 @@ def _drop(name: str) -> Callable[[dict[str, Any]], None]:
 PAYLOADS = [
     (
         "object-array",
-        "damaged arrays payload (Object arrays cannot be loaded when allow_pickle=False); "
+        "damaged arrays payload (labels.npy holds Python objects, which only a pickle can); "
         "retrain it",
     ),
+    ("compressed", "damaged arrays payload (labels.npy is compressed); retrain it"),
     ("no-temperature", "the arrays payload has no temperature; refusing to load it"),
     (
         "extra-array",
@@ -201,9 +208,11 @@ def test_hostile_or_inconsistent_arrays_are_refused_in_one_line(
         "zero-temperature": _set("temperature", np.float64(0.0)),
         "one-label": _set("labels", np.array(["fruit", "fruit"])),
     }
-    changes[case](arrays)
+    if case != "compressed":
+        changes[case](arrays)
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    save = np.savez_compressed if case == "compressed" else np.savez
+    save(buffer, **arrays)  # type: ignore[operator]
     model = tmp_path / "colleague.headlines"
     model.write_bytes(forge_model(fruit_model_file, buffer.getvalue()))
     if "inconsistent" in error:
