@@ -55,7 +55,7 @@ from .card import FORMAT_VERSION, CardError, ModelCard, card_path, is_newer
 from .errors import HeadlinesError, InputError, ModelError
 from .files import atomic_write, locked, open_file, write_target
 from .hashing import Hashing
-from .model import Model
+from .model import Model, linear_arrays
 from .scoring import LinearArrays
 
 MAGIC = b"headlines-model v%d\n"
@@ -441,7 +441,8 @@ def _load_pipeline(path: Path, card: ModelCard, fmt: str, payload: _Payload) -> 
         raise ModelError(f"{path}: the model payload does not load ({why}); retrain it") from None
     from sklearn.pipeline import Pipeline
 
-    if not isinstance(pipeline, Pipeline) or not hasattr(pipeline, "classes_"):
+    # Fitted, and of headlines' own steps: what it scores with are its arrays (model.py).
+    if not isinstance(pipeline, Pipeline) or linear_arrays(pipeline) is None:
         raise ModelError(
             f"{path}: the payload is a {type(pipeline).__name__}, not a fitted headlines "
             "pipeline; refusing to use it"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -471,3 +472,57 @@ def test_every_card_field_is_checked_for_its_type(fruit_model_file: Path, field:
     card[field] = [[]]  # the wrong type for every field, training_files' items included
     with pytest.raises(CardError, match=f"^{field} is not "):
         ModelCard.from_dict(card)
+
+
+@pytest.mark.parametrize(
+    ("payload", "error"),
+    [
+        ({"weights": [1, 2]}, "the payload is a dict, not a fitted headlines pipeline"),
+        ([1, 2, 3], "the payload is a list, not a fitted headlines pipeline"),
+        ("Pipeline", "the payload is a str, not a fitted headlines pipeline"),
+    ],
+    ids=["dict", "list", "text"],
+)
+def test_joblib_payload_that_is_not_a_pipeline_is_an_input_error(
+    runner: CliRunner, fruit_joblib_file: Path, tmp_path: Path, payload: object, error: str
+) -> None:
+    model = tmp_path / "other.joblib"
+    model.write_bytes(forge_model(fruit_joblib_file, pickle.dumps(payload)))
+    assert predict_with(runner, model) == (2, f"error: {model}: {error}; refusing to use it\n")
+
+
+def test_unfitted_pipeline_is_an_input_error(
+    runner: CliRunner, fruit_joblib_file: Path, tmp_path: Path
+) -> None:
+    import joblib
+
+    from headlines.pipeline import build_pipeline
+
+    buffer = io.BytesIO()
+    joblib.dump(build_pipeline(), buffer)
+    model = tmp_path / "unfitted.joblib"
+    model.write_bytes(forge_model(fruit_joblib_file, buffer.getvalue()))
+    assert predict_with(runner, model) == (
+        2,
+        f"error: {model}: the payload is a Pipeline, not a fitted headlines pipeline; "
+        "refusing to use it\n",
+    )
+
+
+def test_fitted_pipeline_of_other_steps_is_an_input_error(
+    runner: CliRunner, fruit_joblib_file: Path, tmp_path: Path
+) -> None:
+    import joblib
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    other = Pipeline([("classifier", LogisticRegression())]).fit([[0.0], [1.0]], ["a", "b"])
+    buffer = io.BytesIO()
+    joblib.dump(other, buffer)
+    model = tmp_path / "other.joblib"
+    model.write_bytes(forge_model(fruit_joblib_file, buffer.getvalue()))
+    assert predict_with(runner, model) == (
+        2,
+        f"error: {model}: the payload is a Pipeline, not a fitted headlines pipeline; "
+        "refusing to use it\n",
+    )
