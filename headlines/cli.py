@@ -16,25 +16,22 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
-from .card import ModelCard, card_path
-from .dataset import Reject
-from .defaults import default_model_path, load_default_model
+from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, card_path
 from .errors import HeadlinesError, InputError, OptionError
-from .evaluation import evaluate_files, plot_confusion
-from .feeds import expand_inputs
-from .files import atomic_write_text, check_writable
-from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
-from .output import OUTPUT_FORMATS, write_chunks, write_groups
-from .persistence import ModelVersionWarning, load_model, read_card
-from .predicting import parse_chunks, predict_chunks, predict_groups
-from .progress import Progress
-from .training import train
+
+# Each command imports the library modules it uses when it runs: `--help` loads none of
+# them, and labelling with an arrays model loads numpy but never scikit-learn or SciPy.
+if TYPE_CHECKING:
+    from .card import ModelCard
+    from .dataset import Reject
+    from .model import Model
+    from .progress import Progress
 
 log = logging.getLogger("headlines")
 
@@ -134,7 +131,9 @@ _QUIET = typer.Option(
 @app.command("train")
 def train_cli(
     data: list[Path] = typer.Argument(..., help="Labelled CSV files (headline and label columns)."),
-    model: Path = typer.Option(Path("model.joblib"), "--model", "-m", help="Model file to write."),
+    model: Path = typer.Option(
+        Path("model.headlines"), "--model", "-m", help="Model file to write."
+    ),
     text_column: str = typer.Option("headline", help="Column with the headline text."),
     label_column: str = typer.Option("label", help="Column with the label."),
     cv: int = typer.Option(5, help="Cross-validation folds scored into the model card; 0 skips."),
@@ -157,15 +156,18 @@ def train_cli(
     ),
     model_format: str = typer.Option(
         None,
-        help="joblib (your own models) or skops (models you pass on: loading runs no code); "
-        "default: skops for a .skops name, else joblib.",
+        help="arrays (plain arrays: loading runs no code), joblib (the scikit-learn pipeline as "
+        "a pickle, for use from scikit-learn: your own models only) or skops; default: the "
+        "one the name says (.headlines, .joblib, .skops), else arrays.",
     ),
     quiet: bool = _QUIET,
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
-    Example: headlines train data/train.csv --model my-model.joblib
+    Example: headlines train data/train.csv --model my-model.headlines
     """
+    from .training import train
+
     with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
         result = train(
             list(data),
@@ -257,6 +259,9 @@ def parse_cli(
 
     Example: headlines parse pages/ --format csv
     """
+    from .output import write_chunks
+    from .predicting import parse_chunks
+
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     chunks = parse_chunks(
         inputs,
@@ -331,6 +336,10 @@ def predict_cli(
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
     """
+    from .defaults import default_model_path
+    from .output import write_chunks, write_groups
+    from .predicting import predict_chunks, predict_groups
+
     inputs, fmt = _inputs_and_format(
         inputs, output_format, output, also=[model or default_model_path()]
     )
@@ -380,6 +389,10 @@ def evaluate_cli(
 
     Example: headlines evaluate data/holdout.csv
     """
+    from .defaults import default_model_path
+    from .evaluation import evaluate_files, plot_confusion
+    from .files import check_writable
+
     if plot is not None:
         check_writable(plot, inputs=[*data, model or default_model_path()])
     report = evaluate_files(
@@ -425,8 +438,11 @@ def info_cli(
 ) -> None:
     """Show a model's card: what it was trained on, with which libraries, how well it scored.
 
-    Reads the card only; nothing is unpickled. Example: headlines info --model model.joblib
+    Checks the whole file, but builds nothing from it. Example: headlines info --model
+    model.headlines
     """
+    from .persistence import read_card
+
     card = read_card(model) if model is not None else _load(None).card
     typer.echo(
         json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
@@ -517,6 +533,10 @@ def _inputs_and_format(
     With ``-o``, folders and patterns are expanded here, so that the output is checked
     against every file read (and the files in ``also``, such as the model).
     """
+    from .feeds import expand_inputs
+    from .files import check_writable
+    from .output import OUTPUT_FORMATS
+
     if not inputs:
         if sys.stdin.isatty():
             raise InputError("no input: pass feed files, or pipe a feed into stdin")
@@ -535,6 +555,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
     if output is None:
         writer(sys.stdout)
         return
+    from .files import atomic_write_text
+
     with atomic_write_text(output) as fh:
         count = writer(fh)
     log.info("wrote %d rows to %s", count, output)
@@ -547,6 +569,9 @@ def _default_format(output: Path | None) -> str:
 
 
 def _load(model: Path | None) -> Model:
+    from .defaults import load_default_model
+    from .persistence import ModelVersionWarning, load_model
+
     if model is None:
         return load_default_model(on_train=lambda message: typer.echo(message, err=True))
     # Shown whatever the warning filters say: a model from another scikit-learn matters.
@@ -614,7 +639,10 @@ def _format_card(card: ModelCard) -> str:
             f"{ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}"
         )
     lines.append("versions       " + ", ".join(f"{k} {v}" for k, v in card.versions.items()))
-    lines.append(f"format         v{card.format_version}, payload sha256 {card.model_sha256}")
+    lines.append(
+        f"format         v{card.format_version}, {card.model_format}, "
+        f"payload sha256 {card.model_sha256[:12]}"
+    )
     return "\n".join(lines)
 
 

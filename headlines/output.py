@@ -378,7 +378,7 @@ def _cells(texts: list[str]) -> list[str]:
     # Text i spans [start_i, start_i + len_i) of the joined string; ends_i is start_{i+1}.
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
     cells = list(texts)
-    for i in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
+    for i in sorted(set(np.searchsorted(ends, hits, side="right").tolist())):
         cells[i] = _cell(texts[i])
     return cells
 
