@@ -7,6 +7,7 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -503,7 +504,9 @@ def review_cli(
         config = uvicorn.Config(
             build_app(session, allowed_hosts=allowed), log_level="warning", lifespan="off"
         )
-        uvicorn.Server(config).run(sockets=[listener])
+        # uvicorn stops on Ctrl-C, then raises it again: here it is the way to stop.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[listener])
     counts = session.counts()
     typer.echo(
         f"labelled {counts.labelled}, skipped {counts.skipped}, {counts.left} left; "
@@ -517,12 +520,19 @@ def _shipped_training(out: Path | None) -> Path:
     if out is None and data_dir().parent.name == "headlines":
         # The data inside an installed package is no file of the user's to append to.
         raise InputError("pass --out FILE for your answers (or --train with a labelled CSV)")
-    return data_dir() / "train.csv"
+    return _from_here(data_dir() / "train.csv")
 
 
 def _shipped_holdout() -> Path | None:
     path = data_dir() / "holdout.csv"
-    return path if path.is_file() else None
+    return _from_here(path) if path.is_file() else None
+
+
+def _from_here(path: Path) -> Path:
+    """``path`` relative to the working folder when inside it: data/train.csv in a checkout."""
+    with contextlib.suppress(ValueError):
+        return path.relative_to(Path.cwd())
+    return path
 
 
 def _listen(host: str, port: int) -> socket.socket:

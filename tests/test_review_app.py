@@ -297,3 +297,24 @@ def test_save_model_saves_every_retrained_model_and_uses_it(
     saved = load_model(target)
     assert saved.card.model_sha256.startswith(session.model_name)
     assert saved.card.dropped["held_out_answers"] == state.report.held_out  # type: ignore[union-attr]
+
+
+def test_asking_to_retrain_while_one_runs_retrains_again_after_it(
+    session: ReviewSession,
+) -> None:
+    for label in ("weather", "fruit"):
+        card = session.current()
+        assert card is not None
+        session.answer(card.id, label)
+    assert session.start_retrain()
+    first = session._thread
+    card = session.current()
+    assert card is not None
+    session.answer(card.id, "vehicle")
+    assert not session.start_retrain()  # one runs: this one follows it
+    assert first is not None
+    first.join(timeout=120)
+    state = session.wait_for_retrain(timeout=120)
+    assert session._thread is not first
+    assert state.status == "done", state.error
+    assert state.answers == 3

@@ -112,3 +112,17 @@ def test_a_port_in_use_is_a_one_line_error(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: --port {port}: cannot listen on 127.0.0.1:{port}")
     assert result.stderr.count("\n") == 1
+
+
+def test_ctrl_c_stops_the_server_and_says_where_the_answers_are(
+    review_files: dict[str, Path], review_model_file: Path
+) -> None:
+    with review_server(*review_args(review_files, review_model_file)) as (url, process):
+        page = Page(url)
+        card_id, headline = page.card()
+        page.post("answer", id=card_id, label="weather")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        errors = process.stderr.read() if process.stderr else ""
+    assert f"labelled 1, skipped 0, 27 left; answers are in {review_files['out']}" in errors
+    assert rows(review_files["out"]) == [(headline, "weather")]

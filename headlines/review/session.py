@@ -197,6 +197,7 @@ class ReviewSession:
         self._candidate: Model | None = None
         self._thread: threading.Thread | None = None
         self._since_retrain = 0
+        self._again = False  # retrain once more when the running one ends
         self._history: list[tuple[int, Answer | None]] = []  # (story, its answer or a skip)
         self._skipped: set[int] = set()
         self._reasons: dict[int, list[tuple[str, float]]] = {}
@@ -347,9 +348,11 @@ class ReviewSession:
 
     def start_retrain(self) -> bool:
         """Retrain in a background thread on the training files and the answers so far.
-        False when one is already running."""
+        When one is running already, another starts as it ends (with the answers given by
+        then), and this returns False."""
         with self._lock:
             if self.retraining.status == "running":
+                self._again = True
                 return False
             self._since_retrain = 0
             answers = [a for a in self.answers.rows if a.from_review]
@@ -393,6 +396,9 @@ class ReviewSession:
             self.retraining = RetrainState("done", len(answers), report=report)
             if self.save_model_to is not None:
                 self.use_retrained()
+            if self._again:
+                self._again = False
+                self.start_retrain()
 
     def use_retrained(self) -> RetrainState:
         """Label the queue with the last retrained model from now on, and save it (atomically)
