@@ -453,7 +453,7 @@ def review_cli(
     Answers go to the training CSV (or --out) at once, and a review started again goes on
     where it stopped. Keys: 1-9 label, Enter accepts, S skips, U undoes, R retrains, ? help.
 
-    Example: headlines review data/feeds --out my-labels.csv
+    Example: headlines review data/feeds --out my-answers.csv
     """
     try:
         import uvicorn
