@@ -52,6 +52,9 @@ class ModelCard:
     cross_validation: dict[str, Any] | None = None
     evaluation: dict[str, Any] | None = None
     class_weight: str | None = None
+    # How confidence was calibrated: the temperature, what was held out to fit it, and each
+    # label's threshold for --min-confidence auto (see calibration.py).
+    calibration: dict[str, Any] | None = None
     model_format: str = "joblib"
     format_version: int = FORMAT_VERSION
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))

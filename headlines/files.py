@@ -53,6 +53,17 @@ def open_file(
         raise error(f"{path}: cannot read ({exc.strerror})") from None
 
 
+def read_text_file(path: str | Path, *, expected: str) -> str:
+    """A small UTF-8 text file's content (a BOM dropped), or a one-line error naming it."""
+    with open_file(path, expected=expected) as fh:
+        raw = fh.read()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise decode_error(str(path), "utf-8", exc, line) from None
+
+
 def open_input(name: str) -> BinaryIO:
     """A feed's bytes: stdin for ``-``, else the file (see :func:`open_file`)."""
     if name == STDIN:

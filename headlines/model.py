@@ -24,6 +24,7 @@ from .calibration import CalibratedLinear, probabilities
 from .card import ModelCard
 from .errors import InputError
 from .features import HeadlineVectorizer
+from .priors import adjust as adjust_priors
 from .records import Scores
 from .scoring import CachedScorer
 
@@ -114,18 +115,46 @@ class Explanation:
 
 @dataclass
 class Model:
-    """A fitted pipeline and the card that describes it."""
+    """A fitted pipeline and the card that describes it.
+
+    ``priors``, when set, are the label shares of the texts to label (in :attr:`labels`
+    order): probabilities are adjusted from the training data's shares to them (priors.py).
+    """
 
     pipeline: Pipeline
     card: ModelCard
+    priors: np.ndarray | None = None
     _scorer: CachedScorer | None = field(default=None, init=False, repr=False)
 
     @property
     def labels(self) -> list[str]:
         return [str(label) for label in self.pipeline.classes_]
 
+    @property
+    def training_priors(self) -> np.ndarray:
+        """Each label's share of the training rows, in :attr:`labels` order."""
+        counts = np.array([self.card.labels.get(label, 0) for label in self.labels], float)
+        if counts.sum() <= 0:
+            return np.full(len(counts), 1.0 / len(counts))
+        result: np.ndarray = counts / counts.sum()
+        return result
+
+    def with_priors(self, priors: np.ndarray | None) -> Model:
+        """This model for texts whose labels come in the shares ``priors`` (None: as trained),
+        sharing its word cache."""
+        model = Model(self.pipeline, self.card, priors)
+        model._scorer = self._scorer
+        return model
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """One row of label probabilities per text, columns in :attr:`labels` order."""
+        proba = self.calibrated_proba(texts)
+        if self.priors is None:
+            return proba
+        return adjust_priors(proba, self.training_priors, self.priors)
+
+    def calibrated_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """The probabilities under the training data's label shares, whatever the priors."""
         scorer = self._fast_scorer()
         if scorer is None:
             return np.asarray(self.pipeline.predict_proba(list(texts)))

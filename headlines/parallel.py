@@ -77,7 +77,9 @@ def score_in_workers(
         # Forked workers get the model as it is, with the word cache and score table that
         # scoring the first batch here has built, and start warm; spawned workers would
         # unpickle the cache, so they get a copy without it.
-        initargs=(model if START_METHOD == "fork" else Model(model.pipeline, model.card),),
+        initargs=(
+            model if START_METHOD == "fork" else Model(model.pipeline, model.card, model.priors),
+        ),
     )
     pending: deque[tuple[B, Future[Scores]]] = deque()
     try:
