@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from real_headlines import _rows, ag_news, bbc  # the same sets, read the same way
+
 from headlines import load_default_model
 from headlines.model import Model
 from headlines.review.answers import Answer
@@ -35,27 +37,9 @@ from headlines.review.queue import default_quota, margins, uncertainty_order
 from headlines.review.retraining import figures, retrain
 
 ROOT = Path(__file__).resolve().parent.parent
-DATASETS = ROOT.parent / "shared" / "datasets"
 TRAIN = ROOT / "data" / "train.csv"
 ROUND, ROUNDS = 50, 4
-AG_CLASSES = {"2": "sport", "3": "business", "4": "tech"}
 Data = tuple[list[str], list[str]]
-
-
-def _rows(path: Path, **kw: object) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, **kw))  # type: ignore[arg-type]
-
-
-def bbc() -> Data:
-    rows = _rows(DATASETS / "bbc_titles.csv")
-    return [r["headline"] for r in rows], [r["category"] for r in rows]
-
-
-def ag_news() -> Data:
-    rows = _rows(DATASETS / "ag_news_test.csv", fieldnames=["class", "title", "description"])
-    rows = [r for r in rows if r["class"] in AG_CLASSES]
-    return [r["title"] for r in rows], [AG_CLASSES[r["class"]] for r in rows]
 
 
 def holdout() -> Data:
