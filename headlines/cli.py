@@ -7,9 +7,11 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import socket
 import sys
 import time
 import warnings
@@ -447,6 +449,161 @@ def info_cli(
     typer.echo(
         json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
     )
+
+
+@app.command("review")
+def review_cli(
+    feeds: list[str] = typer.Argument(
+        ..., help="Feed files, folders or quoted patterns, read as predict reads them."
+    ),
+    model: Path = _MODEL,
+    train: Path = typer.Option(
+        None,
+        "--train",
+        help="Labelled CSV (headline and label columns) that retraining learns from; its "
+        "headlines are not asked (default: the shipped data/train.csv).",
+    ),
+    out: Path = typer.Option(
+        None, "--out", help="Append answers here instead of to the --train file."
+    ),
+    labels: Path = typer.Option(
+        None,
+        "--labels",
+        help="A file with the labels to offer, one a line (default: the model's labels).",
+    ),
+    holdout: Path = typer.Option(
+        None,
+        "--holdout",
+        help="Labelled CSV to score retrained models on (default: the shipped data/holdout.csv "
+        "with the default model).",
+    ),
+    port: int = typer.Option(0, help="Port to serve on (default: a free one)."),
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to serve on; anything but 127.0.0.1 lets others in."
+    ),
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser."),
+    save_model: Path = typer.Option(
+        None,
+        "--save-model",
+        help="Save every retrained model here (atomically) and label with it from then on.",
+    ),
+    retrain_every: int = typer.Option(
+        50, metavar="N", help="Retrain in the background after every N answers; 0 never."
+    ),
+) -> None:
+    """Teach the model your feeds in a browser: it asks what it is least sure of, a key a headline.
+
+    Answers go to the training CSV (or --out) at once, and a review started again goes on
+    where it stopped. Keys: 1-9 label, Enter accepts, S skips, U undoes, R retrains, ? help.
+
+    Example: headlines review data/feeds --out my-answers.csv
+    """
+    try:
+        import uvicorn
+
+        from .review.app import LOOPBACK_HOSTS, build_app
+        from .review.session import open_review, read_label_file
+    except ImportError as exc:
+        raise HeadlinesError(
+            f"headlines review needs the review extra ({exc.name} is missing); "
+            "pip install 'headlines[review]'"
+        ) from None
+    if host != "127.0.0.1":
+        typer.echo(
+            f"warning: --host {host}: anyone who can reach this address can see the page; "
+            "only the token keeps them from answering",
+            err=True,
+        )
+    # Bound before any work, so that a port in use is said at once.
+    listener = _listen(host, port)
+    with listener:
+        session = open_review(
+            feeds,
+            _load(model),
+            train=train or _shipped_training(out),
+            out=out,
+            labels=read_label_file(labels) if labels is not None else None,
+            # The shipped holdout has the default model's labels; a model of your own may not.
+            holdout=holdout or (_shipped_holdout() if model is None else None),
+            save_model_to=save_model,
+            model_file=model,
+            retrain_every=retrain_every,
+        )
+        address, bound = listener.getsockname()[:2]
+        url = f"http://{f'[{address}]' if ':' in address else address}:{bound}/"
+        counts = session.counts()
+        typer.echo(
+            f"{counts.left} headlines to ask ({counts.labelled} answered before); answers go "
+            f"to {session.answers.path}",
+            err=True,
+        )
+        typer.echo(f"serving the review on {url} (Ctrl-C stops it)", err=True)
+        typer.echo(url)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        allowed = LOOPBACK_HOSTS if host == "127.0.0.1" else None
+        config = uvicorn.Config(
+            build_app(session, allowed_hosts=allowed), log_level="warning", lifespan="off"
+        )
+        # uvicorn stops on Ctrl-C, then raises it again: here it is the way to stop.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[listener])
+    counts = session.counts()
+    typer.echo(
+        f"labelled {counts.labelled}, skipped {counts.skipped}, {counts.left} left; "
+        f"answers are in {session.answers.path}",
+        err=True,
+    )
+
+
+def _shipped_training(out: Path | None) -> Path:
+    """The shipped training data, to learn from and (without --out) to append answers to."""
+    from .defaults import data_dir
+
+    if out is None and data_dir().parent.name == "headlines":
+        # The data inside an installed package is no file of the user's to append to.
+        raise InputError("pass --out FILE for your answers (or --train with a labelled CSV)")
+    return _from_here(data_dir() / "train.csv")
+
+
+def _shipped_holdout() -> Path | None:
+    from .defaults import data_dir
+
+    path = data_dir() / "holdout.csv"
+    return _from_here(path) if path.is_file() else None
+
+
+def _from_here(path: Path) -> Path:
+    """``path`` relative to the working folder when inside it: data/train.csv in a checkout."""
+    with contextlib.suppress(ValueError):
+        return path.relative_to(Path.cwd())
+    return path
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (port 0: a free one), or an error naming the option."""
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port}: use a port from 1 to 65535, or 0 for a free one")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise InputError(
+            f"--host {host}: not an address of this machine ({exc.strerror})"
+        ) from None
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+        listener.listen(128)  # connections wait from now on, while uvicorn starts
+    except OSError as exc:
+        listener.close()
+        raise InputError(
+            f"--port {port}: cannot listen on {host}:{port} ({exc.strerror}); pass another "
+            "--port, or leave it out for a free one"
+        ) from None
+    return listener
 
 
 _PROGRESS_EVERY = 0.25  # seconds between redraws of the progress line

@@ -7,6 +7,8 @@ import hashlib
 import json
 import shutil
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -126,3 +128,59 @@ def watchdog(seconds: float, what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+
+REVIEW = SAMPLES / "review"
+
+
+@pytest.fixture(scope="session")
+def review_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small fruit / vehicle / weather model for review tests; copy it before changing it."""
+    from headlines.training import train
+
+    path = tmp_path_factory.mktemp("review-model") / "weather.joblib"
+    train([REVIEW / "train.csv"], path, cv=0)
+    return path
+
+
+@pytest.fixture
+def review_files(tmp_path: Path) -> dict[str, Path]:
+    """A training CSV of the review model, a feed to review, and where answers go."""
+    shutil.copy(REVIEW / "train.csv", tmp_path / "train.csv")
+    shutil.copy(REVIEW / "feed.txt", tmp_path / "feed.txt")
+    return {
+        "train": tmp_path / "train.csv",
+        "feed": tmp_path / "feed.txt",
+        "out": tmp_path / "answers.csv",
+    }
+
+
+@contextlib.contextmanager
+def review_server(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``headlines review ARGS`` in a process of its own: its URL and the process, which is
+    stopped (SIGINT, then killed) when the block ends if it still runs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "headlines", "review", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().strip() if process.stdout else ""
+        if not url:
+            process.wait(timeout=30)
+            errors = process.stderr.read() if process.stderr else ""
+            raise AssertionError(f"the review server did not start: {errors}")
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()

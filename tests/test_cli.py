@@ -171,7 +171,7 @@ def test_unknown_option_is_one_line_exit_2(runner: CliRunner) -> None:
     assert result.stderr.startswith("error: No such option: --frobnicate")
 
 
-@pytest.mark.parametrize("command", ["train", "predict", "parse"])
+@pytest.mark.parametrize("command", ["train", "predict", "parse", "review"])
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
