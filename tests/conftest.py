@@ -130,7 +130,6 @@ def watchdog(seconds: float, what: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-
 REVIEW = SAMPLES / "review"
 
 
