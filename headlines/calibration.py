@@ -25,10 +25,12 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from scipy.special import log_softmax, softmax
+from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train_test_split
+
+from .scoring import probabilities
 
 # Past this many rows one model is fitted on 90% of them and calibrated on the other 10%: as
 # well calibrated as cross-validation, and fitted once instead of four times.
@@ -238,9 +240,3 @@ def label_thresholds(
             0.0 if cut == len(order) - 1 else round(float(confidence[order[cut]]), 4)
         )
     return thresholds
-
-
-def probabilities(scores: np.ndarray, temperature: float) -> np.ndarray:
-    """``softmax(scores / temperature)`` row by row."""
-    result: np.ndarray = softmax(scores / temperature, axis=1)
-    return result

@@ -378,7 +378,7 @@ def _cells(texts: list[str]) -> list[str]:
     # Text i spans [start_i, start_i + len_i) of the joined string; ends_i is start_{i+1}.
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
     cells = list(texts)
-    for i in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
+    for i in sorted(set(np.searchsorted(ends, hits, side="right").tolist())):
         cells[i] = _cell(texts[i])
     return cells
 
@@ -429,7 +429,7 @@ def _table_columns(
     if source_width is not None:
         table.append(("source", f"<{source_width}", lambda r: r["source"]))
     table.append(("#", ">4", lambda r: r["position"]))
-    table.append(("age", ">5", lambda r: _age(r["age_minutes"])))
+    table.append(("age", ">5", lambda r: age_text(r["age_minutes"])))
     if labelled and source_width is None:
         table.append(("label", "<13", lambda r: r["label"]))
     if labelled:
@@ -471,7 +471,7 @@ def _table_notes(record: dict[str, Any]) -> list[str]:
     return notes
 
 
-def _age(minutes: int | None) -> str:
+def age_text(minutes: int | None) -> str:
     """``None -> ""``, ``45 -> "45m"``, ``120 -> "2h"``, ``2880 -> "2d"``."""
     if minutes is None:
         return ""

@@ -27,7 +27,7 @@ def work(tmp_path: Path, fruit_model_file: Path) -> Path:
     (pages / "old" / "b.txt").write_text("Appels\n", encoding="utf-8")
     os.link(pages / "a.txt", tmp_path / "hard.txt")
     (tmp_path / "link").symlink_to(pages)
-    shutil.copy(fruit_model_file, tmp_path / "m.joblib")
+    shutil.copy(fruit_model_file, tmp_path / "m.headlines")
     shutil.copy(TINY_TRAIN, tmp_path / "train.csv")
     return tmp_path
 
@@ -39,11 +39,11 @@ CASES = [
     ("predict {w}/link -o {w}/pages/a.txt", "{w}/pages/a.txt", " (as {w}/link/a.txt)"),
     ("predict '{w}/pages/**/*.txt' -o {w}/pages/old/b.txt", "{w}/pages/old/b.txt", ""),
     ("predict {w}/pages/a.txt -o {w}/hard.txt", "{w}/hard.txt", " (as {w}/pages/a.txt)"),
-    ("predict {w}/pages/a.txt -o {w}/m.joblib", "{w}/m.joblib", ""),
+    ("predict {w}/pages/a.txt -o {w}/m.headlines", "{w}/m.headlines", ""),
     (
-        "predict {w}/pages/a.txt -o {w}/pages/../m.joblib",
-        "{w}/pages/../m.joblib",
-        " (as {w}/m.joblib)",
+        "predict {w}/pages/a.txt -o {w}/pages/../m.headlines",
+        "{w}/pages/../m.headlines",
+        " (as {w}/m.headlines)",
     ),
     ("parse {w}/pages -o {w}/link/old/b.txt", "{w}/link/old/b.txt", " (as {w}/pages/old/b.txt)"),
     (
@@ -52,7 +52,7 @@ CASES = [
         "",
     ),
     ("evaluate {w}/train.csv --plot {w}/train.csv", "{w}/train.csv", ""),
-    ("evaluate {w}/train.csv --plot {w}/m.joblib", "{w}/m.joblib", ""),
+    ("evaluate {w}/train.csv --plot {w}/m.headlines", "{w}/m.headlines", ""),
 ]
 
 
@@ -63,7 +63,7 @@ def test_an_output_that_is_also_an_input_is_refused(
     before = snapshot(work)
     argv = [arg.format(w=work) for arg in shlex.split(args)]
     if argv[0] in ("predict", "evaluate") and "-m" not in argv:
-        argv += ["-m", str(work / "m.joblib")]
+        argv += ["-m", str(work / "m.headlines")]
     result = runner.invoke(app, argv)
     assert (result.exit_code, result.stderr) == (
         2,
@@ -75,7 +75,7 @@ def test_an_output_that_is_also_an_input_is_refused(
 
 def test_a_rerun_does_not_read_its_own_last_output(runner: CliRunner, work: Path) -> None:
     """The first run writes into the folder it reads; the second would read that output."""
-    argv = ["predict", str(work / "pages"), "-m", str(work / "m.joblib")]
+    argv = ["predict", str(work / "pages"), "-m", str(work / "m.headlines")]
     out = work / "pages" / "labels.csv"
     first = runner.invoke(app, [*argv, "-o", str(out)])
     assert first.exit_code == 0, first.output
@@ -92,7 +92,7 @@ def test_an_output_that_is_the_file_on_stdin_is_refused(work: Path) -> None:
     before = feed.read_bytes()
     with feed.open("rb") as stdin:
         done = subprocess.run(
-            [sys.executable, "-m", "headlines", "predict", "-m", "m.joblib", "-o", str(feed)],
+            [sys.executable, "-m", "headlines", "predict", "-m", "m.headlines", "-o", str(feed)],
             stdin=stdin,
             capture_output=True,
             text=True,

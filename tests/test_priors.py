@@ -120,7 +120,7 @@ def _rows(result_stdout: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    model = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    model = tmp_path_factory.mktemp("model") / "tiny.headlines"
     train = SAMPLES / "training" / "tiny-news.csv"
     result = CliRunner().invoke(app, ["train", str(train), "--model", str(model), "--cv", "0"])
     assert result.exit_code == 0, result.output
@@ -195,7 +195,7 @@ def test_group_column_calibrates_on_whole_groups(runner: CliRunner, tmp_path: Pa
     lines = [source[0] + ",writer"] + [f"{line},w{i % 4}" for i, line in enumerate(source[1:])]
     data = tmp_path / "grouped.csv"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.headlines"
     result = runner.invoke(
         app, ["train", str(data), "--model", str(model), "--cv", "0", "--group-column", "writer"]
     )

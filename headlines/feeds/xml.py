@@ -14,17 +14,10 @@ refers to external ones is refused, never expanded or fetched.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TextIO
-from xml.etree.ElementTree import ParseError
-from xml.parsers.expat import ErrorString
-
-from defusedxml import DefusedXmlException, EntitiesForbidden
-from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import InputError
 from ..records import Headline
@@ -128,6 +121,13 @@ def _doctype_end(text: str, at: int) -> int:
 
 def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
     """Stream the items of an RSS or Atom feed; the parser is fed in chunks as they are read."""
+    # The XML parser is imported when a feed needs it: reading a list or a page never does.
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers.expat import ErrorString
+
+    from defusedxml import DefusedXmlException, EntitiesForbidden
+    from defusedxml.ElementTree import DefusedXMLParser
+
     target = _FeedTarget(fmt, source)
     parser = DefusedXMLParser(target=target)
     position = 0
@@ -232,6 +232,8 @@ class _FeedTarget:
         )
 
     def _finish(self, item: dict[str, str]) -> None:
+        import html
+
         title = item.get("title", "")
         if self._title_type == "html":  # Atom: the title is escaped markup
             title = html.unescape(_TAG_RE.sub("", title))
@@ -252,6 +254,8 @@ def iso_time(value: str) -> str:
     ``"Tue, 03 Jun 2025 09:30:00 +0200" -> "2025-06-03T09:30:00+02:00"``,
     ``"2025-06-03T07:30:00Z" -> "2025-06-03T07:30:00+00:00"``, ``"gisteren" -> "gisteren"``
     """
+    from email.utils import parsedate_to_datetime
+
     value = value.strip()
     try:
         return parsedate_to_datetime(value).isoformat()
