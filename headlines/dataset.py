@@ -181,9 +181,9 @@ def _read_rows(
     sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise InputError(f"{path}: is empty; a training CSV needs a header and labelled rows")
-    if looks_binary(raw):
-        raise InputError(f"{path}: looks like a binary file, not a CSV")
     enc = encoding or guess_encoding(raw)
+    if looks_binary(raw, enc):
+        raise InputError(f"{path}: looks like a binary file, not a CSV")
     try:
         raw.decode(enc)  # the whole file decodes, or the error names the line now
     except UnicodeDecodeError as exc:

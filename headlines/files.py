@@ -187,13 +187,18 @@ def find_column(columns: Sequence[str], wanted: str) -> str | None:
 
 
 def guess_encoding(head: bytes) -> str:
-    """The encoding of a file from its first bytes: UTF-16 by BOM, UTF-8 if valid, else cp1252.
+    """The encoding of a file from its first bytes: UTF-16 by BOM or by its NUL bytes, UTF-8
+    if valid, else cp1252.
 
     ``utf-8-sig`` reads plain UTF-8 too and drops a BOM. cp1252 is what spreadsheet exports
     on Windows use, and it reads Latin-1 text the same for all printable characters.
+    ``guess_encoding("Storm".encode("utf-16-le")) -> "utf-16-le"``
     """
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    bomless = _bomless_utf16(head)
+    if bomless is not None:
+        return bomless
     try:
         # A multi-byte character may be cut at the end of the peeked block.
         head.decode("utf-8") if len(head) < PEEK_BYTES else head[:-4].decode("utf-8")
@@ -202,9 +207,33 @@ def guess_encoding(head: bytes) -> str:
     return "utf-8-sig"
 
 
-def looks_binary(head: bytes) -> bool:
-    """True for bytes no text file starts with: a NUL early on, unless UTF-16 says why."""
-    return b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+def _bomless_utf16(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text saved without a BOM, told by its NUL
+    bytes: Latin, digits and punctuation have a NUL in every second byte, on one side."""
+    sample = head[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) >= 0.9 * half and even.count(0) <= 0.1 * half:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * half and odd.count(0) <= 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(head: bytes, encoding: str = "utf-8") -> bool:
+    """True for bytes no text file starts with: a NUL character early on.
+
+    In UTF-16 and UTF-32 most characters hold NUL bytes, so they are decoded first.
+    ``looks_binary(b"PK\\x03\\x04\\x00") -> True``,
+    ``looks_binary("Storm".encode("utf-16-le"), "utf-16-le") -> False``
+    """
+    start = head[:8192]
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return "\x00" in start.decode(encoding, errors="ignore")
+    return b"\x00" in start
 
 
 def check_encoding(encoding: str) -> str:

@@ -27,6 +27,8 @@ SAVED_AS: dict[str, Callable[[str], bytes]] = {
     "utf-8": lambda text: text.encode("utf-8"),
     "utf-8 with BOM": lambda text: text.encode("utf-8-sig"),
     "utf-16": lambda text: text.encode("utf-16"),
+    "utf-16-le without BOM": lambda text: text.encode("utf-16-le"),
+    "utf-16-be without BOM": lambda text: text.encode("utf-16-be"),
     "cp1252": lambda text: text.encode("cp1252"),
     "latin-1": lambda text: text.encode("latin-1"),
     "CRLF": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
@@ -73,7 +75,7 @@ def test_predict_writes_one_row_per_headline_in_order(
     runner: CliRunner, fruit_model_file: Path, tmp_path: Path, saved_as: str, output_format: str
 ) -> None:
     feed = tmp_path / "odd.txt"
-    lines = ODD if saved_as in ("utf-8", "utf-8 with BOM", "utf-16") else ODD[5:]
+    lines = ODD if saved_as.startswith(("utf-8", "utf-16")) else ODD[5:]
     feed.write_bytes(SAVED_AS[saved_as]("\n".join(lines) + "\n"))
     out = tmp_path / f"out.{output_format}"
     result = runner.invoke(
@@ -163,3 +165,18 @@ def test_strict_train_stops_at_the_first_empty_row(runner: CliRunner, tmp_path: 
         "label; fill them in or delete them, or leave out --strict to skip them\n"
     )
     assert not model.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_an_encoding_without_bom_is_read_when_named(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, encoding: str
+) -> None:
+    feed = tmp_path / "feed.txt"
+    feed.write_bytes("Peren in de aanbieding\nЖёлтый автобус\n".encode(encoding))
+    argv = ["predict", str(feed), "-m", str(fruit_model_file), "-f", "csv"]
+    result = runner.invoke(app, [*argv, "--encoding", encoding])
+    assert result.exit_code == 0, result.output
+    assert [r["headline"] for r in csv.DictReader(io.StringIO(result.stdout))] == [
+        "Peren in de aanbieding",
+        "Жёлтый автобус",
+    ]

@@ -153,9 +153,9 @@ def _read(
         head = raw.read(PEEK_BYTES)
         if not head.strip():
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
-        if looks_binary(head):
-            raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         enc = encoding or guess_encoding(head)
+        if looks_binary(head, enc):
+            raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         stream = io.TextIOWrapper(
             io.BufferedReader(Replay(head, raw, on_read)), encoding=enc, errors="strict"
         )
