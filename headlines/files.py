@@ -37,6 +37,9 @@ STDIN = "-"
 # Enough of a file to decide its format and encoding; saved pages are far smaller than this.
 PEEK_BYTES = 1 << 20
 _CSV_DELIMITERS = ",;\t"
+# The longest CSV field read: far above any headline, and a bound on the memory a quote left
+# open (which makes the rest of the file one field) can take.
+MAX_CSV_FIELD = 16 << 20
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
@@ -96,6 +99,8 @@ def csv_rows(
     delimiter = csv_delimiter(header, wanted[0][0]) or most_common_delimiter(header)
     # strict: a quote left open raises here instead of swallowing the rest of the file.
     reader = csv.reader(chain([first], stream), delimiter=delimiter, strict=True)
+    # The csv module's own limit, 128 KiB, refuses long but valid fields (a pasted article).
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
     try:
         columns = next(reader, [])
     except csv.Error as exc:
@@ -130,8 +135,13 @@ def _csv_records(
 
 def csv_error(source: str, line: int, exc: csv.Error) -> InputError:
     """The error for CSV the reader refuses; it is nearly always a quote left open."""
+    why = (
+        f"a field longer than {MAX_CSV_FIELD >> 20} MiB"
+        if "field larger than field limit" in str(exc)
+        else f"not valid CSV ({exc})"
+    )
     return InputError(
-        f"{source}: line {line}: not valid CSV ({exc}); check the quotes from there on: a "
+        f"{source}: line {line}: {why}; check the quotes from there on: a "
         "quoted field ends with a quote, and a quote inside it is doubled"
     )
 

@@ -180,3 +180,41 @@ def test_an_encoding_without_bom_is_read_when_named(
         "Peren in de aanbieding",
         "Жёлтый автобус",
     ]
+
+
+def test_a_csv_field_longer_than_the_csv_modules_limit_is_read(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+) -> None:
+    """Python's csv module stops at 128 KiB a field; a valid longer one is data, not an error."""
+    long = "Peren " * 40_000  # 240,000 characters, quoted, with a line break inside
+    data = tmp_path / "long.csv"
+    data.write_text(
+        f'headline,label\n"{long}\nen meer",fruit\nNieuwe bus voor de stad,vehicle\n'
+        + "".join(f"Appels {i},fruit\nBus {i},vehicle\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["predict", str(data), "-m", str(fruit_model_file), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["headline"] == f"{long}\nen meer".strip()
+    assert len(rows) == 8
+    trained = runner.invoke(
+        app, ["train", str(data), "--model", str(tmp_path / "m.headlines"), "--cv", "0"]
+    )
+    assert trained.exit_code == 0, trained.output
+    assert "trained on 8 rows" in trained.stdout
+
+
+def test_a_quote_left_open_stops_at_the_field_limit_with_one_line(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "open.csv"
+    data.write_text(
+        'headline,label\n"Peren' + " in de aanbieding" * 1_000_000 + ",fruit\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["predict", str(data), "-m", str(fruit_model_file), "-f", "csv"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {data}: line 2: a field longer than 16 MiB; check the quotes from there on: "
+        "a quoted field ends with a quote, and a quote inside it is doubled\n",
+    )
