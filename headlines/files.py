@@ -36,6 +36,9 @@ except ImportError:  # Windows
 STDIN = "-"
 # Enough of a file to decide its format and encoding; saved pages are far smaller than this.
 PEEK_BYTES = 1 << 20
+# Blank lines read at the start of an input, looking for text, before it counts as empty.
+MAX_BLANK_PREFIX = 64 << 20
+_BLANK = b" \t\r\n\x0b\x0c"
 _CSV_DELIMITERS = ",;\t"
 # The longest CSV field read: far above any headline, and a bound on the memory a quote left
 # open (which makes the rest of the file one field) can take.
@@ -81,6 +84,32 @@ def open_input(name: str) -> BinaryIO:
     return open_file(name, expected="the feed files inside it")
 
 
+def peek(raw: BinaryIO) -> bytes:
+    """The first bytes of an input, to tell its encoding and format from: :data:`PEEK_BYTES`
+    of what follows the blank lines it may start with (a saved page can start with a
+    megabyte of them), blank lines included. A stream of nothing but blank lines is read up
+    to :data:`MAX_BLANK_PREFIX`, not to its end.
+    """
+    head = bytearray(raw.read(PEEK_BYTES))
+    blank = blank_prefix(head)
+    while blank == len(head) and len(head) < MAX_BLANK_PREFIX:
+        more = raw.read(PEEK_BYTES)
+        if not more:
+            break
+        head += more
+        blank += len(more) - len(more.lstrip(_BLANK))
+    if 0 < blank < len(head):
+        head += raw.read(blank)  # as much text after the blank lines as a file without them
+    return bytes(head)
+
+
+def blank_prefix(head: bytes | bytearray) -> int:
+    """How many bytes of white space (after a UTF-8 BOM) ``head`` starts with:
+    ``blank_prefix(b"\\n\\n  PSV wint") -> 4``."""
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    return len(head) - len(head[bom:].lstrip(_BLANK))
+
+
 def csv_rows(
     lines: Iterable[str], source: str, wanted: Sequence[tuple[str, str]]
 ) -> tuple[list[str], list[int], Iterator[tuple[int, list[str]]]]:
@@ -88,13 +117,17 @@ def csv_rows(
 
     ``wanted`` pairs a column name with the option that names it (for the error when it is
     missing). The delimiter is the one under which the header has the first wanted column.
-    Blank lines are no rows; a short row is padded to the header's width; a row with more
+    The header is the first line that is not blank. Blank lines are no rows; a short row is
+    padded to the header's width; a row with more
     non-empty fields than the header, or a quote left open, is an error naming its line.
     ``csv_rows(["id;headline\n", "7;PSV wint\n"], "a.csv", [("headline", "--text-column")])``
     -> ``(["id", "headline"], [1], iter([(2, ["7", "PSV wint"])]))``
     """
     stream = iter(lines)
     first = next(stream, "").lstrip("\ufeff")
+    blank = 0  # blank lines before the header, which a saved file may start with
+    while not first.strip() and (following := next(stream, None)) is not None:
+        blank, first = blank + 1, following
     header = first.rstrip("\r\n")
     delimiter = csv_delimiter(header, wanted[0][0]) or most_common_delimiter(header)
     # strict: a quote left open raises here instead of swallowing the rest of the file.
@@ -104,7 +137,7 @@ def csv_rows(
     try:
         columns = next(reader, [])
     except csv.Error as exc:
-        raise csv_error(source, 1, exc) from None
+        raise csv_error(source, blank + 1, exc) from None
     found = []
     for name, option in wanted:
         column = find_column(columns, name)
@@ -112,14 +145,14 @@ def csv_rows(
             shown = ", ".join(columns) if columns else "none"
             raise InputError(f"{source}: no column '{name}' (columns: {shown}); pass {option} NAME")
         found.append(columns.index(column))
-    return columns, found, _csv_records(reader, source, columns, delimiter)
+    return columns, found, _csv_records(reader, source, columns, delimiter, blank)
 
 
 def _csv_records(
-    reader: Any, source: str, columns: list[str], delimiter: str
+    reader: Any, source: str, columns: list[str], delimiter: str, blank: int
 ) -> Iterator[tuple[int, list[str]]]:
     width = len(columns)
-    start = reader.line_num + 1  # the line the row being read starts on
+    start = blank + reader.line_num + 1  # the line the row being read starts on
     try:
         for fields in reader:
             if len(fields) > width and "".join(fields[width:]).strip():
@@ -128,7 +161,7 @@ def _csv_records(
                 if len(fields) != width:
                     fields = (fields + [""] * width)[:width]
                 yield start, fields
-            start = reader.line_num + 1
+            start = blank + reader.line_num + 1
     except csv.Error as exc:
         raise csv_error(source, start, exc) from None
 

@@ -19,9 +19,9 @@ from typing import TextIO, TypeVar
 
 from ..errors import InputError
 from ..files import (
-    PEEK_BYTES,
     STDIN,
     Replay,
+    blank_prefix,
     check_encoding,
     csv_delimiter,
     decode_error,
@@ -29,6 +29,7 @@ from ..files import (
     guess_encoding,
     looks_binary,
     open_input,
+    peek,
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
@@ -150,8 +151,8 @@ def _read(
     source = "<stdin>" if name == STDIN else name
     raw = open_input(name)
     try:
-        head = raw.read(PEEK_BYTES)
-        if not head.strip():
+        head = peek(raw)
+        if blank_prefix(head) == len(head):
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
         enc = encoding or guess_encoding(head)
         if looks_binary(head, enc):
@@ -183,6 +184,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
     ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
     """
+    text = text.lstrip("\ufeff \t\r\n")  # the format is in what follows blank lines
     xml_format = sniff_xml(text, name)
     if xml_format is not None:
         return xml_format
