@@ -8,6 +8,7 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
@@ -133,7 +134,10 @@ def _in_cli_words(exc: HeadlinesError) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    # One line, whatever a library below us put in its message.
+    # One line, whatever a library below us put in its message; a file name's bytes that are
+    # not UTF-8 shown as \\xNN, as the source column shows them.
+    with contextlib.suppress(UnicodeEncodeError):
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     typer.echo("error: " + " ".join(message.splitlines()), err=True)
     sys.exit(code)
 
@@ -848,4 +852,9 @@ def _format_card(card: ModelCard) -> str:
 def main() -> None:
     """Entry point of the ``headlines`` console script."""
     _stop_on_signals()
+    # What the terminal's encoding cannot hold (a lone surrogate from a JSON "\\udce9") is
+    # printed as a backslash escape, not an error that stops the run.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     app()

@@ -46,6 +46,15 @@ MAX_CSV_FIELD = 16 << 20
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
+def shown_path(path: str | Path) -> str:
+    """A path as text that can be printed and written: a name that is not UTF-8 on disk has
+    its other bytes escaped. ``shown_path(b"caf\\xe9.txt" as a path) -> "caf\\\\xe9.txt"``
+
+    Python keeps such bytes as lone surrogates, which no file or terminal encoding can write.
+    """
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
 def open_file(
     path: str | Path, *, expected: str, missing: str = "", error: type[InputError] = InputError
 ) -> BinaryIO:
@@ -382,9 +391,11 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
 
 @contextlib.contextmanager
 def atomic_write_text(path: str | Path) -> Iterator[TextIO]:
-    """:func:`atomic_write` for text: UTF-8, line ends written as given."""
+    """:func:`atomic_write` for text: UTF-8, line ends written as given, and what UTF-8 cannot
+    hold (a lone surrogate) written as a backslash escape."""
     with atomic_write(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        # A lone surrogate (a JSON "\\udce9", a file name's byte) is written escaped, not fatal.
+        text = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", newline="")
         yield text
         text.flush()
         text.detach()  # atomic_write closes the file itself, after syncing it

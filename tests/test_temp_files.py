@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,11 +60,24 @@ def test_a_stopped_run_removes_its_temporary_file(
     assert (out / "labels.csv").read_text(encoding="utf-8") == "the last run's output\n"
 
 
-def test_a_killed_runs_temporary_files_are_swept_and_a_live_ones_kept(
-    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
-) -> None:
+@pytest.fixture
+def predict_to(runner: CliRunner, fruit_model_file: Path, tmp_path: Path) -> Callable[[Path], None]:
+    """Runs predict on a one-line feed with ``-o`` the path given, and checks it succeeds."""
     feed = tmp_path / "feed.txt"
     feed.write_text("Peren in de aanbieding\n", encoding="utf-8")
+
+    def run(out: Path) -> None:
+        argv = ["predict", str(feed), "-m", str(fruit_model_file), "-o", str(out)]
+        result = runner.invoke(app, argv)
+        assert result.exit_code == 0, result.output
+        assert out.read_text(encoding="utf-8").startswith("source,")
+
+    return run
+
+
+def test_a_killed_runs_temporary_files_are_swept_and_a_live_ones_kept(
+    predict_to: Callable[[Path], None], tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     killed = out / ".labels.csv.k1ll3d00.tmp"  # what a SIGKILL leaves
@@ -74,10 +88,7 @@ def test_a_killed_runs_temporary_files_are_swept_and_a_live_ones_kept(
     other.write_text("keep me", encoding="utf-8")
     with live.open("rb") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        result = runner.invoke(
-            app, ["predict", str(feed), "-m", str(fruit_model_file), "-o", str(out / "labels.csv")]
-        )
-    assert result.exit_code == 0, result.output
+        predict_to(out / "labels.csv")
     assert sorted(os.listdir(out)) == [
         ".labels.csv.backup.tmp",
         ".labels.csv.l1ve0000.tmp",
@@ -87,31 +98,22 @@ def test_a_killed_runs_temporary_files_are_swept_and_a_live_ones_kept(
 
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
 def test_a_replaced_output_keeps_its_permissions(
-    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, mode: int
+    predict_to: Callable[[Path], None], tmp_path: Path, mode: int
 ) -> None:
-    feed = tmp_path / "feed.txt"
-    feed.write_text("Peren in de aanbieding\n", encoding="utf-8")
     out = tmp_path / "labels.csv"
     out.write_text("old\n", encoding="utf-8")
     out.chmod(mode)
-    result = runner.invoke(app, ["predict", str(feed), "-m", str(fruit_model_file), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").startswith("source,")
+    predict_to(out)
     assert out.stat().st_mode & 0o777 == mode
 
 
 def test_a_new_output_gets_the_umask_permissions(
-    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+    predict_to: Callable[[Path], None], tmp_path: Path
 ) -> None:
-    feed = tmp_path / "feed.txt"
-    feed.write_text("Peren in de aanbieding\n", encoding="utf-8")
     out = tmp_path / "labels.csv"
     old = os.umask(0o027)
     try:
-        result = runner.invoke(
-            app, ["predict", str(feed), "-m", str(fruit_model_file), "-o", str(out)]
-        )
+        predict_to(out)
     finally:
         os.umask(old)
-    assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o640

@@ -30,6 +30,7 @@ from ..files import (
     looks_binary,
     open_input,
     peek,
+    shown_path,
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
@@ -148,7 +149,7 @@ def _read(
         )
     if encoding is not None:
         check_encoding(encoding)
-    source = "<stdin>" if name == STDIN else name
+    source = "<stdin>" if name == STDIN else shown_path(name)
     raw = open_input(name)
     try:
         head = peek(raw)
