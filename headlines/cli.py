@@ -849,8 +849,51 @@ def _format_card(card: ModelCard) -> str:
     return "\n".join(lines)
 
 
+class _ClosedStdout(io.TextIOBase):
+    """What stdout is when the caller closed it (``>&-``): writing rows to it is an error that
+    says so, rather than rows lost without a word."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise InputError("stdout is closed; pass -o FILE, or leave stdout open")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _open_standard_streams() -> None:
+    """Give each standard stream the caller closed (``2>&-``) a file descriptor of its own,
+    /dev/null: else the next file opened gets its number, and whatever writes to stderr
+    writes into that file. Messages to a closed stderr are dropped, reading a closed stdin
+    reads nothing, and rows to a closed stdout are an error."""
+    for fd, name, flags in (
+        (0, "stdin", os.O_RDONLY),
+        (1, "stdout", os.O_WRONLY),
+        (2, "stderr", os.O_WRONLY),
+    ):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        opened = os.open(os.devnull, flags)
+        if opened != fd:
+            os.dup2(opened, fd)
+            os.close(opened)
+        if getattr(sys, name) is None:
+            stream: Any = (
+                _ClosedStdout()
+                if name == "stdout"
+                else open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            )
+            setattr(sys, name, stream)
+
+
 def main() -> None:
     """Entry point of the ``headlines`` console script."""
+    _open_standard_streams()
     _stop_on_signals()
     # What the terminal's encoding cannot hold (a lone surrogate from a JSON "\\udce9") is
     # printed as a backslash escape, not an error that stops the run.
