@@ -134,12 +134,27 @@ def _in_cli_words(exc: HeadlinesError) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    # One line, whatever a library below us put in its message; a file name's bytes that are
-    # not UTF-8 shown as \\xNN, as the source column shows them.
+    typer.echo("error: " + _one_line(message), err=True)
+    sys.exit(code)
+
+
+def _one_line(message: str) -> str:
+    """A message as one line a terminal shows as it is, whatever a library below us (or a
+    feed's text quoted in it) put in it: line breaks become spaces, control characters
+    escapes, and a file name's bytes that are not UTF-8 \\xNN, as the source column has them.
+    """
+    from .files import printable
+
     with contextlib.suppress(UnicodeEncodeError):
         message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    typer.echo("error: " + " ".join(message.splitlines()), err=True)
-    sys.exit(code)
+    return printable(" ".join(message.splitlines()))
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log lines as :func:`_one_line` makes them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _one_line(super().format(record))
 
 
 app = typer.Typer(
@@ -164,11 +179,13 @@ def _setup(
     )
     logging.addLevelName(logging.WARNING, "warning")
     logging.addLevelName(logging.INFO, "info")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
     warnings.showwarning = _show_warning
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    typer.echo(f"warning: {message}", err=True)
+    typer.echo(f"warning: {_one_line(str(message))}", err=True)
 
 
 _QUIET = typer.Option(
@@ -492,9 +509,11 @@ def info_cli(
     from .persistence import read_card
 
     card = read_card(model) if model is not None else _load(None).card
-    typer.echo(
-        json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
-    )
+    if as_json:
+        typer.echo(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+        return
+    # A card is text from a file: shown, never obeyed (labels, paths).
+    typer.echo("\n".join(map(_one_line, _format_card(card).split("\n"))))
 
 
 @app.command("review")
@@ -782,7 +801,7 @@ def _load(model: Path | None) -> Model:
         warnings.simplefilter("always", ModelVersionWarning)
         loaded = load_model(model)
     for warning in caught:
-        typer.echo(f"warning: {warning.message}", err=True)
+        typer.echo(f"warning: {_one_line(str(warning.message))}", err=True)
     return loaded
 
 

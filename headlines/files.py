@@ -55,6 +55,24 @@ def shown_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
+# Characters a terminal obeys rather than shows: C0 and C1 controls and DEL (escape
+# sequences, bells, backspaces, line moves), and those that reorder or break the text around
+# them (bidirectional overrides, line and paragraph separators). Each is shown as its escape.
+_CONTROLS = {
+    **{code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]},
+    **{
+        code: f"\\u{code:04x}"
+        for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+    },
+}
+
+
+def printable(text: str) -> str:
+    """Text as a terminal shows it, with every character it would obey escaped:
+    ``printable("Storm\\x1b[2J hits") -> "Storm\\\\x1b[2J hits"``."""
+    return text.translate(_CONTROLS)
+
+
 def open_file(
     path: str | Path, *, expected: str, missing: str = "", error: type[InputError] = InputError
 ) -> BinaryIO:
