@@ -69,13 +69,13 @@ ERRORS = [
         '   <?xml version="1.0"?>\n<rss><channel><item><title>A & B</title></item>'
         "</channel></rss>\n",
         f"line {SKIPPED + 2}, column 31: not well-formed XML (not well-formed (invalid token)); "
-        "the file may be cut off or damaged: save or download the feed again",
+        "the feed is damaged: save or download it again",
     ),
     (
         "feed2.rss",
         "   <rss><channel><item><title>A & B</title></item></channel></rss>\n",
         f"line {SKIPPED + 1}, column 34: not well-formed XML (not well-formed (invalid token)); "
-        "the file may be cut off or damaged: save or download the feed again",
+        "the feed is damaged: save or download it again",
     ),
 ]
 

@@ -162,3 +162,17 @@ def test_jsonl_never_drops_or_reorders_a_headline(titles: list[str]) -> None:
     assert [(h.text, h.extra) for h in headlines] == [
         (t.strip(), {"n": i}) for i, t in enumerate(titles)
     ]
+
+
+@pytest.mark.parametrize("cut", range(-9, 2))
+def test_an_html_entity_that_a_read_cuts_in_two_is_read_whole(tmp_path: Path, cut: int) -> None:
+    from headlines.feeds.xml import _CHUNK
+
+    head = '<rss version="2.0"><channel><item><title>'
+    padding = "x" * (_CHUNK - len(head) + cut - len("Caf"))  # "&eacute;" starts cut from the end
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        f"{head}{padding}Caf&eacute; sluit</title></item></channel></rss>", encoding="utf-8"
+    )
+    (headline,) = read_feed(str(feed))
+    assert headline.text == f"{padding}Café sluit"

@@ -28,6 +28,11 @@ _NAME_RE = re.compile(r"[A-Za-z_][\w.:-]*")
 _SPACE_RE = re.compile(r"\s*")
 # An HTML title's tags: a tag cannot hold "<", so each "<" starts one scan at most.
 _TAG_RE = re.compile(r"<[^<>]*>")
+# A named character reference; HTML's longest name has 31 characters (CounterClockwise...).
+_ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]{0,31});")
+_LONGEST_NAME = 34  # "&", 32 characters of name, ";"
+_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+_UNDEFINED_ENTITY = 11  # expat's XML_ERROR_UNDEFINED_ENTITY
 
 # Root element (local name) -> format, and each format's roots and record element.
 _FORMATS = {"rss": "rss", "RDF": "rss", "feed": "atom"}
@@ -134,19 +139,28 @@ def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
     # XML allows nothing before <?xml ...?>, but saved feeds often start with blank lines:
     # they are left out, and counted, so that errors name the lines of the file.
     chunk, lead_lines, lead_columns = _skip_blank(stream)
+    entities = _HtmlEntities()
     while True:
         try:
-            if chunk:
-                parser.feed(chunk)
-            else:
+            parser.feed(entities(chunk, last=not chunk))
+            if not chunk:
                 parser.close()
         except ParseError as exc:
             line, column = exc.position
             line, column = line + lead_lines, column + (lead_columns if line == 1 else 0)
+            where = f"{source}: line {line}, column {column + 1}"
+            if exc.code == _UNDEFINED_ENTITY and entities.unknown:
+                raise InputError(
+                    f"{where}: the entity &{entities.unknown}; is defined neither by XML nor "
+                    "by HTML; write the character itself, or &amp; for an '&'"
+                ) from None
+            why = (
+                "the file may be cut off: save or download the feed again"
+                if not chunk
+                else "the feed is damaged: save or download it again"
+            )
             raise InputError(
-                f"{source}: line {line}, column {column + 1}: not well-formed XML "
-                f"({ErrorString(exc.code)}); the file may be cut off or damaged: save or "
-                "download the feed again"
+                f"{where}: not well-formed XML ({ErrorString(exc.code)}); {why}"
             ) from None
         except DefusedXmlException as exc:
             line = parser.parser.CurrentLineNumber + lead_lines
@@ -165,6 +179,39 @@ def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
         if not chunk:
             return
         chunk = stream.read(_CHUNK)
+
+
+class _HtmlEntities:
+    """Rewrites HTML's named character references, which XML does not define and feeds use
+    anyway (``Caf&eacute;``, ``&nbsp;``), as the numeric ones XML reads (``Caf&#233;``).
+
+    Fed the text chunk by chunk, it holds back a reference a chunk cuts in two until the
+    next. XML's own five (``&amp;`` ...) are left as they are; ``unknown`` is the first name
+    neither defines, for the error expat gives on it.
+    """
+
+    def __init__(self) -> None:
+        from html.entities import html5
+
+        self.names = html5
+        self.held = ""
+        self.unknown: str | None = None
+
+    def __call__(self, chunk: str, *, last: bool) -> str:
+        text, self.held = self.held + chunk, ""
+        cut = text.rfind("&")
+        if not last and cut >= 0 and ";" not in text[cut:] and len(text) - cut <= _LONGEST_NAME:
+            text, self.held = text[:cut], text[cut:]
+        return _ENTITY_RE.sub(self._numeric, text)
+
+    def _numeric(self, match: re.Match[str]) -> str:
+        name = match.group(1)
+        chars = None if name in _XML_ENTITIES else self.names.get(name + ";")
+        if chars is None:
+            if name not in _XML_ENTITIES and self.unknown is None:
+                self.unknown = name
+            return match.group()
+        return "".join(f"&#{ord(char)};" for char in chars)
 
 
 def _skip_blank(stream: TextIO) -> tuple[str, int, int]:
