@@ -176,3 +176,14 @@ def test_an_html_entity_that_a_read_cuts_in_two_is_read_whole(tmp_path: Path, cu
     )
     (headline,) = read_feed(str(feed))
     assert headline.text == f"{padding}Café sluit"
+
+
+def test_a_json_line_with_a_null_headline_is_skipped_and_said(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = '{"headline": null, "id": 1}\n{"headline": "Peren", "id": 2}\n{"headline": " "}\n'
+    headlines = parse_feed(text, source="a.jsonl")
+    assert [(h.text, h.position, h.extra) for h in headlines] == [("Peren", 1, {"id": 2})]
+    assert caplog.messages == [
+        "a.jsonl: skipped 2 line(s) with a null or empty 'headline' (lines 1, 3)"
+    ]

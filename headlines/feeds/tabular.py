@@ -78,15 +78,15 @@ def parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[H
         position += 1
         extra = {name: fields[i] for i, name in enumerate(names) if i != at}
         yield Headline(text, source, position, extra=extra)
-    if empty_lines:
-        shown = ", ".join(map(str, empty_lines[:10])) + (", ..." if len(empty_lines) > 10 else "")
-        log.warning(
-            "%s: skipped %d row(s) with an empty '%s' (lines %s)",
-            source,
-            len(empty_lines),
-            columns[at],
-            shown,
-        )
+    _say_skipped(source, "row(s) with an empty", columns[at], empty_lines)
+
+
+def _say_skipped(source: str, what: str, field: str, lines: list[int]) -> None:
+    """One warning for the rows a reader skipped for want of a headline, naming their lines:
+    ``a.csv: skipped 2 row(s) with an empty 'headline' (lines 3, 7)``."""
+    if lines:
+        shown = ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+        log.warning("%s: skipped %d %s '%s' (lines %s)", source, len(lines), what, field, shown)
 
 
 def _distinct(columns: list[str], source: str) -> list[str]:
@@ -187,7 +187,14 @@ def _deeper_than(value: Any, limit: int) -> bool:
 
 
 def parse_jsonl(lines: Iterable[str], source: str, text_field: str) -> Iterator[Headline]:
+    """A headline per JSON object with text in ``text_field``; its other fields are extra.
+
+    Objects whose headline is null or empty are skipped with one warning that names their
+    lines, as :func:`parse_csv` skips rows with an empty headline.
+    """
     position = 0
+    skipped: list[int] = []
+    field = text_field
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -211,7 +218,10 @@ def parse_jsonl(lines: Iterable[str], source: str, text_field: str) -> Iterator[
                 "not text; pass --text-field with the field that holds the headline"
             )
         text = "" if value is None else str(value).strip()
-        if not text:
+        if not text:  # null or empty: no headline, as an empty CSV cell is none
+            skipped.append(number)
+            field = key
             continue
         position += 1
         yield Headline(text, source, position, extra={k: v for k, v in record.items() if k != key})
+    _say_skipped(source, "line(s) with a null or empty", field, skipped)
