@@ -1,16 +1,18 @@
 """headlines: sort news portals' "OTHER NEWS" lists into topics, and drop the crypto spam.
 
 The public API; the command line (``headlines``) is a thin layer over these functions.
+The stable core is in api.py: :func:`load`, :func:`label_texts` and :func:`label_frame`.
 
->>> from headlines import load_default_model, parse_feed
->>> model = load_default_model()
->>> model.predict([h.text for h in parse_feed("PSV wint van Ajax\\n")])
-(['sport'], array([0.9...]))
+>>> import headlines
+>>> model = headlines.load()
+>>> [row.label for row in headlines.label_texts(["PSV wint van Ajax"], model=model)]
+['sport']
 """
 
 from __future__ import annotations
 
 from ._version import __version__
+from .api import label_frame, label_texts, load
 from .card import ModelCard
 from .dataset import Dataset, load_dataset
 from .defaults import default_model_path, load_default_model
@@ -52,7 +54,10 @@ __all__ = [
     "filter_labels",
     "group_by_label",
     "label_chunks",
+    "label_frame",
     "label_headlines",
+    "label_texts",
+    "load",
     "load_dataset",
     "load_default_model",
     "load_model",

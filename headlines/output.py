@@ -64,7 +64,7 @@ def to_record(row: Row, *, deduped: bool = False, label_count: int | None = None
             record[f"label_{rank}"] = label
             record[f"confidence_{rank}"] = round(probability, 3)
         if row.reasons:
-            record["reasons"] = [f"{name} {weight:+.2f}" for name, weight in row.reasons]
+            record["reasons"] = reason_texts(row.reasons)
     if label_count is not None:
         record["label_count"] = label_count
     if deduped:
@@ -73,6 +73,11 @@ def to_record(row: Row, *, deduped: bool = False, label_count: int | None = None
     for key, value in h.extra.items():
         record.setdefault(key, value)
     return record
+
+
+def reason_texts(reasons: Iterable[tuple[str, float]]) -> list[str]:
+    """How reasons are written: ``[("'knmi'", 0.412)] -> ["'knmi' +0.41"]``."""
+    return [f"{name} {weight:+.2f}" for name, weight in reasons]
 
 
 def columns(*, labelled: bool = True, deduped: bool = False, grouped: bool = False) -> list[str]:
