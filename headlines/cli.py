@@ -218,15 +218,19 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
 # Options that parse and predict share, declared once so that both read feeds the same way.
 _INPUTS = typer.Argument(
     None,
-    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS or Atom), "
+    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS, Atom or Parquet), "
     "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
 )
 _OUTPUT_FORMAT = typer.Option(
-    None, "--format", "-f", help="table, csv or jsonl (default: table on a terminal, else csv)."
+    None,
+    "--format",
+    "-f",
+    help="table, csv, jsonl or parquet (default: table on a terminal, else csv; -o NAME.jsonl "
+    "and -o NAME.parquet choose by the name).",
 )
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
 _INPUT_FORMAT = typer.Option(
-    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss or atom."
+    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss, atom or parquet."
 )
 _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
@@ -512,6 +516,8 @@ def _inputs_and_format(
     fmt = output_format or _default_format(output)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise InputError("--format parquet writes binary data; pass -o FILE.parquet")
     if output is not None:
         check_writable(output, inputs=[name for name in inputs if name != "-"])
     return inputs, fmt
@@ -529,7 +535,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
 
 def _default_format(output: Path | None) -> str:
     if output is not None:
-        return "jsonl" if output.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+        suffix = output.suffix.lower()
+        return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}.get(suffix, "csv")
     return "table" if sys.stdout.isatty() else "csv"
 
 

@@ -1,4 +1,4 @@
-"""Headline records, labelled or not -> CSV, JSON lines, or an aligned table for a terminal.
+"""Headline records, labelled or not -> CSV, JSON lines, Parquet, or an aligned table.
 
 Covers: the output formats, their columns, and how grouped rows are shown. Does not cover:
 deciding which format a terminal gets (cli.py), labelling (predicting.py), or choosing, ordering
@@ -16,6 +16,9 @@ other columns, a JSON line's other fields, a feed item's link and published time
 
 In a CSV cell a list of texts is joined with "; " and other JSON values are written as JSON:
 ``["sport", "zwemmen"] -> sport; zwemmen``, ``True -> true``; JSON lines keep them as they are.
+Parquet (``pip install 'headlines[parquet]'``) keeps every value typed, the confidences
+unrounded, and is written a row group of 10,000 rows at a time; a column's type is the one
+its first rows have (see :func:`parquet_schema`).
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from typing import Any, TextIO
 import numpy as np
 
 from .errors import InputError
-from .records import Headline, HeadlineChunk, LabelledChunk, LabelledHeadline
+from .extras import require
+from .records import CHUNK_SIZE, Headline, HeadlineChunk, LabelledChunk, LabelledHeadline, batched
 
-OUTPUT_FORMATS = ("table", "csv", "jsonl")
+OUTPUT_FORMATS = ("table", "csv", "jsonl", "parquet")
 HEADLINE_COLUMNS = ("source", "position", "headline", "age_minutes")
 LABEL_COLUMNS = ("label", "confidence")
 SEEN_COLUMNS = ("seen", "seen_in")
@@ -43,8 +47,11 @@ Chunk = HeadlineChunk | LabelledChunk
 log = logging.getLogger(__name__)
 
 
-def to_record(row: Row, *, deduped: bool = False, label_count: int | None = None) -> dict[str, Any]:
-    """One output row as a dict, base columns first, then pass-through columns.
+def to_record(
+    row: Row, *, deduped: bool = False, label_count: int | None = None, exact: bool = False
+) -> dict[str, Any]:
+    """One output row as a dict, base columns first, then pass-through columns; confidences
+    rounded to 3 decimals unless ``exact``.
 
     ``Headline("PSV wint", "a.txt", 1, extra={"id": "7"})``
     -> ``{"source": "a.txt", "position": 1, "headline": "PSV wint", "age_minutes": None,
@@ -59,10 +66,10 @@ def to_record(row: Row, *, deduped: bool = False, label_count: int | None = None
     }
     if isinstance(row, LabelledHeadline):
         record["label"] = row.label
-        record["confidence"] = round(row.confidence, 3)
+        record["confidence"] = row.confidence if exact else round(row.confidence, 3)
         for rank, (label, probability) in enumerate(row.alternatives, start=2):
             record[f"label_{rank}"] = label
-            record[f"confidence_{rank}"] = round(probability, 3)
+            record[f"confidence_{rank}"] = probability if exact else round(probability, 3)
         if row.reasons:
             record["reasons"] = reason_texts(row.reasons)
     if label_count is not None:
@@ -98,8 +105,9 @@ def write_rows(
     ``labelled`` and ``deduped`` say which columns the rows have, for the header of an empty
     CSV and the table's columns; ``deduped`` adds seen and seen_in.
     """
+    exact = fmt == "parquet"
     return _write(
-        (to_record(row, deduped=deduped) for row in rows),
+        (to_record(row, deduped=deduped, exact=exact) for row in rows),
         fh,
         fmt,
         header=columns(labelled=labelled, deduped=deduped),
@@ -151,8 +159,13 @@ def write_groups(
     """
     groups = list(groups)
     width = max((len(r.headline.source) for _, rows in groups for r in rows), default=0)
+    exact = fmt == "parquet"
     return _write(
-        (to_record(r, deduped=deduped, label_count=len(rows)) for _, rows in groups for r in rows),
+        (
+            to_record(r, deduped=deduped, label_count=len(rows), exact=exact)
+            for _, rows in groups
+            for r in rows
+        ),
         fh,
         fmt,
         header=columns(deduped=deduped, grouped=True),
@@ -176,6 +189,8 @@ def _write(
         return _write_csv(records, fh, header)
     if fmt == "jsonl":
         return _write_jsonl(records, fh)
+    if fmt == "parquet":
+        return _write_parquet(records, fh, header)
     return _write_table(records, fh, table, section)
 
 
@@ -361,8 +376,120 @@ def _csv_value(value: Any) -> Any:
 def _write_jsonl(records: Iterator[dict[str, Any]], fh: TextIO) -> int:
     count = 0
     for record in records:
-        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.write(json.dumps(record, ensure_ascii=False, default=_json_value) + "\n")
         count += 1
+    return count
+
+
+def _json_value(value: Any) -> Any:
+    """What JSON lines make of a Parquet column's value that JSON has no type for: a time as
+    ISO 8601 (``datetime(2025, 6, 2, 9, 30) -> "2025-06-02T09:30:00"``), else its text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+# The types of the columns headlines makes; a pass-through column's comes from its values.
+_PARQUET_TYPES = {
+    "source": "string",
+    "position": "int64",
+    "headline": "string",
+    "age_minutes": "int64",
+    "label": "string",
+    "confidence": "float64",
+    "reasons": "list<string>",
+    "label_count": "int64",
+    "seen": "int64",
+    "seen_in": "list<string>",
+}
+
+
+def parquet_schema(records: list[dict[str, Any]], names: list[str] | None = None) -> Any:
+    """The Arrow schema of a Parquet output: the columns of the first record (or ``names``
+    when there is none), headlines' own typed as always, a pass-through column as its values
+    in ``records`` are, and as text when they are all null.
+
+    ``parquet_schema([{"source": "a", "id": 7}])`` -> ``source: string, id: int64``
+    """
+    pa = require("pyarrow", "parquet", "writing Parquet")
+    fields = []
+    for name in list(records[0]) if records else names or []:
+        kind = _PARQUET_TYPES.get(name) or _PARQUET_TYPES.get(name.rpartition("_")[0])
+        if kind is not None:
+            fields.append(pa.field(name, _arrow_type(pa, kind)))
+            continue
+        try:
+            inferred = pa.array([record.get(name) for record in records]).type
+        except (pa.ArrowException, OverflowError) as exc:
+            raise _type_error(records[0], name, exc) from None
+        fields.append(pa.field(name, pa.string() if pa.types.is_null(inferred) else inferred))
+    return pa.schema(fields)
+
+
+def parquet_table(records: list[dict[str, Any]], schema: Any) -> Any:
+    """The records as an Arrow table of ``schema``; a field the schema lacks is left out,
+    a value of another type than its column's is an error naming the column."""
+    pa = require("pyarrow", "parquet", "writing Parquet")
+    arrays = []
+    for field in schema:
+        try:
+            arrays.append(pa.array([r.get(field.name) for r in records], type=field.type))
+        except (pa.ArrowException, OverflowError) as exc:
+            raise _type_error(records[0], field.name, exc, field.type) from None
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _arrow_type(pa: Any, kind: str) -> Any:
+    if kind == "list<string>":
+        return pa.list_(pa.string())
+    return pa.type_for_alias(kind)
+
+
+def _type_error(first: dict[str, Any], name: str, exc: BaseException, kind: Any = None) -> Any:
+    why = " ".join(str(exc).split())
+    where = f"{first.get('source')}: " if first.get("source") else ""
+    earlier = f" but earlier rows made it {kind}" if kind is not None else ""
+    return InputError(
+        f"{where}column '{name}' holds values Parquet cannot store in one column ({why}){earlier}; "
+        "write --format jsonl, or give the column one type"
+    )
+
+
+def _write_parquet(records: Iterator[dict[str, Any]], fh: Any, header: list[str]) -> int:
+    """Write records as Parquet to a binary file, or to the bytes under a text file."""
+    pq = require("pyarrow.parquet", "parquet", "writing Parquet")
+    if isinstance(fh, io.TextIOBase):
+        fh.flush()
+        fh = fh.buffer  # type: ignore[attr-defined]
+    writer = None
+    known: set[str] = set()
+    count = 0
+    try:
+        for batch in batched(records, CHUNK_SIZE):
+            if writer is None:
+                schema = parquet_schema(batch)
+                known = set(schema.names)
+                writer = pq.ParquetWriter(fh, schema)
+            left_out = {key for record in batch for key in record} - known
+            if left_out:
+                # A Parquet file cannot add columns after its schema; name what is left out once.
+                log.warning(
+                    "columns %s of %s are not in the output; use --format jsonl",
+                    ", ".join(sorted(left_out)),
+                    batch[0]["source"],
+                )
+                known |= left_out
+            writer.write_table(parquet_table(batch, schema))
+            count += len(batch)
+    except BaseException:
+        if writer is not None:  # now, while its file is open, not when it is collected
+            writer.close()
+        raise
+    if writer is None:
+        writer = pq.ParquetWriter(fh, parquet_schema([], header))
+    writer.close()
     return count
 
 
