@@ -1,7 +1,8 @@
 """headlines: sort news portals' "OTHER NEWS" lists into topics, and drop the crypto spam.
 
 The public API; the command line (``headlines``) is a thin layer over these functions.
-The stable core is in api.py: :func:`load`, :func:`label_texts` and :func:`label_frame`.
+The stable core is in api.py: :func:`load`, :func:`label_texts`, :func:`label_frame` and
+:func:`label_dask`.
 
 >>> import headlines
 >>> model = headlines.load()
@@ -12,7 +13,7 @@ The stable core is in api.py: :func:`load`, :func:`label_texts` and :func:`label
 from __future__ import annotations
 
 from ._version import __version__
-from .api import label_frame, label_texts, load
+from .api import label_dask, label_frame, label_texts, load
 from .card import ModelCard
 from .dataset import Dataset, load_dataset
 from .defaults import default_model_path, load_default_model
@@ -54,6 +55,7 @@ __all__ = [
     "filter_labels",
     "group_by_label",
     "label_chunks",
+    "label_dask",
     "label_frame",
     "label_headlines",
     "label_texts",

@@ -1,4 +1,4 @@
-"""The Python API: load a model, label texts, label a column of a pandas DataFrame.
+"""The Python API: load a model, label texts, label a column of a pandas or Dask DataFrame.
 
 Covers: the few functions that code of your own calls, with the options of
 ``headlines predict`` under their Python names; re-exported by ``headlines``. Their names,
@@ -10,8 +10,10 @@ labels are computed (frames.py, predicting.py, model.py).
     >>> [row.label for row in headlines.label_texts(["PSV wint van Ajax"], model=model)]
     ['sport']
 
-``label_frame(frame, "title")`` returns the frame with ``label`` and ``confidence`` added.
-pandas comes with ``pip install 'headlines[pandas]'``.
+``label_frame(frame, "title")`` returns the frame with ``label`` and ``confidence`` added,
+and ``label_dask(frame, "title", model="my.joblib")`` a Dask DataFrame with them, each worker
+loading the model once (cluster.py). pandas comes with ``pip install 'headlines[pandas]'``,
+Dask with ``pip install 'headlines[dask]'``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .cluster import label_dask
 from .defaults import load_default_model
 from .frames import label_all
 from .frames import label_frame as label_frame_with
@@ -28,6 +31,8 @@ from .persistence import load_model
 from .records import LabelledHeadline
 
 ModelLike = Model | str | Path | None
+
+__all__ = ["label_dask", "label_frame", "label_texts", "load"]
 
 
 def load(path: str | Path | None = None) -> Model:

@@ -23,6 +23,7 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from .card import ModelCard, card_path
+from .cluster import LOCAL, predict_dask
 from .dataset import Reject
 from .defaults import load_default_model
 from .errors import HeadlinesError, InputError, OptionError
@@ -322,7 +323,17 @@ def predict_cli(
         None,
         metavar="N",
         help="Label in N processes (default: all cores); 1 labels in this process. Input of "
-        "one chunk (10,000 headlines) or less is always labelled in this process.",
+        "one chunk (10,000 headlines) or less is always labelled in this process. With "
+        "--dask local: the number of workers.",
+    ),
+    dask: str = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help=f"Label on a Dask cluster: a scheduler's address (tcp://host:8786), or '{LOCAL}' "
+        "for worker processes on this machine. Each input file is a partition; -o names a "
+        "folder that gets one Parquet file per partition, part-00000.parquet onwards, in "
+        "input order. Needs headlines[dask].",
     ),
     quiet: bool = _QUIET,
 ) -> None:
@@ -333,8 +344,13 @@ def predict_cli(
     Example: headlines predict data/feeds/msn-nl-example.txt --format csv
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
+
+    Example: headlines predict 'lake/*.parquet' --dask local -o labelled/
     """
-    inputs, fmt = _inputs_and_format(inputs, output_format, output)
+    if dask is not None:
+        _check_dask_options(output, output_format, dedupe, group)
+    else:
+        inputs, fmt = _inputs_and_format(inputs, output_format, output)
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
     # The line would mix with the rows if both went to one terminal.
@@ -355,6 +371,25 @@ def predict_cli(
         "explain": 3 if explain else 0,
         "jobs": jobs,
     }
+    if dask is not None:
+        del options["dedupe"], options["jobs"], options["model"]
+        with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
+            run = predict_dask(
+                inputs or [],
+                output,
+                dask=dask,
+                jobs=jobs,
+                model=model,
+                loaded=loaded,
+                progress=show,
+                **options,
+            )
+        typer.echo(
+            f"labelled {run.rows:,} rows on {run.workers} Dask workers into "
+            f"{len(run.files)} Parquet files in {output}",
+            err=True,
+        )
+        return
     with _ProgressLine(enabled=bool(shown)) as show:
         if group:
             groups = predict_groups(inputs, progress=show, **options)
@@ -521,6 +556,19 @@ def _inputs_and_format(
     if output is not None:
         check_writable(output, inputs=[name for name in inputs if name != "-"])
     return inputs, fmt
+
+
+def _check_dask_options(
+    output: Path | None, output_format: str | None, dedupe: bool, group: bool
+) -> None:
+    """What --dask cannot do, said before anything starts."""
+    if output is None:
+        raise InputError("--dask writes Parquet files into a folder; pass -o FOLDER")
+    if output_format not in (None, "parquet"):
+        raise InputError(f"--dask writes Parquet; --format {output_format} does not go with it")
+    if dedupe or group:
+        which = "--dedupe" if dedupe else "--group"
+        raise InputError(f"{which} needs every row in one process; it does not go with --dask")
 
 
 def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:

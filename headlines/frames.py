@@ -44,9 +44,7 @@ def label_all(
     ``unknown`` with confidence 0 (and ``unknown`` 0 as each next label, no reasons).
     ``label_all(model, ["PSV wint", ""]).labels -> ["sport", "unknown"]``
     """
-    check_options(model, min_confidence, top_k, 1)
-    if reasons < 0:
-        raise OptionError("reasons", f"{{name}} {reasons}: use 0 or more")
+    check_label_options(model, min_confidence=min_confidence, top_k=top_k, reasons=reasons)
     fixed = read_shares(priors, model.labels)
     kept = [i for i, text in enumerate(texts) if isinstance(text, str) and text.strip()]
     kept_texts = [texts[i] for i in kept]
@@ -68,11 +66,21 @@ def label_all(
     alternatives = [alt for part in parts for alt in part.alternatives or ()] if top_k else None
     why = [reason for part in parts for reason in part.reasons or ()] if reasons else None
     if len(kept) < len(texts):
+        ranks = min(top_k, len(model.labels) - 1)  # a model of n labels has n - 1 runners-up
         labels, confidences, alternatives, why = _with_blanks(
-            len(texts), kept, top_k, labels, confidences, alternatives, why
+            len(texts), kept, ranks, labels, confidences, alternatives, why
         )
     shown = [text if isinstance(text, str) else "" for text in texts]
     return LabelledChunk(HeadlineChunk(shown), labels, confidences, alternatives, why)
+
+
+def check_label_options(
+    model: Model, *, min_confidence: float | str = 0.0, top_k: int = 0, reasons: int = 0
+) -> None:
+    """Raise :class:`OptionError` on an option :func:`label_all` cannot use."""
+    check_options(model, min_confidence, top_k, 1)
+    if reasons < 0:
+        raise OptionError("reasons", f"{{name}} {reasons}: use 0 or more")
 
 
 def _with_blanks(
@@ -104,7 +112,8 @@ def _with_blanks(
 
 
 def label_columns(labelled: LabelledChunk, top_k: int = 0) -> dict[str, list[Any]]:
-    """The output columns of labelled texts, named as ``headlines predict`` names them:
+    """The output columns of labelled texts, named as ``headlines predict`` names them, with
+    ``top_k`` runners-up (at most one less than the model has labels):
     ``{"label": [...], "confidence": [...], "label_2": [...], "confidence_2": [...],
     "reasons": [["'knmi' +0.41", ...], ...]}`` (the last two with top_k and reasons)."""
     columns: dict[str, list[Any]] = {
@@ -142,7 +151,8 @@ def label_frame(
     labelled = label_all(model, frame[column].tolist(), **options)
     text = pd.Series(["x"]).dtype  # what this pandas makes of strings, also for no rows
     out = frame.copy()
-    for name, values in label_columns(labelled, options.get("top_k", 0)).items():
+    ranks = min(options.get("top_k", 0), len(model.labels) - 1)
+    for name, values in label_columns(labelled, ranks).items():
         kind = name.partition("_")[0]
         dtype = {"label": text, "confidence": "float64"}.get(kind, object)
         out[name] = pd.Series(values, index=frame.index, dtype=dtype)

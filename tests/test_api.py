@@ -104,6 +104,15 @@ def test_label_frame_adds_columns_and_keeps_the_rest(fruit_model_file: Path) -> 
     assert out["reasons"].tolist()[0][0].startswith(rows[0].reasons[0][0] + " +")
 
 
+def test_top_k_stops_at_the_labels_a_model_has(fruit_model_file: Path) -> None:
+    frame = pd.DataFrame({"headline": [TEXTS[0], None]})
+    out = headlines.label_frame(frame, model=fruit_model_file, top_k=3)
+    assert list(out.columns) == ["headline", "label", "confidence", "label_2", "confidence_2"]
+    assert out["label_2"].tolist()[1] == "unknown"
+    empty = headlines.label_frame(frame.iloc[:0], model=fruit_model_file, top_k=3)
+    assert list(empty.columns) == list(out.columns)
+
+
 def test_label_frame_of_no_rows_has_the_columns_typed(fruit_model_file: Path) -> None:
     empty = pd.DataFrame({"headline": pd.Series([], dtype=object)})
     out = headlines.label_frame(empty, model=fruit_model_file)
