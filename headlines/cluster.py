@@ -37,7 +37,7 @@ from .feeds import expand_inputs, read_chunks
 from .files import STDIN, atomic_write
 from .frames import check_label_options, label_frame
 from .model import Model
-from .output import columns, parquet_schema, parquet_table, to_record
+from .output import chunk_columns, columns, parquet_schema, parquet_table
 from .parallel import available_cores
 from .persistence import load_model
 from .predicting import first_rows, label_chunks, label_shares
@@ -301,8 +301,8 @@ def _output_schema(
     exclude: Collection[str],
 ) -> Any:
     """The schema ``headlines predict --format parquet`` gives the same input: that of the
-    first 10,000 rows it writes, of which ``head`` holds the start."""
-    rows = []
+    first chunk of rows it writes, which ``head`` holds unless --only and --exclude leave
+    none of its rows."""
     for chunk in label_chunks(
         model,
         head,
@@ -310,12 +310,16 @@ def _output_schema(
         top_k=options["top_k"],
         explain=options["reasons"],
     ):
-        rows += [
-            to_record(row, exact=True)
-            for row in chunk.records()
-            if (not only or row.label in only) and row.label not in exclude
+        keep = [
+            i
+            for i, label in enumerate(chunk.labels)
+            if (not only or label in only) and label not in exclude
         ]
-    return parquet_schema(rows[:CHUNK_SIZE], columns())
+        if keep:
+            return parquet_schema(
+                chunk_columns(chunk.select(keep) if len(keep) < len(chunk) else chunk)
+            )
+    return parquet_schema({}, columns())
 
 
 def read_partition(path: str, source: str, *, schema: Any, options: dict[str, Any]) -> Any:
@@ -327,10 +331,9 @@ def read_partition(path: str, source: str, *, schema: Any, options: dict[str, An
     try:
         with _warnings_kept() as warnings:
             for chunk in read_chunks([path], **options):
-                records = [to_record(row) for row in chunk.records()]
-                for record in records:
-                    record["source"] = source
-                tables.append(parquet_table(records, schema))
+                read = chunk_columns(chunk)
+                read["source"] = [source] * len(chunk)
+                tables.append(parquet_table(read, schema))
     except InputError as exc:  # named as the user named it, not by the worker's full path
         raise InputError(str(exc).replace(path, source)) from None
     table = pa.concat_tables(tables) if tables else schema.empty_table()

@@ -122,8 +122,15 @@ def write_chunks(
     """:func:`write_rows` for chunks of rows (``read_chunks``, ``predict_chunks``).
 
     The same output; a CSV of plain-list chunks is written a chunk at a time from their
-    columns, without a record per row, which is most of the time a CSV would otherwise take.
+    columns, without a record per row, which is most of the time a CSV would otherwise take,
+    and so is Parquet of any chunks (:func:`chunk_columns`).
     """
+    if fmt == "parquet":
+        return _write_parquet(
+            (chunk_columns(chunk, deduped=deduped) for chunk in chunks),
+            fh,
+            columns(labelled=labelled, deduped=deduped),
+        )
     if fmt != "csv":
         return write_rows(
             (row for chunk in chunks for row in chunk.records()),
@@ -190,7 +197,7 @@ def _write(
     if fmt == "jsonl":
         return _write_jsonl(records, fh)
     if fmt == "parquet":
-        return _write_parquet(records, fh, header)
+        return _write_parquet(map(_record_columns, batched(records, CHUNK_SIZE)), fh, header)
     return _write_table(records, fh, table, section)
 
 
@@ -287,17 +294,19 @@ class _CsvOut:
 def _is_plain(chunk: Chunk) -> bool:
     """A chunk of a plain list (no records, so no ages or extra fields) with no --top-k or
     --explain columns: its CSV rows are the base columns only."""
-    if isinstance(chunk, LabelledChunk):
-        return chunk.chunk.headlines is None and not chunk.alternatives and not chunk.reasons
-    return chunk.headlines is None
+    head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
+    if head.headlines is not None or head.extras:
+        return False
+    return not isinstance(chunk, LabelledChunk) or not (chunk.alternatives or chunk.reasons)
 
 
 def _first_row(chunk: Chunk) -> Row:
     """The first row of a chunk, without making a record of every row of a plain list."""
     head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
-    first = (
-        head.headlines[0] if head.headlines else Headline(head.texts[0], head.source, head.start)
-    )
+    if head.headlines or head.extras:
+        first = head.records()[0]
+    else:
+        first = Headline(head.texts[0], head.source, head.start)
     if not isinstance(chunk, LabelledChunk):
         return first
     return LabelledHeadline(
@@ -406,38 +415,97 @@ _PARQUET_TYPES = {
 }
 
 
-def parquet_schema(records: list[dict[str, Any]], names: list[str] | None = None) -> Any:
-    """The Arrow schema of a Parquet output: the columns of the first record (or ``names``
-    when there is none), headlines' own typed as always, a pass-through column as its values
-    in ``records`` are, and as text when they are all null.
+def chunk_columns(chunk: Chunk, *, deduped: bool = False) -> dict[str, list[Any]]:
+    """The rows of a chunk as columns, named and ordered as :func:`to_record` names the
+    fields of a row, the confidences unrounded; where a row lacks a field (fewer runners-up,
+    no reasons, another source's columns) its column holds None.
 
-    ``parquet_schema([{"source": "a", "id": 7}])`` -> ``source: string, id: int64``
+    ``chunk_columns(HeadlineChunk(["PSV wint"], "a.txt"))``
+    -> ``{"source": ["a.txt"], "position": [1], "headline": ["PSV wint"], "age_minutes": [None]}``
+    """
+    head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
+    size = len(head.texts)
+    rows = head.headlines
+    result: dict[str, list[Any]]
+    if rows is None:
+        result = {
+            "source": [head.source] * size,
+            "position": list(range(head.start, head.start + size)),
+            "headline": head.texts,
+            "age_minutes": [None] * size,
+        }
+    else:
+        result = {
+            "source": [h.source for h in rows],
+            "position": [h.position for h in rows],
+            "headline": [h.text for h in rows],
+            "age_minutes": [h.age_minutes for h in rows],
+        }
+    if isinstance(chunk, LabelledChunk):
+        result["label"] = chunk.labels
+        result["confidence"] = chunk.confidences
+        ranked = chunk.alternatives or []
+        for rank in range(max(map(len, ranked), default=0)):
+            result[f"label_{rank + 2}"] = [r[rank][0] if rank < len(r) else None for r in ranked]
+            result[f"confidence_{rank + 2}"] = [
+                r[rank][1] if rank < len(r) else None for r in ranked
+            ]
+        if chunk.reasons and any(chunk.reasons):
+            result["reasons"] = [reason_texts(r) if r else None for r in chunk.reasons]
+    if deduped:
+        records = head.records()
+        result["seen"] = [h.seen for h in records]
+        result["seen_in"] = [list(h.seen_in or (h.source,)) for h in records]
+    if rows is None:
+        extras = head.extras or {}
+    else:
+        names = dict.fromkeys(name for h in rows for name in h.extra)
+        extras = {name: [h.extra.get(name) for h in rows] for name in names}
+    for name, values in extras.items():
+        result.setdefault(name, values)
+    return result
+
+
+def _record_columns(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Records as columns, in the order their fields first come."""
+    names = dict.fromkeys(name for record in records for name in record)
+    return {name: [record.get(name) for record in records] for name in names}
+
+
+def parquet_schema(columns: dict[str, list[Any]], names: list[str] | None = None) -> Any:
+    """The Arrow schema of a Parquet output from its first columns (or of ``names`` when
+    there are none): headlines' own columns typed as always, a pass-through column as its
+    values are, and as text when they are all null.
+
+    ``parquet_schema({"source": ["a"], "id": [7]})`` -> ``source: string, id: int64``
     """
     pa = require("pyarrow", "parquet", "writing Parquet")
     fields = []
-    for name in list(records[0]) if records else names or []:
+    for name in list(columns) or names or []:
         kind = _PARQUET_TYPES.get(name) or _PARQUET_TYPES.get(name.rpartition("_")[0])
         if kind is not None:
             fields.append(pa.field(name, _arrow_type(pa, kind)))
             continue
         try:
-            inferred = pa.array([record.get(name) for record in records]).type
+            inferred = pa.array(columns[name]).type
         except (pa.ArrowException, OverflowError) as exc:
-            raise _type_error(records[0], name, exc) from None
+            raise _type_error(columns, name, exc) from None
         fields.append(pa.field(name, pa.string() if pa.types.is_null(inferred) else inferred))
     return pa.schema(fields)
 
 
-def parquet_table(records: list[dict[str, Any]], schema: Any) -> Any:
-    """The records as an Arrow table of ``schema``; a field the schema lacks is left out,
-    a value of another type than its column's is an error naming the column."""
+def parquet_table(columns: dict[str, list[Any]], schema: Any) -> Any:
+    """The columns as an Arrow table of ``schema``: a column the schema lacks is left out,
+    one it has and the columns lack is null, a value of another type is an error naming
+    its column."""
     pa = require("pyarrow", "parquet", "writing Parquet")
+    size = len(next(iter(columns.values()), []))
     arrays = []
     for field in schema:
         try:
-            arrays.append(pa.array([r.get(field.name) for r in records], type=field.type))
+            arrays.append(pa.array(columns.get(field.name, [None] * size), type=field.type))
         except (pa.ArrowException, OverflowError) as exc:
-            raise _type_error(records[0], field.name, exc, field.type) from None
+            raise _type_error(columns, field.name, exc, field.type) from None
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -447,9 +515,12 @@ def _arrow_type(pa: Any, kind: str) -> Any:
     return pa.type_for_alias(kind)
 
 
-def _type_error(first: dict[str, Any], name: str, exc: BaseException, kind: Any = None) -> Any:
+def _type_error(
+    columns: dict[str, list[Any]], name: str, exc: BaseException, kind: Any = None
+) -> InputError:
     why = " ".join(str(exc).split())
-    where = f"{first.get('source')}: " if first.get("source") else ""
+    sources = columns.get("source") or [None]
+    where = f"{sources[0]}: " if sources[0] else ""
     earlier = f" but earlier rows made it {kind}" if kind is not None else ""
     return InputError(
         f"{where}column '{name}' holds values Parquet cannot store in one column ({why}){earlier}; "
@@ -457,39 +528,48 @@ def _type_error(first: dict[str, Any], name: str, exc: BaseException, kind: Any 
     )
 
 
-def _write_parquet(records: Iterator[dict[str, Any]], fh: Any, header: list[str]) -> int:
-    """Write records as Parquet to a binary file, or to the bytes under a text file."""
+def _write_parquet(batches: Iterable[dict[str, list[Any]]], fh: Any, header: list[str]) -> int:
+    """Write batches of columns as Parquet to a binary file, or to the bytes under a text
+    file, in row groups of about 10,000 rows; the first batch with rows decides the schema."""
+    pa = require("pyarrow", "parquet", "writing Parquet")
     pq = require("pyarrow.parquet", "parquet", "writing Parquet")
     if isinstance(fh, io.TextIOBase):
         fh.flush()
         fh = fh.buffer  # type: ignore[attr-defined]
-    writer = None
-    known: set[str] = set()
+    writer: Any = None
+    schema: Any = None
+    pending: list[Any] = []  # tables not yet written, fewer than a row group's rows
+    warned: set[str] = set()
     count = 0
     try:
-        for batch in batched(records, CHUNK_SIZE):
-            if writer is None:
+        for batch in batches:
+            size = len(batch["source"])
+            if not size:
+                continue
+            if schema is None:
                 schema = parquet_schema(batch)
-                known = set(schema.names)
                 writer = pq.ParquetWriter(fh, schema)
-            left_out = {key for record in batch for key in record} - known
+            left_out = batch.keys() - set(schema.names) - warned
             if left_out:
-                # A Parquet file cannot add columns after its schema; name what is left out once.
+                warned |= left_out
+                # A Parquet file cannot add columns after its schema; name what is left out.
                 log.warning(
                     "columns %s of %s are not in the output; use --format jsonl",
                     ", ".join(sorted(left_out)),
-                    batch[0]["source"],
+                    batch["source"][0],
                 )
-                known |= left_out
-            writer.write_table(parquet_table(batch, schema))
-            count += len(batch)
-    except BaseException:
+            pending.append(parquet_table(batch, schema))
+            count += size
+            if sum(t.num_rows for t in pending) >= CHUNK_SIZE:
+                writer.write_table(pa.concat_tables(pending))
+                pending = []
+        if writer is None:
+            writer = pq.ParquetWriter(fh, parquet_schema({}, header))
+        elif pending:
+            writer.write_table(pa.concat_tables(pending))
+    finally:
         if writer is not None:  # now, while its file is open, not when it is collected
             writer.close()
-        raise
-    if writer is None:
-        writer = pq.ParquetWriter(fh, parquet_schema([], header))
-    writer.close()
     return count
 
 

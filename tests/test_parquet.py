@@ -287,3 +287,19 @@ def test_every_nonblank_headline_comes_back_stripped_in_order(
     pq.write_table(pa.table({"headline": pa.array(texts, pa.string())}), path, row_group_size=7)
     read = [h.text for h in read_feed(str(path))]
     assert read == [t.strip() for t in texts if t.strip()]
+
+
+def test_rows_are_written_in_row_groups_of_about_ten_thousand(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    pages = tmp_path / "pages.parquet"
+    assert runner.invoke(app, ["parse", str(FOLDER), "-o", str(pages)]).exit_code == 0
+    assert pq.ParquetFile(pages).num_row_groups == 1  # three small pages, one row group
+    feed = tmp_path / "many.txt"
+    feed.write_text("".join(f"Kop {i}\n" for i in range(25_000)), encoding="utf-8")
+    out = tmp_path / "many.parquet"
+    assert runner.invoke(app, ["parse", str(feed), "-o", str(out)]).exit_code == 0
+    meta = pq.ParquetFile(out).metadata
+    sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    assert sizes == [10_000, 10_000, 5_000]
+    assert pq.read_table(out).column("position").to_pylist() == list(range(1, 25_001))

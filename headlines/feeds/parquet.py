@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ..extras import require
 from ..files import find_column
-from ..records import Headline, HeadlineChunk
+from ..records import HeadlineChunk
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,8 @@ def parquet_chunks(
     on_read: Callable[[int], None] | None = None,
 ) -> Iterator[HeadlineChunk]:
     """The headlines of a Parquet file, ``chunk_size`` rows of it at a time (fewer where
-    rows are skipped). A file with no other column gives plain chunks of texts.
+    rows are skipped), as columns: the texts, and the other columns in ``extras``, from
+    which records are made only when asked for.
 
     ``on_read`` is called with about as many bytes as each batch takes of the file.
     """
@@ -72,21 +73,15 @@ def parquet_chunks(
             texts = [text.strip() if text else "" for text in batch.column(column).to_pylist()]
             if on_read is not None:
                 on_read(size * batch.num_rows // rows)
-            if not others and all(texts):
-                yield HeadlineChunk(texts, source, position + 1)
+            extras = {name: batch.column(name).to_pylist() for name in others}
+            if not all(texts):
+                kept = [i for i, text in enumerate(texts) if text]
+                skipped += len(texts) - len(kept)
+                texts = [texts[i] for i in kept]
+                extras = {name: [values[i] for i in kept] for name, values in extras.items()}
+            if texts:
+                yield HeadlineChunk(texts, source, position + 1, extras=extras or None)
                 position += len(texts)
-                continue
-            extras = [batch.column(name).to_pylist() for name in others]
-            records = []
-            for i, text in enumerate(texts):
-                if not text:
-                    skipped += 1
-                    continue
-                position += 1
-                extra = {name: values[i] for name, values in zip(others, extras, strict=True)}
-                records.append(Headline(text, source, position, extra=extra))
-            if records:
-                yield HeadlineChunk.of(records)
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"{source}: not a readable Parquet file ({_reason(exc)})") from None
     if skipped:
