@@ -223,15 +223,19 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
 # Options that parse and predict share, declared once so that both read feeds the same way.
 _INPUTS = typer.Argument(
     None,
-    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS or Atom), "
+    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS, Atom or Parquet), "
     "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
 )
 _OUTPUT_FORMAT = typer.Option(
-    None, "--format", "-f", help="table, csv or jsonl (default: table on a terminal, else csv)."
+    None,
+    "--format",
+    "-f",
+    help="table, csv, jsonl or parquet (default: table on a terminal, else csv; -o NAME.jsonl "
+    "and -o NAME.parquet choose by the name).",
 )
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
 _INPUT_FORMAT = typer.Option(
-    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss or atom."
+    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss, atom or parquet."
 )
 _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
@@ -326,7 +330,17 @@ def predict_cli(
         None,
         metavar="N",
         help="Label in N processes (default: all cores); 1 labels in this process. Input of "
-        "one chunk (10,000 headlines) or less is always labelled in this process.",
+        "one chunk (10,000 headlines) or less is always labelled in this process. With "
+        "--dask local: the number of workers.",
+    ),
+    dask: str = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help="Label on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' "
+        "for worker processes on this machine. Each input file is a partition; -o names a "
+        "folder that gets one Parquet file per partition, part-00000.parquet onwards, in "
+        "input order. Needs headlines[dask].",
     ),
     quiet: bool = _QUIET,
 ) -> None:
@@ -337,14 +351,19 @@ def predict_cli(
     Example: headlines predict data/feeds/msn-nl-example.txt --format csv
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
+
+    Example: headlines predict 'lake/*.parquet' --dask local -o labelled/
     """
     from .defaults import default_model_path
     from .output import write_chunks, write_groups
     from .predicting import predict_chunks, predict_groups
 
-    inputs, fmt = _inputs_and_format(
-        inputs, output_format, output, also=[model or default_model_path()]
-    )
+    if dask is not None:
+        _check_dask_options(output, output_format, dedupe, group)
+    else:
+        inputs, fmt = _inputs_and_format(
+            inputs, output_format, output, also=[model or default_model_path()]
+        )
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
     # The line would mix with the rows if both went to one terminal.
@@ -365,6 +384,27 @@ def predict_cli(
         "explain": 3 if explain else 0,
         "jobs": jobs,
     }
+    if dask is not None:
+        from .cluster import predict_dask
+
+        del options["dedupe"], options["jobs"], options["model"]
+        with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
+            run = predict_dask(
+                inputs or [],
+                output,
+                dask=dask,
+                jobs=jobs,
+                model=model,
+                loaded=loaded,
+                progress=show,
+                **options,
+            )
+        typer.echo(
+            f"labelled {run.rows:,} rows on {run.workers} Dask workers into "
+            f"{len(run.files)} Parquet files in {output}",
+            err=True,
+        )
+        return
     with _ProgressLine(enabled=bool(shown)) as show:
         if group:
             groups = predict_groups(inputs, progress=show, **options)
@@ -701,10 +741,25 @@ def _inputs_and_format(
     fmt = output_format or _default_format(output)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise InputError("--format parquet writes binary data; pass -o FILE.parquet")
     if output is not None:
         inputs = list(expand_inputs(inputs))
         check_writable(output, inputs=[*inputs, *(also or [])])
     return inputs, fmt
+
+
+def _check_dask_options(
+    output: Path | None, output_format: str | None, dedupe: bool, group: bool
+) -> None:
+    """What --dask cannot do, said before anything starts."""
+    if output is None:
+        raise InputError("--dask writes Parquet files into a folder; pass -o FOLDER")
+    if output_format not in (None, "parquet"):
+        raise InputError(f"--dask writes Parquet; --format {output_format} does not go with it")
+    if dedupe or group:
+        which = "--dedupe" if dedupe else "--group"
+        raise InputError(f"{which} needs every row in one process; it does not go with --dask")
 
 
 def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
@@ -721,7 +776,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
 
 def _default_format(output: Path | None) -> str:
     if output is not None:
-        return "jsonl" if output.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+        suffix = output.suffix.lower()
+        return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}.get(suffix, "csv")
     return "table" if sys.stdout.isatty() else "csv"
 
 

@@ -161,7 +161,9 @@ def test_train_with_missing_column_is_one_line_exit_2(runner: CliRunner, tmp_pat
 def test_unknown_output_format_is_one_line_exit_2(runner: CliRunner, fruit_model: Path) -> None:
     result = runner.invoke(app, ["predict", str(PAGE), "-m", str(fruit_model), "-f", "xml"])
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown --format 'xml'; choose one of table, csv, jsonl\n"
+    assert result.stderr == (
+        "error: unknown --format 'xml'; choose one of table, csv, jsonl, parquet\n"
+    )
 
 
 def test_unknown_option_is_one_line_exit_2(runner: CliRunner) -> None:

@@ -1,10 +1,11 @@
-"""Feeds in, headline records out: saved portal pages, plain lists, CSV, JSON lines, RSS, Atom.
+"""Feeds in, headline records out: portal pages, plain lists, CSV, JSON lines, RSS, Atom, Parquet.
 
 Covers: reading a file or stdin (encoding, format detection) and turning its content into an
 ordered stream of :class:`~headlines.records.Headline` records, one per headline, none dropped
 or reordered. One module per family does the parsing: ``pages`` (saved portal pages),
-``tabular`` (plain lists, CSV, JSON lines), ``xml`` (RSS and Atom), ``inputs`` (folders and
-patterns). Does not cover: labelling (predicting.py) or writing output (output.py).
+``tabular`` (plain lists, CSV, JSON lines), ``xml`` (RSS and Atom), ``parquet`` (Parquet
+files, told by their magic bytes), ``inputs`` (folders and patterns). Does not cover:
+labelling (predicting.py) or writing output (output.py).
 
 ``read_feeds(["data/feeds"])`` -> Headline("Gemeente Zwolle wil ...", "data/feeds/...", 1, 60), ...
 """
@@ -15,7 +16,7 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import BinaryIO, TextIO, TypeVar
 
 from ..errors import InputError
 from ..files import (
@@ -34,6 +35,7 @@ from ..files import (
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
 from .inputs import FEED_SUFFIXES, expand_inputs
 from .pages import looks_like_page, parse_age, parse_page
+from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
 
@@ -50,7 +52,7 @@ __all__ = [
     "read_feeds",
 ]
 
-FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom")
+FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom", "parquet")
 
 T = TypeVar("T")
 
@@ -113,8 +115,11 @@ def read_chunks(
         records = _parse_lines(stream, fmt, source=source, text_column=text_column)
         return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
 
+    def table(file: BinaryIO, source: str) -> Iterator[HeadlineChunk]:
+        return parquet_chunks(file, source, text_column, chunk_size, on_read)
+
     for name in expand_inputs(inputs):
-        yield from _read(name, input_format, text_column, encoding, parse, on_read)
+        yield from _read(name, input_format, text_column, encoding, parse, table, on_read)
 
 
 def read_feed(
@@ -129,7 +134,11 @@ def read_feed(
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
         return _parse_lines(stream, fmt, source=source, text_column=text_column)
 
-    return _read(name, input_format, text_column, encoding, parse)
+    def table(file: BinaryIO, source: str) -> Iterator[Headline]:
+        chunks = parquet_chunks(file, source, text_column, CHUNK_SIZE)
+        return (headline for chunk in chunks for headline in chunk.records())
+
+    return _read(name, input_format, text_column, encoding, parse, table)
 
 
 def _read(
@@ -138,9 +147,11 @@ def _read(
     text_column: str,
     encoding: str | None,
     parse: Callable[[TextIO, str, str], Iterator[T]],
+    table: Callable[[BinaryIO, str], Iterator[T]],
     on_read: Callable[[int], None] | None = None,
 ) -> Iterator[T]:
-    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it."""
+    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it,
+    or ``table`` of a Parquet file."""
     if input_format not in FORMATS:
         raise InputError(
             f"unknown input format '{input_format}'; choose one of {', '.join(FORMATS)}"
@@ -151,6 +162,12 @@ def _read(
     raw = open_input(name)
     try:
         head = raw.read(PEEK_BYTES)
+        if input_format == "parquet" or (input_format == "auto" and is_parquet(head)):
+            if name == STDIN:
+                raise InputError("<stdin>: Parquet is read from a file, not stdin; pass its name")
+            raw.seek(0)
+            yield from table(raw, source)
+            return
         if not head.strip():
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
         if looks_binary(head):
@@ -213,4 +230,6 @@ def _parse_lines(stream: TextIO, fmt: str, *, source: str, text_column: str) -> 
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:
         return parse_xml(stream, fmt, source)
+    if fmt == "parquet":
+        raise InputError(f"{source}: Parquet is read from a file; pass its name")
     raise InputError(f"unknown input format '{fmt}'; choose one of {', '.join(FORMATS)}")

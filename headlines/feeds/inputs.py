@@ -21,7 +21,17 @@ from ..errors import InputError
 from ..files import STDIN
 
 # The files a folder is read for; a file named outright is read whatever its suffix.
-FEED_SUFFIXES = (".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".rss", ".atom", ".xml")
+FEED_SUFFIXES = (
+    ".txt",
+    ".csv",
+    ".tsv",
+    ".jsonl",
+    ".ndjson",
+    ".rss",
+    ".atom",
+    ".xml",
+    ".parquet",
+)
 _GLOB_RE = re.compile(r"[*?\[]")
 
 
