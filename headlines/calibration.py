@@ -38,7 +38,7 @@ from .scoring import probabilities
 _CV_ROWS = 100_000
 _HELD_OUT = 0.1
 _SCORE_ROWS = 50_000  # held-out rows scored at once, so their copy stays small
-PRECISION = 0.9  # what a label's threshold for --min-confidence auto aims at
+PRECISION = 0.95  # what a label's threshold for --min-confidence auto aims at
 _MIN_PREDICTED = 20  # fewer held-out predictions of a label than this set no threshold
 _MIN_GROUP = 200  # a held-out group smaller than this is too small to fit a temperature on
 _BY_GROUP = "; temperature of the least sure group"

@@ -316,7 +316,7 @@ def predict_cli(
         "0",
         metavar="P",
         help="Label a headline 'unknown' when its top probability is below P; 'auto' uses "
-        "each label's threshold from the model card (chosen for 90% precision on held-out "
+        "each label's threshold from the model card (chosen for 95% precision on held-out "
         "writers).",
     ),
     priors: str = _PRIORS,
