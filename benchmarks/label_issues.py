@@ -20,7 +20,7 @@ from collections import Counter
 
 from headlines.dataset import load_dataset
 from headlines.evaluation import cross_validated_proba, label_issues
-from headlines.model import build_pipeline
+from headlines.pipeline import build_pipeline
 
 
 def main() -> None:

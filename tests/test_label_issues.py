@@ -8,7 +8,7 @@ import numpy as np
 
 from headlines.dataset import load_dataset
 from headlines.evaluation import cross_validated_proba, label_issues
-from headlines.model import build_pipeline
+from headlines.pipeline import build_pipeline
 
 TINY_TRAIN = Path(__file__).parent / "samples" / "training" / "tiny-news.csv"
 
