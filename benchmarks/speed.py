@@ -118,10 +118,9 @@ def child(task: str, args: list[str]) -> dict[str, Any]:
         train([args[0]], args[1], cv=0)
         return {"seconds": time.perf_counter() - start}
     if task == "predict":
-        from headlines.predicting import predict_chunks
-
         from headlines.output import write_chunks
         from headlines.persistence import load_model
+        from headlines.predicting import predict_chunks
 
         model = load_model(args[1])
         start = time.perf_counter()
