@@ -40,9 +40,10 @@ def test_page_without_list_is_an_error_that_says_so(page: Path) -> None:
     with pytest.raises(InputError) as err:
         list(read_feed(str(page)))
     assert str(err.value) == (
-        f"{page}: looks like a saved portal page (its title repeats at the top) but has no "
-        "'OTHER NEWS' list and no age lines; pass --input-format list to read every line "
-        "as a headline"
+        f"{page}: a saved page, but no list of headlines was found in it (looked for 3 or "
+        "more headlines under a heading such as 'Other news' or 'Related stories', or next to "
+        "age lines such as '2 hrs ago'); pass --list-heading TEXT with the heading shown above "
+        f"the list, or see the candidate lists with 'headlines parse --blocks {page}'"
     )
 
 

@@ -32,14 +32,17 @@ from ..files import (
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
+from .blocks import ListChoice
 from .inputs import FEED_SUFFIXES, expand_inputs
-from .pages import looks_like_page, parse_age, parse_page
+from .pages import looks_like_page, parse_page
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .words import parse_age
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
 
 __all__ = [
     "FEED_SUFFIXES",
     "FORMATS",
+    "ListChoice",
     "detect_format",
     "expand_inputs",
     "iso_time",
@@ -61,15 +64,17 @@ def parse_feed(
     source: str = "<text>",
     input_format: str = "auto",
     text_column: str = "headline",
+    choice: ListChoice | None = None,
 ) -> list[Headline]:
     """Parse feed content held in memory.
 
     ``parse_feed("PSV wint\\n\\nAjax verliest\\n")`` -> two Headline records, positions 1 and 2.
+    ``choice`` says which list of a page to read (default: the best one).
     """
     fmt = detect_format(text, text_column=text_column) if input_format == "auto" else input_format
     # newline=None ends lines at \r too, as reading a file does.
     stream = io.StringIO(text, newline=None)
-    return list(_parse_lines(stream, fmt, source=source, text_column=text_column))
+    return list(_parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice))
 
 
 def read_feeds(
@@ -78,15 +83,20 @@ def read_feeds(
     input_format: str = "auto",
     text_column: str = "headline",
     encoding: str | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[Headline]:
     """Stream the headlines of several inputs in order: files, folders, glob patterns, ``-``.
 
     Folders and patterns are expanded by :func:`expand_inputs`; each record's source is the
-    file it came from.
+    file it came from. ``choice`` says which list of each page to read.
     """
     for name in expand_inputs(inputs):
         yield from read_feed(
-            name, input_format=input_format, text_column=text_column, encoding=encoding
+            name,
+            input_format=input_format,
+            text_column=text_column,
+            encoding=encoding,
+            choice=choice,
         )
 
 
@@ -98,6 +108,7 @@ def read_chunks(
     encoding: str | None = None,
     chunk_size: int = CHUNK_SIZE,
     on_read: Callable[[int], None] | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """The headlines of :func:`read_feeds`, in the same order, as chunks of ``chunk_size``.
 
@@ -110,7 +121,7 @@ def read_chunks(
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[HeadlineChunk]:
         if fmt == "list":
             return list_chunks(stream, source, chunk_size)
-        records = _parse_lines(stream, fmt, source=source, text_column=text_column)
+        records = _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
         return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
 
     for name in expand_inputs(inputs):
@@ -123,11 +134,12 @@ def read_feed(
     input_format: str = "auto",
     text_column: str = "headline",
     encoding: str | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[Headline]:
     """Stream the headlines of one file (or stdin for ``-``), detecting format and encoding."""
 
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
-        return _parse_lines(stream, fmt, source=source, text_column=text_column)
+        return _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
 
     return _read(name, input_format, text_column, encoding, parse)
 
@@ -202,13 +214,20 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     return "list"
 
 
-def _parse_lines(stream: TextIO, fmt: str, *, source: str, text_column: str) -> Iterator[Headline]:
+def _parse_lines(
+    stream: TextIO,
+    fmt: str,
+    *,
+    source: str,
+    text_column: str,
+    choice: ListChoice | None = None,
+) -> Iterator[Headline]:
     if fmt == "list":
         return parse_list(stream, source)
     if fmt == "csv":
         return parse_csv(stream, source, text_column)
     if fmt == "page":
-        return iter(parse_page(stream.read(), source))
+        return iter(parse_page(stream.read(), source, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:

@@ -1,0 +1,509 @@
+"""The words of saved pages: ages, dates, list headings, ad markers and what reads as a headline.
+
+Covers: reading one line of a page (copied text, or a text block of an HTML page) as what it
+is: an age (``2 hrs ago``, ``gisteren``, ``vor 5 Minuten``, ``il y a 3 heures``, ``před 3
+minutami``), an absolute date (``24 July 2015`` -> ``2015-07-24``), the heading of a
+related-news list (``OTHER NEWS``, ``Meer krantenkoppen``, ``Recommended for You``), an ad
+marker (``Sponsored``, ``Advertentie``), a button (``Read more``), or a headline. English,
+Dutch, German and French words, with Czech ages and headings. Does not cover: finding the
+list in a page (pages.py for copied text, html.py for HTML).
+
+Nothing here names a site: every rule is about words any portal uses.
+
+``parse_age("3 uur geleden") -> 180``, ``parse_date("Aug 20, 2019") -> "2019-08-20"``,
+``heading_tier("More on this story") -> 3``, ``is_headline("Ajax wint van PSV") -> True``
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MINUTE, HOUR, DAY = 1, 60, 1440
+WEEK, MONTH, YEAR = 7 * DAY, 30 * DAY, 365 * DAY
+
+_UNITS = {
+    MINUTE: "m min mins minute minutes minuut minuten minuty minut minutou minutami mn",
+    HOUR: "h hr hrs hour hours u uur std stunde stunden heure heures hod hodina hodinou "
+    "hodinami hodiny hodin",
+    DAY: "d day days dag dagen tag tage tagen jour jours den dnem dny dní dni",
+    WEEK: "w wk wks week weeks weken woche wochen semaine semaines týden týdnem týdny týdnů",
+    MONTH: "mo mos month months maand maanden monat monate monaten mois měsíc měsícem měsíce "
+    "měsíci měsíců",
+    YEAR: "y yr yrs year years jaar jaren jahr jahre jahren an ans rok rokem roky lety let",
+}
+UNIT_MINUTES = {word: minutes for minutes, words in _UNITS.items() for word in words.split()}
+
+# "an hour ago", "vor einer Stunde", "il y a une heure": the number one as a word.
+_ONE = r"(?:a|an|one|een|één|ein|eine|einer|einem|un|une|jedn[ouí]u?)"
+_NUMBER = rf"(?:\d+\s*|{_ONE}\s+)"
+_UNIT = r"[^\W\d_]+\.?"
+_AMOUNT = rf"{_NUMBER}{_UNIT}(?:\s*(?:and|en|und|et|a)?\s*\d+\s*{_UNIT})?"
+# A word before the age that says it is one: "Updated: 5 hours ago", "Aktualizováno před ...".
+_PREFIX = (
+    r"(?:(?:last\s+)?updated|published|posted|bijgewerkt|geplaatst|gepubliceerd|aktualisiert|"
+    r"veröffentlicht|mis\s+à\s+jour|publié|modifié|aktualizováno|publikováno)?\s*:?\s*"
+)
+# What may follow an age on its line: "52m ago in" (a section name follows), "· ", "|".
+_SUFFIX = r"(?:\s+(?:in|op|im|dans|v)|\s*[·•|\u2013-])?\s*"
+_AGE_RE = re.compile(
+    rf"^{_PREFIX}(?:"
+    rf"(?:about\s+|over\s+|almost\s+|ongeveer\s+|etwa\s+|environ\s+)?(?P<en>{_AMOUNT})\s+ago"
+    rf"|(?P<nl>{_AMOUNT})\s+geleden"
+    rf"|vor\s+(?P<de>{_AMOUNT})"
+    rf"|il\s+y\s+a\s+(?P<fr>{_AMOUNT})"
+    rf"|před\s+(?P<cs>{_AMOUNT}|{_UNIT})"
+    r"|(?P<compact>\d+\s?[mhdw])\b"
+    r"|(?P<word>[^\d]+?)"
+    rf"){_SUFFIX}$",
+    re.IGNORECASE,
+)
+_AMOUNT_RE = re.compile(rf"(?P<n>{_NUMBER})?(?P<unit>{_UNIT})", re.IGNORECASE)
+_AGE_WORDS = {
+    "just now": 0, "zojuist": 0, "gerade eben": 0, "soeben": 0, "à l'instant": 0,
+    "à l\u2019instant": 0, "právě teď": 0,
+    "yesterday": DAY, "gisteren": DAY, "gestern": DAY, "hier": DAY, "včera": DAY,
+    "eergisteren": 2 * DAY, "vorgestern": 2 * DAY, "avant-hier": 2 * DAY, "předevčírem": 2 * DAY,
+}  # fmt: skip
+
+_MONTHS = {
+    1: "january jan januari januar jänner janvier janv ledna leden",
+    2: "february feb febr februari februar février févr fevrier února únor",
+    3: "march mar maart mrt märz mär mars března březen",
+    4: "april apr avril avr dubna duben",
+    5: "may mei mai května květen",
+    6: "june jun juni juin června červen",
+    7: "july jul juli juillet juil července červenec",
+    8: "august aug augustus août aout srpna srpen",
+    9: "september sep sept septembre září",
+    10: "october oct okt oktober octobre října říjen",
+    11: "november nov novembre listopadu listopad",
+    12: "december dec dez dezember décembre déc decembre prosince prosinec",
+}
+MONTHS = {word: month for month, words in _MONTHS.items() for word in words.split()}
+_WEEKDAY = (
+    r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|maandag|dinsdag|woensdag|"
+    r"donderdag|vrijdag|zaterdag|zondag|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+    r"sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|ma|di|wo|do|vr|za|zo|mo|"
+    r"mi|fr|sa|so)\.?,?\s+"
+)
+_TIME = (
+    r"(?:,?\s*(?:at|om|um|à|-|\u2013|\|)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*[A-Z]{2,4})?)?"
+)
+_MONTH_WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
+_DATE_RES = [
+    re.compile(rf"^{_PREFIX}(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|e)?\.?\s+"
+               rf"{_MONTH_WORD},?\s+(?P<year>\d{{4}}){_TIME}$", re.IGNORECASE),
+    re.compile(rf"^{_PREFIX}(?:{_WEEKDAY})?{_MONTH_WORD}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?"
+               rf"\s+(?P<year>\d{{4}}){_TIME}$", re.IGNORECASE),
+    re.compile(rf"^{_PREFIX}(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})"
+               r"(?:[T\s]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$",
+               re.IGNORECASE),
+    re.compile(rf"^{_PREFIX}(?:{_WEEKDAY})?(?P<a>\d{{1,2}})[./-](?P<b>\d{{1,2}})[./-]"
+               rf"(?P<year>\d{{4}}|\d{{2}}){_TIME}$", re.IGNORECASE),
+]  # fmt: skip
+
+# List headings, folded (casefold, no accents, no punctuation at the ends). Tier 3: the lists
+# a person calls "other news" (related, more, recommended); tier 2: lists of the site's
+# latest or most read; tier 1: paid lists ("Around the web"), whose items are sponsored.
+_HEADINGS = {
+    3: [
+        # English
+        "other news", "more news", "more stories", "other stories", "more headlines",
+        "related", "related stories", "related articles", "related news", "related content",
+        "related coverage", "related links", "more on this story", "more on this topic",
+        "more for you", "recommended", "recommended for you", "recommended stories",
+        "recommended articles", "recommended reading", "you may like", "you may also like",
+        "you might like", "you might also like", "you may be interested in", "read next",
+        "read also", "also read", "see also", "also in the news", "what to read next",
+        "further reading", "don't miss", "more like this", "up next", "more to explore",
+        "latest news", "in other news", "more top stories", "keep reading",
+        # Dutch
+        "ander nieuws", "andere nieuws", "meer nieuws", "overig nieuws", "meer krantenkoppen",
+        "krantenkoppen", "het laatste nieuws", "laatste nieuws", "gerelateerd",
+        "gerelateerde artikelen", "gerelateerd nieuws", "lees ook", "lees ook dit",
+        "ook interessant", "misschien ook interessant", "aanbevolen", "aanbevolen voor jou",
+        "aanbevolen voor u", "meer artikelen", "meer over dit onderwerp", "meer verhalen",
+        "dit vind je misschien ook leuk", "net binnen", "ook gelezen",
+        # German
+        "weitere nachrichten", "mehr nachrichten", "andere nachrichten", "mehr zum thema",
+        "weitere artikel", "mehr artikel", "verwandte artikel", "ähnliche artikel",
+        "das könnte sie auch interessieren", "das koennte sie auch interessieren",
+        "auch interessant", "empfohlen", "empfehlungen", "empfohlene artikel",
+        "lesen sie auch", "auch lesenswert", "neueste nachrichten", "aktuelle nachrichten",
+        "zum thema", "weitere meldungen", "mehr meldungen",
+        # French
+        "autres actualites", "autres articles", "autres infos", "a lire aussi", "lire aussi",
+        "a lire egalement", "sur le meme sujet", "articles lies", "articles similaires",
+        "recommande pour vous", "recommandes pour vous", "nos recommandations",
+        "vous aimerez aussi", "vous pourriez aussi aimer", "a voir aussi", "a decouvrir aussi",
+        "plus d'actualites", "dernieres actualites", "dernieres infos", "dans la meme rubrique",
+        "toute l'actualite", "a ecouter aussi",
+        # Czech
+        "prave se deje", "souvisejici", "souvisejici clanky", "dalsi zpravy",
+        "mohlo by vas zajimat", "dalsi clanky",
+    ],
+    2: [
+        "latest", "the latest", "latest stories", "latest articles", "most read", "most popular",
+        "popular", "popular now", "most viewed", "most watched", "most shared", "top stories",
+        "top news", "top headlines", "trending", "trending now", "featured", "editor's picks",
+        "editors' picks", "just in", "breaking news", "meest gelezen", "best gelezen",
+        "populair", "meest bekeken", "uitgelicht", "laatste", "nieuwste", "meistgelesen",
+        "am meisten gelesen", "beliebt", "meistgesehen", "top-themen", "topthemen", "neueste",
+        "les plus lus", "les plus consultes", "les plus partages", "a la une", "a decouvrir",
+        "les dernieres", "dernieres diffusions", "les dernieres diffusions", "nejctenejsi",
+        "nejnovejsi",
+    ],
+    1: [
+        "from around the web", "around the web", "promoted stories", "promoted links",
+        "sponsored links", "sponsored stories", "sponsored content", "paid content",
+        "partner content", "from our partners", "uit het net", "gesponsorde links",
+        "ailleurs sur le web", "contenus sponsorises", "anzeige", "werbung",
+    ],
+}  # fmt: skip
+SPONSORED_TIER = 1
+# "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "Plus de sport".
+_MORE_RE = re.compile(
+    r"^(?:more|meer|mehr|plus|dalsi|weitere|other|andere|autres)(?:\s+[^\W\d_]+)?\s+"
+    r"(?:from|on|in|about|of|over|van|uit|aus|von|zum|zur|de|d'|du|des|z|ze|o)\b"
+    r"|^(?:more|meer|mehr|weitere|dalsi)\s+[^\W\d_]+$"
+)
+
+# A line that marks its item (or list) as paid: the marker alone, or a source line that ends
+# in it ("IFC Markets Sponsored").
+_MARKERS = (
+    "sponsored", "sponsored by", "sponsored content", "promoted", "promoted by", "ad", "ads",
+    "adchoices", "advertisement", "advertorial", "paid content", "paid post", "partner content",
+    "advertentie", "gesponsord", "gesponsorde inhoud", "anzeige", "werbung", "gesponsert",
+    "publicite", "sponsorise", "contenu sponsorise", "reklama", "inzerce", "komercni sdeleni",
+    "paid partnership", "promoted content", "sponsored post", "ad choices",
+)  # fmt: skip
+
+# Buttons and links that are not headlines: "Read more", "Lees meer »", "Go to MSN Home".
+_UI_RE = re.compile(
+    r"^(?:read more|read the full|continue reading|keep reading|more info|more information|"
+    r"learn more|lees meer|lees verder|meer lezen|verder lezen|weiterlesen|mehr lesen|mehr dazu|"
+    r"mehr erfahren|lire la suite|lire plus|en savoir plus|cist dal|cist vice|"
+    r"go to|back to|skip to|jump to|sign in|sign up|log in|log out|like us|leave a|leave your|"
+    r"add a|post a|write a|click here|tap here|see all|see more|view all|view more|show all|"
+    r"show more|load more|meer laden|toon meer|bekijk alle|alle anzeigen|mehr anzeigen|voir tout|"
+    r"voir plus|afficher plus|follow us|volg ons|folgen sie uns|suivez-nous|prohlednout si)\b"
+)
+# One verb of a button, with a word or two: "Share", "Save", "Watch now", "Show More Results".
+_UI_VERB_RE = re.compile(
+    r"^(?:view|see|show|load|watch|play|listen|share|save|undo|tweet|email|e-mail|print|login|"
+    r"logout|register|subscribe|follow|join|download|install|report|feedback|send|close|open|"
+    r"search|zoeken|suchen|rechercher|bekijk|toon|voir|afficher|zobrazit|sdilet|inloggen|"
+    r"aanmelden|abonneer|anmelden|abonnieren|connexion|s'abonner|deel|delen|teilen|partager|"
+    r"reageer|kommentieren|commenter|privacy|cookies?|terms|accept|ok|yes|no|menu|home)\b"
+)
+# A list ends at a comment section, a copyright line or a newsletter sign-up.
+_END_RE = re.compile(
+    r"(?:^|\b)(?:comments?|reacties|reageer|kommentare?|commentaires?|komentare|komentar|"
+    r"diskuse|discussion|leave a reply|newsletter|nieuwsbrief|all rights reserved|"
+    r"alle rechten voorbehouden|alle rechte vorbehalten|tous droits reserves|"
+    r"vsechna prava vyhrazena|copyright)\b|^©|©\s*\d{4}"
+)
+_BYLINE_RE = re.compile(r"^(?:by|door|von|par|od|text|tekst|foto|photo)\s*:?\s+\S", re.IGNORECASE)
+# Badges glued before a headline: "ŽIVĚ Policisté budou ...", "LIVE Storm hits coast".
+_OPEN_QUOTES = "'\"\u2018\u201c\u201e\u00ab"
+_BADGES = frozenset(
+    (
+        "live",
+        "liveblog",
+        "live-blog",
+        "video",
+        "watch",
+        "audio",
+        "podcast",
+        "gallery",
+        "photos",
+        "foto",
+        "fotos",
+        "update",
+        "updated",
+        "breaking",
+        "new",
+        "nieuw",
+        "neu",
+        "nouveau",
+        "exclusive",
+        "exclusief",
+        "exklusiv",
+        "exclusif",
+        "premium",
+        "plus",
+        "zive",
+        "zivy",
+        "direct",
+        "naziv",
+        "opinion",
+        "column",
+        "analyse",
+        "analysis",
+    )
+)
+
+
+def fold(text: str) -> str:
+    """Text compared as words: ``" Les plus CONSULTÉS : "`` -> ``"les plus consultes"``."""
+    return _fold(text)
+
+
+_EDGE_PUNCTUATION = " \t:;,.!?\u00bb\u00ab\u203a\u2039>|-\u2013\u2014\u2022\u00b7*#()[]\"'"
+
+
+def clean(text: str) -> str:
+    """A line as shown: icon-font glyphs (private-use characters) dropped, spaces collapsed.
+    ``"AdChoices\\ue05a" -> "AdChoices"``."""
+    if any("\ue000" <= c <= "\uf8ff" for c in text):
+        text = "".join(c for c in text if not "\ue000" <= c <= "\uf8ff")
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(
+        c
+        for c in decomposed
+        if not unicodedata.combining(c) and unicodedata.category(c) not in ("So", "Co", "Cn")
+    )
+    plain = plain.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(plain.strip(_EDGE_PUNCTUATION).split())
+
+
+# Written as a page shows them; compared folded (lower case, no accents).
+HEADINGS = {fold(phrase): tier for tier, phrases in _HEADINGS.items() for phrase in phrases}
+MARKERS = frozenset(fold(marker) for marker in _MARKERS)
+
+
+def parse_age(line: str) -> int | None:
+    """A line that is only a relative age, in minutes; None when it is not one.
+
+    ``"2 hrs ago" -> 120``, ``"1 dag geleden" -> 1440``, ``"vor einer Stunde" -> 60``,
+    ``"il y a 3 jours" -> 4320``, ``"Updated: 5 hours 31 min ago" -> 331``, ``"52m" -> 52``,
+    ``"gisteren" -> 1440``, ``"28 min" -> None`` (a duration), ``"Verstappen wint" -> None``.
+    """
+    text = " ".join(line.split())
+    if not text or len(text) > 60:
+        return None
+    return _parse_age(text)
+
+
+@lru_cache(maxsize=65536)
+def _parse_age(text: str) -> int | None:
+    match = _AGE_RE.match(text)
+    if match is None:
+        return None
+    if match.group("word") is not None:
+        return _AGE_WORDS.get(match.group("word").casefold().strip())
+    if match.group("compact") is not None:
+        compact = match.group("compact").replace(" ", "")
+        return int(compact[:-1]) * UNIT_MINUTES[compact[-1].lower()]
+    amount = next(match.group(g) for g in ("en", "nl", "de", "fr", "cs") if match.group(g))
+    total = 0
+    for part in _AMOUNT_RE.finditer(amount):
+        unit = UNIT_MINUTES.get(part.group("unit").casefold().rstrip("."))
+        if unit is None:
+            return None
+        number = (part.group("n") or "").strip()
+        total += (int(number) if number.isdigit() else 1) * unit
+    return total
+
+
+def parse_date(line: str) -> str | None:
+    """A line that is only a calendar date, as ISO 8601 (``YYYY-MM-DD``); None otherwise.
+
+    ``"24 July 2015" -> "2015-07-24"``, ``"Aug 20, 2019" -> "2019-08-20"``,
+    ``"14/01/2020" -> "2020-01-14"``, ``"3 maart 2024 om 14:05" -> "2024-03-03"``.
+    """
+    text = " ".join(line.split())
+    if not text or len(text) > 60 or not any(c.isdigit() for c in text):
+        return None
+    return _parse_date(text)
+
+
+@lru_cache(maxsize=65536)
+def _parse_date(text: str) -> str | None:
+    for pattern in _DATE_RES:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        year = int(groups["year"])
+        year += 2000 if year < 100 else 0
+        if "a" in groups and groups.get("a"):
+            a, b = int(groups["a"]), int(groups["b"])
+            day, month = (b, a) if b > 12 >= a else (a, b)  # day first unless it cannot be
+        else:
+            day = int(groups["day"])
+            raw = groups["month"]
+            month = int(raw) if raw.isdigit() else MONTHS.get(fold(raw).rstrip("."), 0)
+        if 1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def heading_tier(line: str) -> int:
+    """How surely a line names a related-news list: 3 ("Other news", "Related Stories"), 2
+    ("Latest", "Most read"), 1 (paid: "Around the web"), 0 for anything else.
+
+    A heading is short: the phrase itself, or the phrase with a few words around it
+    (``"ABC News Top Stories" -> 2``, ``"More from Tech Insider" -> 3``).
+    """
+    text = fold(line)
+    if not text or len(text) > 60:
+        return 0
+    return _heading_tier(text)
+
+
+@lru_cache(maxsize=65536)
+def _heading_tier(text: str) -> int:
+    if text in HEADINGS:
+        return HEADINGS[text]
+    words = text.split()
+    if len(words) > 6 or parse_age(text) is not None:
+        return 0
+    if _MORE_RE.match(text) and len(words) <= 5 and not is_ui(text):
+        return 3
+    best = 0
+    for size in range(min(len(words) - 1, 5), 0, -1):
+        for start in range(len(words) - size + 1):
+            tier = HEADINGS.get(" ".join(words[start : start + size]), 0)
+            # A phrase of one word counts alone or with one more word ("Popular popular").
+            if tier and (size > 1 or len(words) <= 2):
+                best = max(best, tier)
+        if best:
+            return best
+    return best
+
+
+def is_marker(line: str) -> bool:
+    """True for an ad marker line: ``"Sponsored"``, ``"AdChoices"``, ``"IFC Markets Sponsored"``,
+    ``"Advertentie"``."""
+    text = fold(line)
+    if text in MARKERS:
+        return True
+    words = text.split()
+    return 1 < len(words) <= 6 and (words[-1] in MARKERS or " ".join(words[-2:]) in MARKERS)
+
+
+def is_ui(line: str) -> bool:
+    """True for a button or link that is not a headline: ``"Read more"``, ``"Lees meer »"``,
+    ``"Go to MSN Home"``, ``"Share"``; a headline that only contains such words is not one."""
+    text = fold(line)
+    words = len(text.split())
+    return (words <= 6 and _UI_RE.match(text) is not None) or (
+        0 < words <= 3 and _UI_VERB_RE.match(text) is not None
+    )
+
+
+def ends_list(line: str) -> bool:
+    """True for a line after which a page's list does not go on: a comment section, a
+    newsletter sign-up, a copyright line (``"User comments"``, ``"© 2016 Microsoft"``)."""
+    text = fold(line)
+    return (len(text.split()) <= 6 and _END_RE.search(text) is not None) or line.startswith("©")
+
+
+def is_byline(line: str) -> bool:
+    """``"By R. England, 52m ago"``, ``"Door Jan Jansen"``: an author line, not a headline."""
+    return _BYLINE_RE.match(line) is not None and len(line.split()) <= 8
+
+
+def is_number(line: str) -> bool:
+    """A rank, a count or a duration: ``"7"``, ``"2.4K"``, ``"28 min"``, ``"0:46"``."""
+    text = line.strip()
+    return bool(_NUMBER_RE.match(text))
+
+
+_NUMBER_RE = re.compile(
+    r"^(?:[#(]?\d+(?:[.,]\d+)?\s*[kKmM%)]?\.?|\d{1,2}:\d{2}(?::\d{2})?|"
+    r"\d+\s*(?:min|mins|minutes|minuten|sec|s|h|uur|std)\.?(?:\s*\d+\s*(?:s|sec|min))?)$"
+)
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def word_count(text: str) -> int:
+    """Words of two letters or more: ``"Apple's iPhone 7 sales"`` -> 3."""
+    return len(_WORD_RE.findall(text))
+
+
+def script(text: str) -> str:
+    """The writing system of a text's first letter: ``"Ajax wint" -> "LATIN"``."""
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            return name.split(" ")[0] if name else ""
+    return ""
+
+
+def is_teaser(text: str) -> bool:
+    """A sentence or paragraph under a headline: long, or ending in a full stop."""
+    words = len(text.split())
+    if words > 28 or len(text) > 200:
+        return True
+    stripped = text.rstrip("\u201d\"\u2019' ")
+    full_stop = stripped.endswith((".", "\u3002", "\u1362")) and not stripped.endswith("..")
+    return words >= 4 and full_stop
+
+
+def is_headline(text: str, *, weak: bool = False) -> bool:
+    """True for a line that reads as a headline: a few words, not a sentence, not a button,
+    marker, age, date, heading, number or author line.
+
+    ``weak`` accepts shorter lines ("Interview at-a-glance"): where an age stands next to
+    a line, two words are enough.
+    """
+    if not text or is_teaser(text):
+        return False
+    words = word_count(text)
+    if words < (1 if weak else 3):
+        return False
+    if not weak and len(text.split()) < 3:
+        return False
+    return not (
+        is_number(text)
+        or parse_age(text) is not None
+        or parse_date(text) is not None
+        or is_marker(text)
+        or is_ui(text)
+        or is_byline(text)
+        or ends_list(text)
+        or heading_tier(text) > 0
+    )
+
+
+def strip_badge(text: str, *, sentence_case: bool = False) -> str:
+    """A headline without a badge glued before it: ``"ŽIVĚ Policisté budou ..."`` ->
+    ``"Policisté budou ..."``.
+
+    A badge in capitals ("LIVE", "VIDEO") goes whenever a capital follows; a capitalised one
+    ("Video Obama ...") only from a list written in sentence case, where a headline's second
+    word would not have a capital ("Video Captures Moment ..." in a title-case list stays).
+    """
+    first, _, rest = text.partition(" ")
+    if not rest or fold(first) not in _BADGES or word_count(rest) < 2:
+        return text
+    start = rest.lstrip(_OPEN_QUOTES)[:1]
+    if not (start.isupper() or start.isdigit() or rest[:1] in _OPEN_QUOTES):
+        return text
+    if first.isupper() and len(first) > 1:
+        return rest
+    if sentence_case and first[:1].isupper():
+        return rest
+    return text
+
+
+def is_sentence_case(texts: list[str]) -> bool:
+    """True when most headlines keep their later words in lower case, as in "Obama urges UK to
+    stay": then a capitalised first word followed by a capital is a label, not a headline."""
+    votes = 0
+    for text in texts:
+        words = [w for w in text.split()[1:] if w[:1].isalpha()]
+        if len(words) >= 3:
+            lower = sum(1 for w in words if w[:1].islower())
+            votes += 1 if lower * 2 > len(words) else -1
+    return votes > 0
