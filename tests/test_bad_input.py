@@ -163,7 +163,8 @@ CASES = [
     ),
     (
         "predict {w}/feed.txt -m {m} --input-format xml",
-        "error: unknown input format 'xml'; choose one of auto, page, list, csv, jsonl, rss, atom",
+        "error: unknown input format 'xml'; choose one of auto, page, html, list, csv, jsonl, rss, "
+        "atom",
         2,
     ),
     (

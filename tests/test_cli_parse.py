@@ -93,7 +93,7 @@ def test_parse_folder_without_feeds_is_one_line_exit_2(runner: CliRunner, tmp_pa
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: {tmp_path}: a folder with no feed files (.txt .csv .tsv .jsonl .ndjson .rss "
-        ".atom .xml) in it; pass the files themselves\n"
+        ".atom .xml .html .htm) in it; pass the files themselves\n"
     )
 
 

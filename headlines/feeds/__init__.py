@@ -33,6 +33,7 @@ from ..files import (
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
 from .blocks import ListChoice
+from .html import html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
 from .pages import looks_like_page, parse_page
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
@@ -53,7 +54,7 @@ __all__ = [
     "read_feeds",
 ]
 
-FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom")
+FORMATS = ("auto", "page", "html", "list", "csv", "jsonl", "rss", "atom")
 
 T = TypeVar("T")
 
@@ -167,7 +168,7 @@ def _read(
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
         if looks_binary(head):
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
-        enc = encoding or guess_encoding(head)
+        enc = encoding or _page_encoding(head) or guess_encoding(head)
         stream = io.TextIOWrapper(
             io.BufferedReader(Replay(head, raw, on_read)), encoding=enc, errors="strict"
         )
@@ -176,6 +177,8 @@ def _read(
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
                 fmt = detect_format(head_text, text_column=text_column, name=source)
+            elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
+                fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source)
         except UnicodeDecodeError as exc:
             line = None if name == STDIN else first_undecodable_line(Path(name), enc)
@@ -186,21 +189,24 @@ def _read(
 
 
 def detect_format(text: str, *, text_column: str = "headline", name: str = "") -> str:
-    """Guess the format of feed content: rss, atom, jsonl, page, csv or list.
+    """Guess the format of feed content: html, rss, atom, jsonl, page, csv or list.
 
-    RSS and Atom by their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
+    An HTML page by its start (a doctype, ``<html>``) or a .html/.htm name; RSS and Atom by
+    their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
     first line that is one ``{...}`` object (or a .jsonl/.ndjson name); a page by an
     "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
     its first line (or a .csv/.tsv name); anything else is a plain list.
     ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
     ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
     """
+    suffix = Path(name).suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
+        return "html"
     xml_format = sniff_xml(text, name)
     if xml_format is not None:
         return xml_format
     # JSON lines end at "\n" only; a headline may hold other line breaks such as U+2028.
     first_json = text.lstrip("\ufeff \t\r\n").partition("\n")[0].strip()
-    suffix = Path(name).suffix.lower()
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     lines = [line.strip() for line in split_lines(text, 5000)]
@@ -212,6 +218,17 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     if suffix in (".csv", ".tsv"):
         return "csv"
     return "list"
+
+
+def _page_encoding(head: bytes) -> str | None:
+    """The encoding an HTML page declares, when Python knows it."""
+    if not looks_like_html(head[:4096].decode("latin-1")):
+        return None
+    declared = html_charset(head)
+    try:
+        return check_encoding(declared) if declared else None
+    except InputError:
+        return None
 
 
 def _parse_lines(
@@ -228,6 +245,8 @@ def _parse_lines(
         return parse_csv(stream, source, text_column)
     if fmt == "page":
         return iter(parse_page(stream.read(), source, choice=choice))
+    if fmt == "html":
+        return iter(parse_html(stream.read(), source, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:

@@ -19,7 +19,9 @@ from ..errors import InputError
 from ..files import STDIN
 
 # The files a folder is read for; a file named outright is read whatever its suffix.
-FEED_SUFFIXES = (".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".rss", ".atom", ".xml")
+FEED_SUFFIXES = (
+    ".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".rss", ".atom", ".xml", ".html", ".htm",
+)  # fmt: skip
 _GLOB_RE = re.compile(r"[*?\[]")
 
 
