@@ -9,6 +9,12 @@ Why temperature scaling: one parameter fitted on cross-validated scores keeps th
 of labels (so accuracy is unchanged) and makes "0.9" mean right about nine times in ten. A
 LinearSVC's raw margins, or an SGD model's one-vs-rest scores, are not probabilities at all.
 
+Held out by writer: given ``groups`` (who wrote each row), the scores the temperature is
+fitted on come from whole groups the model did not learn from, so it learns how sure to be
+about a style it has never seen, not about near-copies of its training rows. The same
+held-out scores give each label the confidence at which its predictions reach a stated
+precision (``thresholds_``), for ``--min-confidence auto``.
+
 ``CalibratedLinear(LinearSVC()).fit(X, y).predict_proba(X[:1]) -> [[0.02, 0.91, 0.07]]``
 """
 
@@ -19,16 +25,20 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from scipy.special import log_softmax, softmax
+from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train_test_split
+
+from .scoring import probabilities
 
 # Past this many rows one model is fitted on 90% of them and calibrated on the other 10%: as
 # well calibrated as cross-validation, and fitted once instead of four times.
 _CV_ROWS = 100_000
 _HELD_OUT = 0.1
 _SCORE_ROWS = 50_000  # held-out rows scored at once, so their copy stays small
+PRECISION = 0.9  # what a label's threshold for --min-confidence auto aims at
+_MIN_PREDICTED = 20  # fewer held-out predictions of a label than this set no threshold
 
 
 def linear_scores(estimator: Any, x: Any) -> np.ndarray:
@@ -61,38 +71,56 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.random_state = random_state
 
-    def fit(self, x: Any, y: Any) -> CalibratedLinear:
+    def fit(self, x: Any, y: Any, groups: Any = None) -> CalibratedLinear:
+        """Fit the classifier and its temperature; ``groups`` (one per row: who wrote it)
+        makes the calibration hold out whole groups instead of random rows."""
         with warnings.catch_warnings():
             # Iterations are capped on purpose (saga, SGD): past them accuracy no longer moves
             # on headlines, so "did not converge" would be noise to the user.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return self._fit(x, y)
+            return self._fit(x, y, None if groups is None else np.asarray(groups))
 
-    def _fit(self, x: Any, y: Any) -> CalibratedLinear:
+    def _fit(self, x: Any, y: Any, groups: np.ndarray | None) -> CalibratedLinear:
         y = np.asarray(y)
         self.classes_, targets = np.unique(y, return_inverse=True)
+        self.thresholds_: dict[str, float] = {}
         if np.bincount(targets).min() < 2:
             # No label can be held out without leaving its class unseen: no calibration.
             self.temperature_ = 1.0
+            self.held_out_ = "nothing (a label has one row): not calibrated"
             self.estimator_ = clone(self.estimator).fit(x, y)
-        elif len(y) > _CV_ROWS:
-            self._fit_held_out(x, y, targets)
+            return self
+        if len(y) > _CV_ROWS:
+            scores, held_targets = self._fit_held_out(x, y, targets, groups)
         else:
-            held_scores, held_targets = self._cross_validated_scores(x, y, targets)
-            self.temperature_ = fit_temperature(held_scores, held_targets)
+            scores, held_targets = self._cross_validated_scores(x, y, targets, groups)
             self.estimator_ = clone(self.estimator).fit(x, y)
+        self.temperature_ = fit_temperature(scores, held_targets)
+        self.thresholds_ = label_thresholds(
+            probabilities(scores, self.temperature_), held_targets, [str(c) for c in self.classes_]
+        )
         return self
 
-    def _fit_held_out(self, x: Any, y: np.ndarray, targets: np.ndarray) -> None:
-        """Fit on 90% of the rows and calibrate on the 10% the model did not learn from.
+    def _fit_held_out(
+        self, x: Any, y: np.ndarray, targets: np.ndarray, groups: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fit on 90% of the rows; the scores of the 10% the model did not learn from.
 
         The held-out rows weigh zero instead of being cut out, so the training matrix is
         not copied: at a million headlines that copy alone would be 1.1 GB.
         """
-        _, test = train_test_split(
-            np.arange(len(y)), test_size=_HELD_OUT, random_state=self.random_state, stratify=targets
-        )
-        test.sort()
+        test = None if groups is None else held_out_groups(groups, _HELD_OUT, self.random_state)
+        if test is not None and groups is not None:
+            self.held_out_ = "whole groups: " + ", ".join(sorted(set(groups[test].tolist())))
+        else:
+            self.held_out_ = f"{_HELD_OUT:.0%} of the rows at random"
+            _, test = train_test_split(
+                np.arange(len(y)),
+                test_size=_HELD_OUT,
+                random_state=self.random_state,
+                stratify=targets,
+            )
+            test.sort()
         weights = np.ones(len(y))
         weights[test] = 0.0
         self.estimator_ = clone(self.estimator).fit(x, y, sample_weight=weights)
@@ -102,17 +130,25 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
                 for i in range(0, len(test), _SCORE_ROWS)
             ]
         )
-        self.temperature_ = fit_temperature(scores, targets[test])
+        return scores, targets[test]
 
     def _cross_validated_scores(
-        self, x: Any, y: np.ndarray, targets: np.ndarray
+        self, x: Any, y: np.ndarray, targets: np.ndarray, groups: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         smallest = np.bincount(targets).min()
         scores = np.zeros((len(y), len(self.classes_)))
-        folds = StratifiedKFold(
-            min(self.cv, smallest), shuffle=True, random_state=self.random_state
-        )
-        for train, test in folds.split(np.zeros(len(y)), targets):
+        folds = min(self.cv, smallest)
+        self.held_out_ = f"{folds}-fold cross-validation"
+        if groups is not None and len(set(groups.tolist())) >= folds:
+            self.held_out_ += ", whole groups in a fold"
+            splits = StratifiedGroupKFold(
+                folds, shuffle=True, random_state=self.random_state
+            ).split(np.zeros(len(y)), targets, groups)
+        else:
+            splits = StratifiedKFold(folds, shuffle=True, random_state=self.random_state).split(
+                np.zeros(len(y)), targets
+            )
+        for train, test in splits:
             model = clone(self.estimator).fit(x[train], y[train])
             scores[test] = self._aligned(model, x[test])
         return scores, targets
@@ -154,7 +190,53 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         return coef, np.asarray(intercept)
 
 
-def probabilities(scores: np.ndarray, temperature: float) -> np.ndarray:
-    """``softmax(scores / temperature)`` row by row."""
-    result: np.ndarray = softmax(scores / temperature, axis=1)
-    return result
+def held_out_groups(groups: np.ndarray, share: float, seed: int) -> np.ndarray | None:
+    """Row indices of whole groups making up about ``share`` of the rows, or None when no
+    group is small enough (then random rows are held out instead).
+
+    Groups are taken in a seeded random order, skipping any that would overshoot twice the
+    share: ``["a"] * 90 + ["b"] * 10`` with share 0.1 -> the ten rows of ``b``.
+    """
+    names, which, sizes = np.unique(groups, return_inverse=True, return_counts=True)
+    want = share * len(groups)
+    chosen: list[int] = []
+    total = 0
+    for g in np.random.default_rng(seed).permutation(len(names)):
+        if total + sizes[g] <= 2 * want:
+            chosen.append(int(g))
+            total += int(sizes[g])
+        if total >= want:
+            break
+    if not chosen or total < want / 2 or len(chosen) == len(names):
+        return None
+    return np.flatnonzero(np.isin(which, chosen))
+
+
+def label_thresholds(
+    proba: np.ndarray, targets: np.ndarray, labels: list[str], precision: float = PRECISION
+) -> dict[str, float]:
+    """Per label, the lowest confidence above which its held-out predictions reach ``precision``.
+
+    A label whose predictions never reach it gets the confidence of its most precise
+    stretch; one predicted fewer than 20 times gets no threshold (the caller's fallback).
+    ``{"sport": 0.0, "lifestyle": 0.62}``: every sport prediction is kept, lifestyle below
+    0.62 becomes ``unknown``.
+    """
+    best = proba.argmax(axis=1)
+    confidence = proba[np.arange(len(best)), best]
+    thresholds: dict[str, float] = {}
+    for index, label in enumerate(labels):
+        mine = np.flatnonzero(best == index)
+        if len(mine) < _MIN_PREDICTED:
+            continue
+        order = mine[np.argsort(-confidence[mine], kind="stable")]
+        right = np.cumsum(targets[order] == index)
+        precise = right / np.arange(1, len(order) + 1)
+        # Only stretches of at least _MIN_PREDICTED rows count, so one lucky row decides nothing.
+        precise[: _MIN_PREDICTED - 1] = 0.0
+        reached = np.flatnonzero(precise >= precision)
+        cut = reached[-1] if len(reached) else int(precise.argmax())
+        thresholds[label] = (
+            0.0 if cut == len(order) - 1 else round(float(confidence[order[cut]]), 4)
+        )
+    return thresholds

@@ -66,6 +66,8 @@ class Dataset:
     labels: list[str]
     files: list[SourceFile]
     rejects: list[Reject] = field(default_factory=list)
+    # With a group column: each row's group (a writer, a brief, a source), else None.
+    groups: list[str] | None = None
 
     @property
     def label_counts(self) -> dict[str, int]:
@@ -84,12 +86,14 @@ def load_dataset(
     encoding: str | None = None,
     dedupe: bool = True,
     strict: bool = False,
+    group_column: str | None = None,
 ) -> Dataset:
     """Read labelled CSV files into one :class:`Dataset`, in file order.
 
     Rows with an empty headline or label are skipped (with ``strict``, they are an error); with
     ``dedupe`` a headline seen before (after :func:`normalize_key`) is dropped. Both are listed
-    in ``Dataset.rejects``.
+    in ``Dataset.rejects``. ``group_column`` names a column whose value says who wrote a row
+    (or where it came from); it is kept in ``Dataset.groups``, empty cells as "".
     """
     if not paths:
         raise InputError("no training files given; pass at least one labelled CSV")
@@ -97,6 +101,7 @@ def load_dataset(
         check_encoding(encoding)
     texts: list[str] = []
     labels: list[str] = []
+    groups: list[str] | None = [] if group_column is not None else None
     files: list[SourceFile] = []
     rejects: list[Reject] = []
     # normalised headline -> index of its kept row, whose file and line are kept in arrays
@@ -107,9 +112,9 @@ def load_dataset(
     # A row that repeats the header, compared as find_column compares names.
     text_key, label_key = text_column.strip().casefold(), label_column.strip().casefold()
     for file_index, path in enumerate(paths):
-        rows, sha256 = _read_rows(Path(path), text_column, label_column, encoding)
+        rows, sha256 = _read_rows(Path(path), text_column, label_column, group_column, encoding)
         count = 0
-        for line, text, label in rows:
+        for line, text, label, group in rows:
             count += 1
             text, label = text.strip(), label.strip()
             if label.casefold() == label_key and text.casefold() == text_key:
@@ -135,6 +140,8 @@ def load_dataset(
                 first_lines.append(line)
             texts.append(text)
             labels.append(label)
+            if groups is not None:
+                groups.append(names.setdefault(group, group))
         files.append(SourceFile(str(path), sha256, count))
     empty = [r for r in rejects if r.reason.startswith("empty")]
     if strict and empty:
@@ -145,7 +152,7 @@ def load_dataset(
             where += f", and {len(empty) - 1} more rows with an empty headline or label"
             fix = "fill them in or delete them, or leave out --strict to skip them"
         raise InputError(f"{where}; {fix}")
-    return Dataset(texts, labels, files, rejects)
+    return Dataset(texts, labels, files, rejects, groups)
 
 
 def write_rejects(rejects: list[Reject], path: str | Path) -> None:
@@ -158,9 +165,13 @@ def write_rejects(rejects: list[Reject], path: str | Path) -> None:
 
 
 def _read_rows(
-    path: Path, text_column: str, label_column: str, encoding: str | None
-) -> tuple[Iterator[tuple[int, str, str]], str]:
-    """(line, headline, label) for every data row of a labelled CSV, and the file's sha256.
+    path: Path,
+    text_column: str,
+    label_column: str,
+    group_column: str | None,
+    encoding: str | None,
+) -> tuple[Iterator[tuple[int, str, str, str]], str]:
+    """(line, headline, label, group) for every data row of a labelled CSV, and its sha256.
 
     The rows are streamed: a list of a million of them would take more memory than the data
     set they become.
@@ -180,5 +191,11 @@ def _read_rows(
         raise decode_error(str(path), enc, exc, line) from None
     lines = io.TextIOWrapper(io.BytesIO(raw), encoding=enc, newline=None)
     wanted = [(text_column, "--text-column"), (label_column, "--label-column")]
-    _, (text_at, label_at), rows = csv_rows(lines, str(path), wanted)
-    return ((line, fields[text_at], fields[label_at]) for line, fields in rows), sha256
+    if group_column is not None:
+        wanted.append((group_column, "--group-column"))
+    _, found, rows = csv_rows(lines, str(path), wanted)
+    text_at, label_at, group_at = [*found, -1][:3]
+    return (
+        (line, fields[text_at], fields[label_at], fields[group_at].strip() if group_at >= 0 else "")
+        for line, fields in rows
+    ), sha256

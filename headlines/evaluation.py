@@ -29,7 +29,11 @@ from sklearn.pipeline import Pipeline
 
 from .dataset import load_dataset
 from .errors import InputError
+from .files import atomic_write
 from .model import Model
+from .priors import adjust as adjust_priors
+from .priors import choose as choose_priors
+from .priors import read_shares
 from .similarity import near_duplicate_groups
 
 log = logging.getLogger(__name__)
@@ -123,17 +127,28 @@ def expected_calibration_error(
 
 
 def evaluate(
-    model: Model, texts: Sequence[str], labels: Sequence[str], *, worst: int = 10
+    model: Model,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    worst: int = 10,
+    priors: str = "feed",
 ) -> dict[str, Any]:
     """Score a model on labelled texts: everything ``headlines evaluate`` reports.
 
     Returns accuracy, macro_f1, per-label precision/recall/f1/support, the confusion matrix
     (rows: true label, columns: predicted), the expected calibration error, and the ``worst``
-    rows the model got most confidently wrong.
+    rows the model got most confidently wrong. ``priors`` is as for predict ("feed", "train"
+    or a file of label,share lines), so the scores are those a user of predict would see;
+    the shares used are in the report.
     """
     if not texts:
         raise InputError("nothing to evaluate: the data has no labelled rows")
-    proba = model.predict_proba(texts)
+    fixed = read_shares(priors, model.labels)
+    proba = model.calibrated_proba(texts)
+    shares = choose_priors(priors, fixed, proba, model.training_priors)
+    if shares is not None:
+        proba = adjust_priors(proba, model.training_priors, shares)
     best = proba.argmax(axis=1)
     predicted = [model.labels[i] for i in best]
     confidence = proba[np.arange(len(best)), best]
@@ -146,6 +161,9 @@ def evaluate(
     wrong = wrong[np.argsort(-confidence[wrong], kind="stable")][:worst]
     return {
         "rows": len(texts),
+        "priors": priors
+        if shares is None
+        else dict(zip(model.labels, shares.round(4).tolist(), strict=True)),
         **score(labels, predicted),
         "expected_calibration_error": expected_calibration_error(confidence, correct),
         "labels": {
@@ -199,9 +217,12 @@ def plot_confusion(report: dict[str, Any], path: str | Path) -> None:
             ax.text(j, i, str(value), ha="center", va="center", fontsize=8, color=color)
     fig.tight_layout()
     try:
-        fig.savefig(path)
+        with atomic_write(path) as fh:
+            fig.savefig(fh, format=Path(path).suffix.lstrip(".").lower() or "png")
     except OSError as exc:
         raise InputError(f"{path}: cannot write the plot ({exc.strerror})") from None
+    except ValueError as exc:  # a suffix matplotlib has no writer for
+        raise InputError(f"{path}: {exc}; name the file .png, .pdf or .svg") from None
     finally:
         plt.close(fig)
 
@@ -213,6 +234,7 @@ def evaluate_files(
     text_column: str = "headline",
     label_column: str = "label",
     encoding: str | None = None,
+    priors: str = "feed",
 ) -> dict[str, Any]:
     """:func:`evaluate` on labelled CSV files (every row with a headline and a label)."""
     data = load_dataset(
@@ -222,7 +244,7 @@ def evaluate_files(
         encoding=encoding,
         dedupe=False,
     )
-    report = evaluate(model, data.texts, data.labels)
+    report = evaluate(model, data.texts, data.labels, priors=priors)
     report["files"] = [f.path for f in data.files]
     report["skipped_rows"] = len(data.rejects)
     return report

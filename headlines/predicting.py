@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,8 @@ from .feeds import expand_inputs, read_chunks
 from .files import STDIN
 from .model import Model
 from .parallel import available_cores
+from .priors import choose as choose_priors
+from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
 from .records import (
     CHUNK_SIZE,
@@ -73,7 +76,7 @@ def label_chunks(
     chunks: Iterable[HeadlineChunk],
     *,
     chunk_size: int = CHUNK_SIZE,
-    min_confidence: float = 0.0,
+    min_confidence: float | str = 0.0,
     top_k: int = 0,
     explain: int = 0,
     jobs: int = 1,
@@ -81,29 +84,64 @@ def label_chunks(
 ) -> Iterator[LabelledChunk]:
     """Label chunks of headlines, ``chunk_size`` headlines at a time, yielding them in order.
 
-    Below ``min_confidence`` the label is ``unknown`` (the confidence stays the top label's).
+    Below ``min_confidence`` the label is ``unknown`` (the confidence stays the top label's);
+    ``"auto"`` takes each label's own threshold from the model card, chosen while training
+    so that the label's kept predictions reach a stated precision (calibration.py).
     ``top_k`` adds the next labels with their probabilities; ``explain`` adds that many
     n-grams that pushed each headline to its label (slower: it recomputes the features).
     ``jobs`` above 1 labels in that many worker processes once there is more than one batch
     of input; output order stays input order. Bad options are an error at the call, before
     anything is read.
     """
-    if not 0.0 <= min_confidence <= 1.0:
-        raise OptionError(
-            "min_confidence", f"{{name}} {min_confidence}: use a probability from 0 to 1"
-        )
+    floors = _checked_options(model, min_confidence, top_k, jobs)
+    return _labelled(model, chunks, chunk_size, floors, top_k, explain, jobs, progress)
+
+
+def _checked_options(
+    model: Model, min_confidence: float | str, top_k: int, jobs: int
+) -> np.ndarray | None:
+    """Raise on a bad option; the confidence floors (see :func:`confidence_floors`)."""
+    floors = confidence_floors(model, min_confidence)
     if top_k < 0:
         raise OptionError("top_k", f"{{name}} {top_k}: use 0 or more")
     if jobs < 1:
         raise OptionError("jobs", f"{{name}} {jobs}: use 1 or more")
-    return _labelled(model, chunks, chunk_size, min_confidence, top_k, explain, jobs, progress)
+    return floors
+
+
+def confidence_floors(model: Model, min_confidence: float | str) -> np.ndarray | None:
+    """Each label's lowest confidence to keep it, or None to keep every label.
+
+    ``0.6`` -> 0.6 for every label; ``"auto"`` -> the thresholds in the model's card
+    (``{"sport": 0.0, "lifestyle": 0.62}``), a label without one kept always.
+    """
+    if min_confidence == "auto":
+        calibration = model.card.calibration or {}
+        thresholds = calibration.get("thresholds")
+        if not isinstance(thresholds, dict):
+            raise OptionError(
+                "min_confidence",
+                "{name} auto: this model's card has no per-label thresholds (it was saved by an "
+                "older headlines); retrain it, or pass a probability such as 0.6",
+            )
+        return np.array([float(thresholds.get(label, 0.0)) for label in model.labels])
+    try:
+        value = float(min_confidence)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        raise OptionError(
+            "min_confidence",
+            f"{{name}} {min_confidence}: use a probability from 0 to 1, or auto",
+        )
+    return np.full(len(model.labels), value) if value else None
 
 
 def _labelled(
     model: Model,
     chunks: Iterable[HeadlineChunk],
     chunk_size: int,
-    min_confidence: float,
+    floors: np.ndarray | None,
     top_k: int,
     explain: int,
     jobs: int,
@@ -119,8 +157,8 @@ def _labelled(
     ):
         best = order[:, 0]
         confidence = probabilities[:, 0]
-        if min_confidence:
-            best = np.where(confidence >= min_confidence, best, len(names) - 1)
+        if floors is not None:
+            best = np.where(confidence >= floors[best], best, len(names) - 1)
         labels, confidences = names[best].tolist(), confidence.tolist()
         alternatives = None
         if top_k:
@@ -168,13 +206,17 @@ def _scored(
     if first is None:
         return
     yield first, model.score_top(_texts(first), top, explain)
+    second = next(batches, None)
+    if second is None:
+        return
+    rest = chain([second], batches)
     if jobs == 1:
-        for batch in batches:
+        for batch in rest:
             yield batch, model.score_top(_texts(batch), top, explain)
         return
     from .parallel import score_in_workers  # only runs that use workers load them
 
-    yield from score_in_workers(model, batches, _texts, jobs=jobs, top=top, explain=explain)
+    yield from score_in_workers(model, rest, _texts, jobs=jobs, top=top, explain=explain)
 
 
 def _texts(batch: list[HeadlineChunk]) -> list[str]:
@@ -209,7 +251,8 @@ def predict_chunks(
     dedupe: bool = False,
     only: Collection[str] = (),
     exclude: Collection[str] = (),
-    min_confidence: float = 0.0,
+    min_confidence: float | str = 0.0,
+    priors: str = "feed",
     top_k: int = 0,
     explain: int = 0,
     jobs: int | None = None,
@@ -222,8 +265,15 @@ def predict_chunks(
     and leave out labels; a label the model does not have is an error before anything is read.
     ``jobs`` is as in :func:`label_chunks` (default: all cores); ``progress`` is called after
     every chunk with the rows done and, when all inputs are files, the share of their bytes read.
+    ``priors`` adjusts the probabilities to the label shares of the texts being labelled:
+    ``"feed"`` (the default) estimates them from the first ``chunk_size`` headlines (see
+    priors.py), ``"train"`` keeps the training data's, any other value names a file of
+    ``label,share`` lines.
     """
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
+    jobs = available_cores() if jobs is None else jobs
+    _checked_options(model, min_confidence, top_k, jobs)  # before any input is read
+    fixed = read_shares(priors, model.labels)
     check_labels(only, known, "only")
     check_labels(exclude, known, "exclude")
     names = list(expand_inputs(inputs))
@@ -238,6 +288,16 @@ def predict_chunks(
     )
     if dedupe:
         chunks = _deduped(chunks, chunk_size)
+    if priors != "train":
+        head, chunks = _first_rows(chunks, chunk_size)
+        shares = choose_priors(priors, fixed, _calibrated(model, head), model.training_priors)
+        if shares is not None:
+            log.info(
+                "label shares used: %s",
+                ", ".join(f"{n} {s:.3f}" for n, s in zip(model.labels, shares, strict=True)),
+            )
+        model = model.with_priors(shares)
+        chunks = chain(head, chunks)
     labelled = label_chunks(
         model,
         chunks,
@@ -245,12 +305,32 @@ def predict_chunks(
         min_confidence=min_confidence,
         top_k=top_k,
         explain=explain,
-        jobs=available_cores() if jobs is None else jobs,
+        jobs=jobs,
         progress=reporter,
     )
     if only or exclude:
         return filter_labels(labelled, only=set(only), exclude=set(exclude))
     return labelled
+
+
+def _first_rows(
+    chunks: Iterable[HeadlineChunk], rows: int
+) -> tuple[list[HeadlineChunk], Iterator[HeadlineChunk]]:
+    """The chunks that hold the first ``rows`` headlines (or all there are), and the rest."""
+    rest = iter(chunks)
+    head: list[HeadlineChunk] = []
+    count = 0
+    while count < rows and (chunk := next(rest, None)) is not None:
+        head.append(chunk)
+        count += len(chunk)
+    return head, rest
+
+
+def _calibrated(model: Model, chunks: list[HeadlineChunk]) -> np.ndarray:
+    """The probabilities of every headline under the training shares, a chunk at a time."""
+    if not chunks:
+        return np.empty((0, len(model.labels)))
+    return np.concatenate([model.calibrated_proba(chunk.texts) for chunk in chunks])
 
 
 def predict_groups(

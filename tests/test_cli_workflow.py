@@ -23,7 +23,7 @@ SPAM = {
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    model = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    model = tmp_path_factory.mktemp("model") / "tiny.headlines"
     # A pinned classifier: with six rows a label, which one decides the borderline rows.
     result = CliRunner().invoke(
         app, ["train", str(TINY_TRAIN), "--model", str(model), "--cv", "0", "--classifier", "svm"]

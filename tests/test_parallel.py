@@ -92,7 +92,7 @@ def test_jobs_must_be_one_or_more(runner: CliRunner, fruit_model_file: Path) -> 
     [
         ({"jobs": 0}, "jobs 0: use 1 or more"),
         ({"top_k": -1}, "top_k -1: use 0 or more"),
-        ({"min_confidence": 1.5}, "min_confidence 1.5: use a probability from 0 to 1"),
+        ({"min_confidence": 1.5}, "min_confidence 1.5: use a probability from 0 to 1, or auto"),
     ],
 )
 def test_bad_options_are_an_error_at_the_call_before_reading(
