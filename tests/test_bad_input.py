@@ -163,7 +163,7 @@ CASES = [
     ),
     (
         "predict {w}/feed.txt -m {m} --input-format xml",
-        "error: unknown input format 'xml'; choose one of auto, page, list, csv, jsonl, rss, "
+        "error: unknown input format 'xml'; choose one of auto, page, html, list, csv, jsonl, rss, "
         "atom, parquet",
         2,
     ),

@@ -96,7 +96,10 @@ def test_predict_page_gives_one_row_per_list_headline_with_age(
         (age, text) for age, text in expected
     ]
     assert [r["position"] for r in rows] == list(range(1, len(rows) + 1))
-    assert list(rows[0]) == ["source", "position", "headline", "age_minutes", "label", "confidence"]
+    assert list(rows[0]) == [
+        *("source", "position", "headline", "age_minutes", "label", "confidence"),
+        *("block", "link", "sponsored", "published"),
+    ]
 
 
 def test_predict_several_files_says_where_each_row_came_from(

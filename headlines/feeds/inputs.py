@@ -22,16 +22,9 @@ from ..files import STDIN
 
 # The files a folder is read for; a file named outright is read whatever its suffix.
 FEED_SUFFIXES = (
-    ".txt",
-    ".csv",
-    ".tsv",
-    ".jsonl",
-    ".ndjson",
-    ".rss",
-    ".atom",
-    ".xml",
+    ".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".rss", ".atom", ".xml", ".html", ".htm",
     ".parquet",
-)
+)  # fmt: skip
 _GLOB_RE = re.compile(r"[*?\[]")
 
 
