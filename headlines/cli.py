@@ -8,11 +8,14 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
+import signal
 import socket
 import sys
+import threading
 import time
 import warnings
 from collections import Counter
@@ -40,6 +43,44 @@ log = logging.getLogger("headlines")
 _REJECTS_SHOWN = 20
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that it stops as on Ctrl-C: every
+    ``finally`` and ``except BaseException`` runs and removes its temporary files."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _stop_on_signals() -> None:
+    """Stop on SIGTERM and SIGHUP as on Ctrl-C (see :class:`_Stopped`)."""
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    previous = sys.unraisablehook
+
+    def stop_again(unraisable: Any) -> None:
+        """Where Python cannot raise (a callback at a fork, a ``__del__``) it reports the
+        error and goes on, which would lose the signal: send it again, from a thread, so
+        that it arrives once the main thread is back in code that can stop."""
+        stopped = unraisable.exc_value
+        if not isinstance(stopped, _Stopped):
+            previous(unraisable)
+            return
+        kill = threading.Thread(target=os.kill, args=(os.getpid(), stopped.signum), daemon=True)
+        kill.start()
+
+    sys.unraisablehook = stop_again
+
+
+# A timeout, a CI cancel or a closed terminal stops a run like Ctrl-C, not by a kill that
+# leaves temporary files behind.
+_STOP_SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
 class _Group(TyperGroup):
     """Runs a command and reports every failure as one line on stderr."""
 
@@ -61,6 +102,8 @@ class _Group(TyperGroup):
             _fail(f"{exc.format_message()} (see '{where} --help')", exc.exit_code)
         except (Abort, KeyboardInterrupt):
             _fail("interrupted", 130)
+        except _Stopped as stopped:
+            _fail(f"stopped by {signal.Signals(stopped.signum).name}", 128 + stopped.signum)
         except BrokenPipeError:
             # The reader went away (``| head``); stop quietly, as other command-line tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -91,9 +134,27 @@ def _in_cli_words(exc: HeadlinesError) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    # One line, whatever a library below us put in its message.
-    typer.echo("error: " + " ".join(message.splitlines()), err=True)
+    typer.echo("error: " + _one_line(message), err=True)
     sys.exit(code)
+
+
+def _one_line(message: str) -> str:
+    """A message as one line a terminal shows as it is, whatever a library below us (or a
+    feed's text quoted in it) put in it: line breaks become spaces, control characters
+    escapes, and a file name's bytes that are not UTF-8 \\xNN, as the source column has them.
+    """
+    from .files import printable
+
+    with contextlib.suppress(UnicodeEncodeError):
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return printable(" ".join(message.splitlines()))
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log lines as :func:`_one_line` makes them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _one_line(super().format(record))
 
 
 app = typer.Typer(
@@ -118,11 +179,13 @@ def _setup(
     )
     logging.addLevelName(logging.WARNING, "warning")
     logging.addLevelName(logging.INFO, "info")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
     warnings.showwarning = _show_warning
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    typer.echo(f"warning: {message}", err=True)
+    typer.echo(f"warning: {_one_line(str(message))}", err=True)
 
 
 _QUIET = typer.Option(
@@ -486,9 +549,11 @@ def info_cli(
     from .persistence import read_card
 
     card = read_card(model) if model is not None else _load(None).card
-    typer.echo(
-        json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
-    )
+    if as_json:
+        typer.echo(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+        return
+    # A card is text from a file: shown, never obeyed (labels, paths).
+    typer.echo("\n".join(map(_one_line, _format_card(card).split("\n"))))
 
 
 @app.command("review")
@@ -792,7 +857,7 @@ def _load(model: Path | None) -> Model:
         warnings.simplefilter("always", ModelVersionWarning)
         loaded = load_model(model)
     for warning in caught:
-        typer.echo(f"warning: {warning.message}", err=True)
+        typer.echo(f"warning: {_one_line(str(warning.message))}", err=True)
     return loaded
 
 
@@ -859,6 +924,55 @@ def _format_card(card: ModelCard) -> str:
     return "\n".join(lines)
 
 
+class _ClosedStdout(io.TextIOBase):
+    """What stdout is when the caller closed it (``>&-``): writing rows to it is an error that
+    says so, rather than rows lost without a word."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise InputError("stdout is closed; pass -o FILE, or leave stdout open")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _open_standard_streams() -> None:
+    """Give each standard stream the caller closed (``2>&-``) a file descriptor of its own,
+    /dev/null: else the next file opened gets its number, and whatever writes to stderr
+    writes into that file. Messages to a closed stderr are dropped, reading a closed stdin
+    reads nothing, and rows to a closed stdout are an error."""
+    for fd, name, flags in (
+        (0, "stdin", os.O_RDONLY),
+        (1, "stdout", os.O_WRONLY),
+        (2, "stderr", os.O_WRONLY),
+    ):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        opened = os.open(os.devnull, flags)
+        if opened != fd:
+            os.dup2(opened, fd)
+            os.close(opened)
+        if getattr(sys, name) is None:
+            stream: Any = (
+                _ClosedStdout()
+                if name == "stdout"
+                else open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            )
+            setattr(sys, name, stream)
+
+
 def main() -> None:
     """Entry point of the ``headlines`` console script."""
+    _open_standard_streams()
+    _stop_on_signals()
+    # What the terminal's encoding cannot hold (a lone surrogate from a JSON "\\udce9") is
+    # printed as a backslash escape, not an error that stops the run.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     app()

@@ -50,10 +50,15 @@ def available_cores() -> int:
 
 def _start(model: Model) -> None:
     """Runs once in each worker: keep the model; leave Ctrl-C to the parent, which stops
-    the pool (a worker killed mid-batch would only print a traceback)."""
+    the pool (a worker killed mid-batch would only print a traceback), and end on SIGTERM."""
     global _model
     _model = model
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker has the command line's handlers, which stop the parent cleanly; a
+    # worker has nothing to clean up, and ends at once.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _score(texts: list[str], top: int, explain: int) -> Scores:

@@ -20,9 +20,9 @@ from typing import BinaryIO, TextIO, TypeVar
 
 from ..errors import InputError
 from ..files import (
-    PEEK_BYTES,
     STDIN,
     Replay,
+    blank_prefix,
     check_encoding,
     csv_delimiter,
     decode_error,
@@ -30,6 +30,8 @@ from ..files import (
     guess_encoding,
     looks_binary,
     open_input,
+    peek,
+    shown_path,
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
@@ -171,21 +173,21 @@ def _read(
         )
     if encoding is not None:
         check_encoding(encoding)
-    source = "<stdin>" if name == STDIN else name
+    source = "<stdin>" if name == STDIN else shown_path(name)
     raw = open_input(name)
     try:
-        head = raw.read(PEEK_BYTES)
+        head = peek(raw)
         if input_format == "parquet" or (input_format == "auto" and is_parquet(head)):
             if name == STDIN:
                 raise InputError("<stdin>: Parquet is read from a file, not stdin; pass its name")
             raw.seek(0)
             yield from table(raw, source)
             return
-        if not head.strip():
+        if blank_prefix(head) == len(head):
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
-        if looks_binary(head):
-            raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         enc = encoding or _page_encoding(head) or guess_encoding(head)
+        if looks_binary(head, enc):
+            raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         stream = io.TextIOWrapper(
             io.BufferedReader(Replay(head, raw, on_read)), encoding=enc, errors="strict"
         )
@@ -216,6 +218,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
     ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
     """
+    text = text.lstrip("\ufeff \t\r\n")  # the format is in what follows blank lines
     suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
         return "html"
