@@ -7,9 +7,11 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import socket
 import sys
 import time
 import warnings
@@ -221,15 +223,19 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
 # Options that parse and predict share, declared once so that both read feeds the same way.
 _INPUTS = typer.Argument(
     None,
-    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS or Atom), "
+    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS, Atom or Parquet), "
     "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
 )
 _OUTPUT_FORMAT = typer.Option(
-    None, "--format", "-f", help="table, csv or jsonl (default: table on a terminal, else csv)."
+    None,
+    "--format",
+    "-f",
+    help="table, csv, jsonl or parquet (default: table on a terminal, else csv; -o NAME.jsonl "
+    "and -o NAME.parquet choose by the name).",
 )
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
 _INPUT_FORMAT = typer.Option(
-    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss or atom."
+    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss, atom or parquet."
 )
 _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
@@ -310,7 +316,7 @@ def predict_cli(
         "0",
         metavar="P",
         help="Label a headline 'unknown' when its top probability is below P; 'auto' uses "
-        "each label's threshold from the model card (chosen for 90% precision on held-out "
+        "each label's threshold from the model card (chosen for 95% precision on held-out "
         "writers).",
     ),
     priors: str = _PRIORS,
@@ -324,7 +330,17 @@ def predict_cli(
         None,
         metavar="N",
         help="Label in N processes (default: all cores); 1 labels in this process. Input of "
-        "one chunk (10,000 headlines) or less is always labelled in this process.",
+        "one chunk (10,000 headlines) or less is always labelled in this process. With "
+        "--dask local: the number of workers.",
+    ),
+    dask: str = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help="Label on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' "
+        "for worker processes on this machine. Each input file is a partition; -o names a "
+        "folder that gets one Parquet file per partition, part-00000.parquet onwards, in "
+        "input order. Needs headlines[dask].",
     ),
     quiet: bool = _QUIET,
 ) -> None:
@@ -335,11 +351,19 @@ def predict_cli(
     Example: headlines predict data/feeds/msn-nl-example.txt --format csv
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
+
+    Example: headlines predict 'lake/*.parquet' --dask local -o labelled/
     """
+    from .defaults import default_model_path
     from .output import write_chunks, write_groups
     from .predicting import predict_chunks, predict_groups
 
-    inputs, fmt = _inputs_and_format(inputs, output_format, output)
+    if dask is not None:
+        _check_dask_options(output, output_format, dedupe, group)
+    else:
+        inputs, fmt = _inputs_and_format(
+            inputs, output_format, output, also=[model or default_model_path()]
+        )
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
     # The line would mix with the rows if both went to one terminal.
@@ -360,6 +384,27 @@ def predict_cli(
         "explain": 3 if explain else 0,
         "jobs": jobs,
     }
+    if dask is not None:
+        from .cluster import predict_dask
+
+        del options["dedupe"], options["jobs"], options["model"]
+        with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
+            run = predict_dask(
+                inputs or [],
+                output,
+                dask=dask,
+                jobs=jobs,
+                model=model,
+                loaded=loaded,
+                progress=show,
+                **options,
+            )
+        typer.echo(
+            f"labelled {run.rows:,} rows on {run.workers} Dask workers into "
+            f"{len(run.files)} Parquet files in {output}",
+            err=True,
+        )
+        return
     with _ProgressLine(enabled=bool(shown)) as show:
         if group:
             groups = predict_groups(inputs, progress=show, **options)
@@ -386,8 +431,12 @@ def evaluate_cli(
 
     Example: headlines evaluate data/holdout.csv
     """
+    from .defaults import default_model_path
     from .evaluation import evaluate_files, plot_confusion
+    from .files import check_writable
 
+    if plot is not None:
+        check_writable(plot, inputs=[*data, model or default_model_path()])
     report = evaluate_files(
         list(data),
         _load(model),
@@ -440,6 +489,161 @@ def info_cli(
     typer.echo(
         json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
     )
+
+
+@app.command("review")
+def review_cli(
+    feeds: list[str] = typer.Argument(
+        ..., help="Feed files, folders or quoted patterns, read as predict reads them."
+    ),
+    model: Path = _MODEL,
+    train: Path = typer.Option(
+        None,
+        "--train",
+        help="Labelled CSV (headline and label columns) that retraining learns from; its "
+        "headlines are not asked (default: the shipped data/train.csv).",
+    ),
+    out: Path = typer.Option(
+        None, "--out", help="Append answers here instead of to the --train file."
+    ),
+    labels: Path = typer.Option(
+        None,
+        "--labels",
+        help="A file with the labels to offer, one a line (default: the model's labels).",
+    ),
+    holdout: Path = typer.Option(
+        None,
+        "--holdout",
+        help="Labelled CSV to score retrained models on (default: the shipped data/holdout.csv "
+        "with the default model).",
+    ),
+    port: int = typer.Option(0, help="Port to serve on (default: a free one)."),
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to serve on; anything but 127.0.0.1 lets others in."
+    ),
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser."),
+    save_model: Path = typer.Option(
+        None,
+        "--save-model",
+        help="Save every retrained model here (atomically) and label with it from then on.",
+    ),
+    retrain_every: int = typer.Option(
+        50, metavar="N", help="Retrain in the background after every N answers; 0 never."
+    ),
+) -> None:
+    """Teach the model your feeds in a browser: it asks what it is least sure of, a key a headline.
+
+    Answers go to the training CSV (or --out) at once, and a review started again goes on
+    where it stopped. Keys: 1-9 label, Enter accepts, S skips, U undoes, R retrains, ? help.
+
+    Example: headlines review data/feeds --out my-answers.csv
+    """
+    try:
+        import uvicorn
+
+        from .review.app import LOOPBACK_HOSTS, build_app
+        from .review.session import open_review, read_label_file
+    except ImportError as exc:
+        raise HeadlinesError(
+            f"headlines review needs the review extra ({exc.name} is missing); "
+            "pip install 'headlines[review]'"
+        ) from None
+    if host != "127.0.0.1":
+        typer.echo(
+            f"warning: --host {host}: anyone who can reach this address can see the page; "
+            "only the token keeps them from answering",
+            err=True,
+        )
+    # Bound before any work, so that a port in use is said at once.
+    listener = _listen(host, port)
+    with listener:
+        session = open_review(
+            feeds,
+            _load(model),
+            train=train or _shipped_training(out),
+            out=out,
+            labels=read_label_file(labels) if labels is not None else None,
+            # The shipped holdout has the default model's labels; a model of your own may not.
+            holdout=holdout or (_shipped_holdout() if model is None else None),
+            save_model_to=save_model,
+            model_file=model,
+            retrain_every=retrain_every,
+        )
+        address, bound = listener.getsockname()[:2]
+        url = f"http://{f'[{address}]' if ':' in address else address}:{bound}/"
+        counts = session.counts()
+        typer.echo(
+            f"{counts.left} headlines to ask ({counts.labelled} answered before); answers go "
+            f"to {session.answers.path}",
+            err=True,
+        )
+        typer.echo(f"serving the review on {url} (Ctrl-C stops it)", err=True)
+        typer.echo(url)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        allowed = LOOPBACK_HOSTS if host == "127.0.0.1" else None
+        config = uvicorn.Config(
+            build_app(session, allowed_hosts=allowed), log_level="warning", lifespan="off"
+        )
+        # uvicorn stops on Ctrl-C, then raises it again: here it is the way to stop.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[listener])
+    counts = session.counts()
+    typer.echo(
+        f"labelled {counts.labelled}, skipped {counts.skipped}, {counts.left} left; "
+        f"answers are in {session.answers.path}",
+        err=True,
+    )
+
+
+def _shipped_training(out: Path | None) -> Path:
+    """The shipped training data, to learn from and (without --out) to append answers to."""
+    from .defaults import data_dir
+
+    if out is None and data_dir().parent.name == "headlines":
+        # The data inside an installed package is no file of the user's to append to.
+        raise InputError("pass --out FILE for your answers (or --train with a labelled CSV)")
+    return _from_here(data_dir() / "train.csv")
+
+
+def _shipped_holdout() -> Path | None:
+    from .defaults import data_dir
+
+    path = data_dir() / "holdout.csv"
+    return _from_here(path) if path.is_file() else None
+
+
+def _from_here(path: Path) -> Path:
+    """``path`` relative to the working folder when inside it: data/train.csv in a checkout."""
+    with contextlib.suppress(ValueError):
+        return path.relative_to(Path.cwd())
+    return path
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (port 0: a free one), or an error naming the option."""
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port}: use a port from 1 to 65535, or 0 for a free one")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise InputError(
+            f"--host {host}: not an address of this machine ({exc.strerror})"
+        ) from None
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+        listener.listen(128)  # connections wait from now on, while uvicorn starts
+    except OSError as exc:
+        listener.close()
+        raise InputError(
+            f"--port {port}: cannot listen on {host}:{port} ({exc.strerror}); pass another "
+            "--port, or leave it out for a free one"
+        ) from None
+    return listener
 
 
 _PROGRESS_EVERY = 0.25  # seconds between redraws of the progress line
@@ -516,9 +720,17 @@ def _labels(values: list[str] | None, option: str) -> list[str]:
 
 
 def _inputs_and_format(
-    inputs: list[str] | None, output_format: str | None, output: Path | None
+    inputs: list[str] | None,
+    output_format: str | None,
+    output: Path | None,
+    also: list[Path] | None = None,
 ) -> tuple[list[str], str]:
-    """The inputs (stdin when none) and the checked output format, before any work starts."""
+    """The inputs (stdin when none) and the checked output format, before any work starts.
+
+    With ``-o``, folders and patterns are expanded here, so that the output is checked
+    against every file read (and the files in ``also``, such as the model).
+    """
+    from .feeds import expand_inputs
     from .files import check_writable
     from .output import OUTPUT_FORMATS
 
@@ -529,9 +741,25 @@ def _inputs_and_format(
     fmt = output_format or _default_format(output)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise InputError("--format parquet writes binary data; pass -o FILE.parquet")
     if output is not None:
-        check_writable(output, inputs=[name for name in inputs if name != "-"])
+        inputs = list(expand_inputs(inputs))
+        check_writable(output, inputs=[*inputs, *(also or [])])
     return inputs, fmt
+
+
+def _check_dask_options(
+    output: Path | None, output_format: str | None, dedupe: bool, group: bool
+) -> None:
+    """What --dask cannot do, said before anything starts."""
+    if output is None:
+        raise InputError("--dask writes Parquet files into a folder; pass -o FOLDER")
+    if output_format not in (None, "parquet"):
+        raise InputError(f"--dask writes Parquet; --format {output_format} does not go with it")
+    if dedupe or group:
+        which = "--dedupe" if dedupe else "--group"
+        raise InputError(f"{which} needs every row in one process; it does not go with --dask")
 
 
 def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
@@ -548,7 +776,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
 
 def _default_format(output: Path | None) -> str:
     if output is not None:
-        return "jsonl" if output.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+        suffix = output.suffix.lower()
+        return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}.get(suffix, "csv")
     return "table" if sys.stdout.isatty() else "csv"
 
 

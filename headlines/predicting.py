@@ -93,11 +93,11 @@ def label_chunks(
     of input; output order stays input order. Bad options are an error at the call, before
     anything is read.
     """
-    floors = _checked_options(model, min_confidence, top_k, jobs)
+    floors = check_options(model, min_confidence, top_k, jobs)
     return _labelled(model, chunks, chunk_size, floors, top_k, explain, jobs, progress)
 
 
-def _checked_options(
+def check_options(
     model: Model, min_confidence: float | str, top_k: int, jobs: int
 ) -> np.ndarray | None:
     """Raise on a bad option; the confidence floors (see :func:`confidence_floors`)."""
@@ -272,7 +272,7 @@ def predict_chunks(
     """
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
     jobs = available_cores() if jobs is None else jobs
-    _checked_options(model, min_confidence, top_k, jobs)  # before any input is read
+    check_options(model, min_confidence, top_k, jobs)  # before any input is read
     fixed = read_shares(priors, model.labels)
     check_labels(only, known, "only")
     check_labels(exclude, known, "exclude")
@@ -289,14 +289,8 @@ def predict_chunks(
     if dedupe:
         chunks = _deduped(chunks, chunk_size)
     if priors != "train":
-        head, chunks = _first_rows(chunks, chunk_size)
-        shares = choose_priors(priors, fixed, _calibrated(model, head), model.training_priors)
-        if shares is not None:
-            log.info(
-                "label shares used: %s",
-                ", ".join(f"{n} {s:.3f}" for n, s in zip(model.labels, shares, strict=True)),
-            )
-        model = model.with_priors(shares)
+        head, chunks = first_rows(chunks, chunk_size)
+        model = model.with_priors(label_shares(model, priors, fixed, head))
         chunks = chain(head, chunks)
     labelled = label_chunks(
         model,
@@ -313,7 +307,25 @@ def predict_chunks(
     return labelled
 
 
-def _first_rows(
+def label_shares(
+    model: Model, priors: str, fixed: np.ndarray | None, head: list[HeadlineChunk]
+) -> np.ndarray | None:
+    """The label shares to label with, in :attr:`Model.labels` order (None: as trained).
+
+    ``priors`` is as in :func:`predict_chunks`, ``fixed`` what
+    :func:`~headlines.priors.read_shares` read for it, and ``head`` the first headlines of
+    the input, from which ``"feed"`` estimates the shares.
+    """
+    shares = choose_priors(priors, fixed, _calibrated(model, head), model.training_priors)
+    if shares is not None:
+        log.info(
+            "label shares used: %s",
+            ", ".join(f"{n} {s:.3f}" for n, s in zip(model.labels, shares, strict=True)),
+        )
+    return shares
+
+
+def first_rows(
     chunks: Iterable[HeadlineChunk], rows: int
 ) -> tuple[list[HeadlineChunk], Iterator[HeadlineChunk]]:
     """The chunks that hold the first ``rows`` headlines (or all there are), and the rest."""

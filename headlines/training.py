@@ -79,9 +79,11 @@ def train(
     build_pipeline(classifier, features, class_weight)  # reject bad options before reading data
     model_format = model_format_for(model_path, model_format)
     # Fail on an unwritable path now, not after minutes of fitting.
-    for out in (model_path, rejects_path):
-        if out is not None:
-            check_writable(out, inputs=[*paths, *([evaluate_on] if evaluate_on else [])])
+    inputs = [*paths, *([evaluate_on] if evaluate_on else [])]
+    check_writable(model_path, inputs=inputs)
+    if rejects_path is not None:
+        # The model is written last: rejects written to its path would be lost, or replace it.
+        check_writable(rejects_path, inputs=[*inputs, model_path])
     reporter = ProgressReporter(progress)
     reporter.report("reading", 0)
     dataset = load_dataset(

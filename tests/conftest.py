@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +107,79 @@ def forge_model(card_from: Path, payload: bytes, **card_changes: object) -> byte
     card, _ = model_parts(card_from.read_bytes())
     card.update(card_changes, model_sha256=hashlib.sha256(payload).hexdigest())
     return model_bytes(card, payload)
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float, what: str) -> Iterator[None]:
+    """Fail, rather than hang, when the block has not returned after ``seconds``.
+
+    Not a timing assert: the limit is far above what linear work on the inputs given takes
+    on any machine, and only work that grows faster than its input (exponential
+    backtracking, a loop without end) reaches it.
+    """
+
+    def expired(signum: int, frame: object) -> None:
+        raise AssertionError(f"{what}: no answer after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+REVIEW = SAMPLES / "review"
+
+
+@pytest.fixture(scope="session")
+def review_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small fruit / vehicle / weather model for review tests; copy it before changing it."""
+    from headlines.training import train
+
+    path = tmp_path_factory.mktemp("review-model") / "weather.joblib"
+    train([REVIEW / "train.csv"], path, cv=0)
+    return path
+
+
+@pytest.fixture
+def review_files(tmp_path: Path) -> dict[str, Path]:
+    """A training CSV of the review model, a feed to review, and where answers go."""
+    shutil.copy(REVIEW / "train.csv", tmp_path / "train.csv")
+    shutil.copy(REVIEW / "feed.txt", tmp_path / "feed.txt")
+    return {
+        "train": tmp_path / "train.csv",
+        "feed": tmp_path / "feed.txt",
+        "out": tmp_path / "answers.csv",
+    }
+
+
+@contextlib.contextmanager
+def review_server(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``headlines review ARGS`` in a process of its own: its URL and the process, which is
+    stopped (SIGINT, then killed) when the block ends if it still runs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "headlines", "review", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().strip() if process.stdout else ""
+        if not url:
+            process.wait(timeout=30)
+            errors = process.stderr.read() if process.stderr else ""
+            raise AssertionError(f"the review server did not start: {errors}")
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
