@@ -24,7 +24,6 @@ from .errors import OptionError
 from .feeds import expand_inputs, read_chunks
 from .files import STDIN
 from .model import Model
-from .parallel import available_cores
 from .priors import choose as choose_priors
 from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
@@ -39,6 +38,7 @@ from .records import (
     batched,
 )
 from .selection import check_labels, dedupe_headlines, filter_labels, group_by_label
+from .workers import available_cores
 
 log = logging.getLogger(__name__)
 
