@@ -6,16 +6,16 @@ one process spends on reading and writing alone, and what a worker spends on sta
 
 - ``predict --jobs 1``: one process reads, labels and writes one Parquet file;
 - ``predict --jobs 2``: the same process reads and writes, two forked workers label;
-- ``predict --dask local --jobs 2``: a LocalCluster of two worker processes (1 thread each),
-  each reading its partitions, labelling them with the model it loaded once and writing
-  one Parquet file per partition; the cluster's start is timed apart from the run;
+- ``predict --dask local --jobs 2``: the LocalCluster of that command, two worker processes
+  of one thread each, each reading its partitions, labelling them with the model it loaded
+  once and writing one Parquet file per partition; the cluster's start is timed apart;
 - ``parse``: one process reads and writes the same rows without labelling them, which is
   what reading and writing cost;
 - a worker's start: importing headlines and loading the default model in a new process.
 
 Every way runs in a child process of its own, on the default model (trained from
-data/train.csv on first use). Peak memory is a process's maximum resident set
-(``ru_maxrss``): the child's own, its forked workers' (the largest), and each Dask
+data/train.csv on first use). Peak memory is a process's maximum resident set (VmHWM of
+/proc): the child's own, each forked worker's (sampled twice a second), and each Dask
 worker's, read on the worker before the cluster stops. The Dask output's labels are
 checked against the one-process output's, row for row.
 
@@ -33,10 +33,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -77,8 +77,34 @@ def lake(workdir: Path, rows: int, partitions: int) -> Path:
 # --- child processes: each prints one JSON line ---------------------------------------------
 
 
-def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def _peak_mb(pid: int | str = "self") -> float:
+    """A process's peak resident set (VmHWM) in MB; unlike ``ru_maxrss``, which Linux keeps
+    across exec, it starts afresh in a new program."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class _Children(threading.Thread):
+    """Samples the peak memory of this process's children (forked workers) twice a second."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peaks: dict[int, float] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            for task in os.listdir("/proc/self/task"):
+                try:
+                    with open(f"/proc/self/task/{task}/children", encoding="ascii") as fh:
+                        pids = [int(pid) for pid in fh.read().split()]
+                    for pid in pids:
+                        self.peaks[pid] = max(self.peaks.get(pid, 0.0), _peak_mb(pid))
+                except (OSError, ValueError):
+                    continue
 
 
 def child(way: str, folder: str, out: str, model: str) -> dict[str, Any]:
@@ -98,6 +124,8 @@ def child(way: str, folder: str, out: str, model: str) -> dict[str, Any]:
         from headlines.predicting import parse_chunks, predict_chunks
 
         loaded = load_model(model)
+        children = _Children()
+        children.start()
         start = time.perf_counter()
         if way == "parse":
             chunks: Any = parse_chunks([folder])
@@ -105,33 +133,22 @@ def child(way: str, folder: str, out: str, model: str) -> dict[str, Any]:
             chunks = predict_chunks([folder], model=loaded, jobs=1 if way == "jobs1" else 2)
         with open(out, "wb") as fh:
             rows = write_chunks(chunks, fh, "parquet", labelled=way != "parse")  # type: ignore[arg-type]
+        seconds = time.perf_counter() - start
+        children.stop.set()
         return {
-            "seconds": time.perf_counter() - start,
+            "seconds": seconds,
             "rows": rows,
             "peak_mb": _peak_mb(),
-            "workers_peak_mb": [_peak_mb(resource.RUSAGE_CHILDREN)] if way == "jobs2" else [],
+            "workers_peak_mb": sorted(children.peaks.values()),
         }
     if way == "dask":
-        import logging
-
-        from distributed import Client, LocalCluster
-
-        from headlines.cluster import predict_dask
+        from headlines.cluster import connect, predict_dask
 
         start = time.perf_counter()
-        with (
-            LocalCluster(
-                n_workers=2,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address="127.0.0.1:0",
-                silence_logs=logging.CRITICAL,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with connect("local", 2) as client:  # the cluster of --dask local --jobs 2
             started = time.perf_counter()
-            run = predict_dask([folder], out, dask=cluster.scheduler_address, model=model)
+            address = client.scheduler_info()["address"]
+            run = predict_dask([folder], out, dask=address, model=model)
             done = time.perf_counter()
             workers = client.run(_peak_mb)
         return {

@@ -38,13 +38,13 @@ from .files import STDIN, atomic_write
 from .frames import check_label_options, label_frame
 from .model import Model
 from .output import chunk_columns, columns, parquet_schema, parquet_table
-from .parallel import available_cores
 from .persistence import load_model
 from .predicting import first_rows, label_chunks, label_shares
 from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
 from .records import CHUNK_SIZE, UNKNOWN, HeadlineChunk
 from .selection import check_labels
+from .workers import available_cores
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,6 @@ def predict_dask(
     the files of partitions written by then stay, each of them whole.
     """
     dd = require("dask.dataframe", DASK_EXTRA, PURPOSE)
-    delayed = require("dask", DASK_EXTRA, PURPOSE).delayed
     require("distributed", DASK_EXTRA, PURPOSE)
     pd = require("pandas", DASK_EXTRA, PURPOSE)
     names = list(expand_inputs(inputs))
@@ -255,7 +254,7 @@ def predict_dask(
     width = max(5, len(str(len(names) - 1)))
     targets = [out / f"part-{number:0{width}d}.parquet" for number in range(len(names))]
     reporter = ProgressReporter(progress)
-    with _client(dask, jobs) as client:
+    with connect(dask, jobs) as client:
         frame = dd.from_map(
             read_partition,
             [str(Path(name).resolve()) for name in names],
@@ -272,11 +271,15 @@ def predict_dask(
             labelled = labelled.map_partitions(
                 keep_labels, list(only), list(exclude), meta=labelled_meta
             )
-        writes = [
-            delayed(write_partition, pure=False)(part, str(target.resolve()), schema)
-            for part, target in zip(labelled.to_delayed(), targets, strict=True)
-        ]
-        rows = _run(client, writes, names, targets, reporter)
+        # Written by the task that labelled the partition: no frame goes between workers.
+        written = labelled.map_partitions(
+            write_partition,
+            [str(target.resolve()) for target in targets],
+            schema,
+            meta=pd.DataFrame({"rows": pd.Series([], dtype="int64"), "warnings": []}),
+            enforce_metadata=False,
+        )
+        rows = _run(client, written.to_delayed(), names, targets, reporter)
         workers = len(client.scheduler_info().get("workers", {}))
     for stale in out.glob(".part-*.parquet.*.tmp"):  # left by workers killed while writing
         with contextlib.suppress(OSError):
@@ -350,16 +353,22 @@ def keep_labels(frame: Any, only: list[str], exclude: list[str]) -> Any:
     return frame[keep]
 
 
-def write_partition(frame: Any, path: str, schema: Any) -> tuple[int, list[str]]:
-    """Write one labelled partition as a Parquet file of ``schema`` under a temporary name,
-    renamed to ``path`` when whole (runs on a worker); the number of rows, and the warnings
-    of reading it."""
+def write_partition(
+    frame: Any, paths: list[str], schema: Any, partition_info: dict[str, Any] | None = None
+) -> Any:
+    """Write labelled partition number ``n`` as the Parquet file ``paths[n]`` of ``schema``,
+    under a temporary name renamed when whole (runs on a worker). A one-row frame of the
+    rows written and the warnings of reading them."""
     pa = require("pyarrow", DASK_EXTRA, PURPOSE)
     pq = require("pyarrow.parquet", DASK_EXTRA, PURPOSE)
+    pd = require("pandas", DASK_EXTRA, PURPOSE)
+    if partition_info is None:  # Dask's look at the function, not a partition
+        return pd.DataFrame({"rows": pd.Series([], dtype="int64"), "warnings": []})
     table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-    with atomic_write(path) as fh:
+    with atomic_write(paths[partition_info["number"]]) as fh:
         pq.write_table(table.replace_schema_metadata(None), fh, row_group_size=CHUNK_SIZE)
-    return int(table.num_rows), list(frame.attrs.get(WARNINGS, []))
+    warnings = list(frame.attrs.get(WARNINGS, []))
+    return pd.DataFrame({"rows": [table.num_rows], "warnings": [warnings]})
 
 
 def _output_folder(out: Path) -> Path:
@@ -379,15 +388,24 @@ def _output_folder(out: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _client(address: str, jobs: int | None) -> Iterator[Any]:
-    """A client of the scheduler at ``address``, or of a LocalCluster on 127.0.0.1."""
+def connect(address: str, jobs: int | None = None) -> Iterator[Any]:
+    """A Dask client of the scheduler at ``address``, or, for ``"local"``, of a LocalCluster
+    of ``jobs`` single-threaded worker processes (default: one per core) on 127.0.0.1,
+    stopped when the block ends."""
     distributed = require("distributed", DASK_EXTRA, PURPOSE)
+    dask = require("dask", DASK_EXTRA, PURPOSE)
     # Dask logs each step of a cluster's life; they are headlines' --verbose lines, and a
     # failed partition comes back as an error of our own.
     verbose = log.getEffectiveLevel() <= logging.INFO
     logging.getLogger("distributed").setLevel(logging.INFO if verbose else logging.CRITICAL)
     if address == LOCAL:
+        # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, to hand freed memory back
+        # to the system at once; labelling makes and frees many small objects, and ran 1.3
+        # to 2 times slower so. Worker memory stays flat without it (benchmarks/scale.py).
+        environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+        environ.pop("MALLOC_TRIM_THRESHOLD_", None)
         with (
+            dask.config.set({"distributed.nanny.pre-spawn-environ": environ}),
             distributed.LocalCluster(
                 n_workers=jobs or available_cores(),
                 threads_per_worker=1,
@@ -436,10 +454,10 @@ def _run(
             failure = _failed(future.exception(), number[future.key], names, targets, done)
             client.cancel(futures)  # after reading the error: cancelling forgets it
             raise failure
-        count, warnings = future.result()
-        for message in warnings:
+        written = future.result()
+        for message in written["warnings"].iloc[0]:
             log.warning("%s", message)
-        rows += count
+        rows += int(written["rows"].iloc[0])
         reporter.report("labelling", rows, (done + 1) / len(futures))
     return rows
 
