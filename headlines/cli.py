@@ -286,8 +286,9 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
 # Options that parse and predict share, declared once so that both read feeds the same way.
 _INPUTS = typer.Argument(
     None,
-    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS, Atom or Parquet), "
-    "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
+    help="Feed files (saved portal pages as HTML or text, plain lists, CSV, JSON lines, RSS, "
+    "Atom or Parquet), folders of them, quoted glob patterns such as 'pages/*.txt', or http(s) "
+    "URLs; '-' or none reads stdin.",
 )
 _OUTPUT_FORMAT = typer.Option(
     None,
@@ -298,7 +299,21 @@ _OUTPUT_FORMAT = typer.Option(
 )
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
 _INPUT_FORMAT = typer.Option(
-    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss, atom or parquet."
+    "auto",
+    help="auto (detect from the content), page, html, list, csv, jsonl, rss, atom or parquet.",
+)
+_LIST_HEADING = typer.Option(
+    None,
+    "--list-heading",
+    metavar="TEXT",
+    help="Read the list of a saved page under this heading (or part of it), as the page "
+    "shows it, e.g. --list-heading 'More on this story'.",
+)
+_BLOCK = typer.Option(
+    None,
+    "--block",
+    metavar="N",
+    help="Read list N of a saved page, as numbered by 'headlines parse --blocks'.",
 )
 _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
@@ -321,16 +336,29 @@ def parse_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
+    blocks: bool = typer.Option(
+        False,
+        "--blocks",
+        help="Print the candidate lists of each saved page (number, heading, headlines, "
+        "score, the one read by default, first headline) instead of the headlines.",
+    ),
 ) -> None:
     """Print the headlines read from feeds, without labelling them, to check the parsing.
 
     Reads exactly as predict does and writes the same columns but label and confidence.
 
     Example: headlines parse pages/ --format csv
+
+    Example: headlines parse page.html --blocks
     """
     from .output import write_chunks
     from .predicting import parse_chunks
 
+    if blocks:
+        _echo_blocks(inputs, input_format, encoding, list_heading)
+        return
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     chunks = parse_chunks(
         inputs,
@@ -338,6 +366,7 @@ def parse_cli(
         text_column=text_column,
         encoding=encoding,
         dedupe=dedupe,
+        choice=_list_choice(list_heading, block),
     )
     _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=dedupe))
 
@@ -363,6 +392,8 @@ def predict_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
     only: list[str] = typer.Option(
         None, metavar="LABEL[,LABEL]", help="Keep only rows with these labels."
     ),
@@ -446,6 +477,7 @@ def predict_cli(
         "top_k": top_k,
         "explain": 3 if explain else 0,
         "jobs": jobs,
+        "choice": _list_choice(list_heading, block),
     }
     if dask is not None:
         from .cluster import predict_dask
@@ -782,6 +814,41 @@ def _labels(values: list[str] | None, option: str) -> list[str]:
     if values and not any(labels):
         raise InputError(f"{option} names no label; pass labels such as {option} sport,politics")
     return [label for label in labels if label]
+
+
+def _list_choice(heading: str | None, block: int | None) -> Any:
+    """The list of a page to read, from --list-heading and --block."""
+    from .feeds import ListChoice
+
+    if block is not None and block < 1:
+        raise InputError(f"--block {block}: use 1 or more (see 'headlines parse --blocks FILE')")
+    if heading is not None and not heading.strip():
+        raise InputError("--list-heading names no heading; pass the heading the page shows")
+    return ListChoice(heading=heading, block=block)
+
+
+def _echo_blocks(
+    inputs: list[str] | None, input_format: str, encoding: str | None, heading: str | None
+) -> None:
+    """``parse --blocks``: each page's candidate lists as a table."""
+    from .feeds import expand_inputs, page_blocks
+
+    if not inputs:
+        raise InputError("--blocks needs saved pages: pass the files")
+    for name in expand_inputs(inputs):
+        rows = page_blocks(name, input_format=input_format, encoding=encoding, heading=heading)
+        typer.echo(name)
+        typer.echo("  block  read  items  dated   score  line  heading / first headline")
+        for row in rows:
+            typer.echo(
+                f"  {row['block']:>5}  {'*' if row['read'] else ' ':>4}  {row['items']:>5}  "
+                f"{'yes' if row['dated'] else 'no':>5}  {row['score']:>6}  {row['line']:>4}  "
+                f"{row['heading'] or '(no heading)'} / {_cut(str(row['first']), 60)}"
+            )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _inputs_and_format(

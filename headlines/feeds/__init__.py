@@ -35,10 +35,10 @@ from ..files import (
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
-from .blocks import ListChoice
-from .html import html_charset, looks_like_html, parse_html
+from .blocks import ListChoice, describe
+from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
-from .pages import looks_like_page, parse_page
+from .pages import looks_like_page, parse_page, text_blocks
 from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
 from .words import parse_age
@@ -51,6 +51,7 @@ __all__ = [
     "detect_format",
     "expand_inputs",
     "iso_time",
+    "page_blocks",
     "parse_age",
     "parse_feed",
     "read_chunks",
@@ -154,6 +155,36 @@ def read_feed(
         return (headline for chunk in chunks for headline in chunk.records())
 
     return _read(name, input_format, text_column, encoding, parse, table)
+
+
+def page_blocks(
+    name: str,
+    *,
+    input_format: str = "auto",
+    encoding: str | None = None,
+    heading: str | None = None,
+) -> list[dict[str, object]]:
+    """The candidate lists of a saved page (text or HTML), in page order, as rows: number,
+    heading, line, items, dated, score, whether it is read by default, first headline.
+
+    ``page_blocks("page.html")`` -> ``[{"block": 1, "heading": "Related stories", ...}, ...]``
+    """
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[dict[str, object]]:
+        if fmt == "page":
+            return iter(describe(text_blocks(stream.read(), heading=heading)))
+        if fmt == "html":
+            return iter(describe(html_blocks(stream.read())))
+        raise InputError(
+            f"{source}: reads as {fmt}, not as a saved page; blocks are a page's lists"
+        )
+
+    def table(file: BinaryIO, source: str) -> Iterator[dict[str, object]]:
+        raise InputError(
+            f"{source}: reads as parquet, not as a saved page; blocks are a page's lists"
+        )
+
+    return list(_read(name, input_format, "headline", encoding, parse, table))
 
 
 def _read(
