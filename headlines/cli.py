@@ -482,7 +482,12 @@ def predict_cli(
     if dask is not None:
         from .cluster import predict_dask
 
-        del options["dedupe"], options["jobs"], options["model"]
+        if list_heading is not None or block is not None:
+            raise InputError(
+                "--list-heading and --block choose a saved page's list; --dask labels "
+                "Parquet or feed files whole"
+            )
+        del options["dedupe"], options["jobs"], options["model"], options["choice"]
         with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
             run = predict_dask(
                 inputs or [],
