@@ -34,4 +34,4 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info models/*.joblib models/*.card.json
+	rm -rf $(VENV) build dist *.egg-info models/*.headlines models/*.joblib models/*.card.json

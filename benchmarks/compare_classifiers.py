@@ -27,7 +27,8 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 
 from headlines.evaluation import grouped_folds
-from headlines.model import CLASSIFIERS, FEATURES, Model, build_pipeline
+from headlines.model import CLASSIFIERS, FEATURES, Model
+from headlines.pipeline import build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -91,7 +92,7 @@ class Ours:
 
     def fit(self, texts: list[str], labels: list[str]) -> Ours:
         pipeline = build_pipeline(self.classifier, self.features).fit(texts, labels)
-        self.model = Model(pipeline, None)  # type: ignore[arg-type]
+        self.model = Model.from_pipeline(pipeline, None)  # type: ignore[arg-type]
         return self
 
     def predict(self, texts: list[str]) -> list[str]:

@@ -16,7 +16,8 @@ from pathlib import Path
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
-from headlines.model import Model, build_pipeline
+from headlines.model import Model
+from headlines.pipeline import build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARES = (1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0)
@@ -50,7 +51,7 @@ def main() -> None:
             )
         else:
             x, y = texts, labels
-        model = Model(build_pipeline().fit(x, y), None)  # type: ignore[arg-type]
+        model = Model.from_pipeline(build_pipeline().fit(x, y), None)  # type: ignore[arg-type]
         predicted = model.predict(hold_x)[0]
         cells = [
             f"{accuracy_score(hold_y, predicted):.3f}",

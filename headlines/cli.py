@@ -7,34 +7,33 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import socket
 import sys
 import time
 import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
-from .card import ModelCard, card_path
-from .cluster import LOCAL, predict_dask
-from .dataset import Reject
-from .defaults import load_default_model
+from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, card_path
 from .errors import HeadlinesError, InputError, OptionError
-from .evaluation import evaluate_files, plot_confusion
-from .files import atomic_write_text, check_writable
-from .model import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, Model
-from .output import OUTPUT_FORMATS, write_chunks, write_groups
-from .persistence import ModelVersionWarning, load_model, read_card
-from .predicting import parse_chunks, predict_chunks, predict_groups
-from .progress import Progress
-from .training import train
+
+# Each command imports the library modules it uses when it runs: `--help` loads none of
+# them, and labelling with an arrays model loads numpy but never scikit-learn or SciPy.
+if TYPE_CHECKING:
+    from .card import ModelCard
+    from .dataset import Reject
+    from .model import Model
+    from .progress import Progress
 
 log = logging.getLogger("headlines")
 
@@ -134,7 +133,9 @@ _QUIET = typer.Option(
 @app.command("train")
 def train_cli(
     data: list[Path] = typer.Argument(..., help="Labelled CSV files (headline and label columns)."),
-    model: Path = typer.Option(Path("model.joblib"), "--model", "-m", help="Model file to write."),
+    model: Path = typer.Option(
+        Path("model.headlines"), "--model", "-m", help="Model file to write."
+    ),
     text_column: str = typer.Option("headline", help="Column with the headline text."),
     label_column: str = typer.Option("label", help="Column with the label."),
     cv: int = typer.Option(5, help="Cross-validation folds scored into the model card; 0 skips."),
@@ -157,15 +158,18 @@ def train_cli(
     ),
     model_format: str = typer.Option(
         None,
-        help="joblib (your own models) or skops (models you pass on: loading runs no code); "
-        "default: skops for a .skops name, else joblib.",
+        help="arrays (plain arrays: loading runs no code), joblib (the scikit-learn pipeline as "
+        "a pickle, for use from scikit-learn: your own models only) or skops; default: the "
+        "one the name says (.headlines, .joblib, .skops), else arrays.",
     ),
     quiet: bool = _QUIET,
 ) -> None:
     """Train a model from labelled CSV files and save it with its model card.
 
-    Example: headlines train data/train.csv --model my-model.joblib
+    Example: headlines train data/train.csv --model my-model.headlines
     """
+    from .training import train
+
     with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
         result = train(
             list(data),
@@ -261,6 +265,9 @@ def parse_cli(
 
     Example: headlines parse pages/ --format csv
     """
+    from .output import write_chunks
+    from .predicting import parse_chunks
+
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     chunks = parse_chunks(
         inputs,
@@ -309,7 +316,7 @@ def predict_cli(
         "0",
         metavar="P",
         help="Label a headline 'unknown' when its top probability is below P; 'auto' uses "
-        "each label's threshold from the model card (chosen for 90% precision on held-out "
+        "each label's threshold from the model card (chosen for 95% precision on held-out "
         "writers).",
     ),
     priors: str = _PRIORS,
@@ -330,7 +337,7 @@ def predict_cli(
         None,
         "--dask",
         metavar="ADDRESS",
-        help=f"Label on a Dask cluster: a scheduler's address (tcp://host:8786), or '{LOCAL}' "
+        help="Label on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' "
         "for worker processes on this machine. Each input file is a partition; -o names a "
         "folder that gets one Parquet file per partition, part-00000.parquet onwards, in "
         "input order. Needs headlines[dask].",
@@ -347,10 +354,16 @@ def predict_cli(
 
     Example: headlines predict 'lake/*.parquet' --dask local -o labelled/
     """
+    from .defaults import default_model_path
+    from .output import write_chunks, write_groups
+    from .predicting import predict_chunks, predict_groups
+
     if dask is not None:
         _check_dask_options(output, output_format, dedupe, group)
     else:
-        inputs, fmt = _inputs_and_format(inputs, output_format, output)
+        inputs, fmt = _inputs_and_format(
+            inputs, output_format, output, also=[model or default_model_path()]
+        )
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
     # The line would mix with the rows if both went to one terminal.
@@ -372,6 +385,8 @@ def predict_cli(
         "jobs": jobs,
     }
     if dask is not None:
+        from .cluster import predict_dask
+
         del options["dedupe"], options["jobs"], options["model"]
         with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
             run = predict_dask(
@@ -416,6 +431,12 @@ def evaluate_cli(
 
     Example: headlines evaluate data/holdout.csv
     """
+    from .defaults import default_model_path
+    from .evaluation import evaluate_files, plot_confusion
+    from .files import check_writable
+
+    if plot is not None:
+        check_writable(plot, inputs=[*data, model or default_model_path()])
     report = evaluate_files(
         list(data),
         _load(model),
@@ -459,12 +480,170 @@ def info_cli(
 ) -> None:
     """Show a model's card: what it was trained on, with which libraries, how well it scored.
 
-    Reads the card only; nothing is unpickled. Example: headlines info --model model.joblib
+    Checks the whole file, but builds nothing from it. Example: headlines info --model
+    model.headlines
     """
+    from .persistence import read_card
+
     card = read_card(model) if model is not None else _load(None).card
     typer.echo(
         json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
     )
+
+
+@app.command("review")
+def review_cli(
+    feeds: list[str] = typer.Argument(
+        ..., help="Feed files, folders or quoted patterns, read as predict reads them."
+    ),
+    model: Path = _MODEL,
+    train: Path = typer.Option(
+        None,
+        "--train",
+        help="Labelled CSV (headline and label columns) that retraining learns from; its "
+        "headlines are not asked (default: the shipped data/train.csv).",
+    ),
+    out: Path = typer.Option(
+        None, "--out", help="Append answers here instead of to the --train file."
+    ),
+    labels: Path = typer.Option(
+        None,
+        "--labels",
+        help="A file with the labels to offer, one a line (default: the model's labels).",
+    ),
+    holdout: Path = typer.Option(
+        None,
+        "--holdout",
+        help="Labelled CSV to score retrained models on (default: the shipped data/holdout.csv "
+        "with the default model).",
+    ),
+    port: int = typer.Option(0, help="Port to serve on (default: a free one)."),
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to serve on; anything but 127.0.0.1 lets others in."
+    ),
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser."),
+    save_model: Path = typer.Option(
+        None,
+        "--save-model",
+        help="Save every retrained model here (atomically) and label with it from then on.",
+    ),
+    retrain_every: int = typer.Option(
+        50, metavar="N", help="Retrain in the background after every N answers; 0 never."
+    ),
+) -> None:
+    """Teach the model your feeds in a browser: it asks what it is least sure of, a key a headline.
+
+    Answers go to the training CSV (or --out) at once, and a review started again goes on
+    where it stopped. Keys: 1-9 label, Enter accepts, S skips, U undoes, R retrains, ? help.
+
+    Example: headlines review data/feeds --out my-answers.csv
+    """
+    try:
+        import uvicorn
+
+        from .review.app import LOOPBACK_HOSTS, build_app
+        from .review.session import open_review, read_label_file
+    except ImportError as exc:
+        raise HeadlinesError(
+            f"headlines review needs the review extra ({exc.name} is missing); "
+            "pip install 'headlines[review]'"
+        ) from None
+    if host != "127.0.0.1":
+        typer.echo(
+            f"warning: --host {host}: anyone who can reach this address can see the page; "
+            "only the token keeps them from answering",
+            err=True,
+        )
+    # Bound before any work, so that a port in use is said at once.
+    listener = _listen(host, port)
+    with listener:
+        session = open_review(
+            feeds,
+            _load(model),
+            train=train or _shipped_training(out),
+            out=out,
+            labels=read_label_file(labels) if labels is not None else None,
+            # The shipped holdout has the default model's labels; a model of your own may not.
+            holdout=holdout or (_shipped_holdout() if model is None else None),
+            save_model_to=save_model,
+            model_file=model,
+            retrain_every=retrain_every,
+        )
+        address, bound = listener.getsockname()[:2]
+        url = f"http://{f'[{address}]' if ':' in address else address}:{bound}/"
+        counts = session.counts()
+        typer.echo(
+            f"{counts.left} headlines to ask ({counts.labelled} answered before); answers go "
+            f"to {session.answers.path}",
+            err=True,
+        )
+        typer.echo(f"serving the review on {url} (Ctrl-C stops it)", err=True)
+        typer.echo(url)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        allowed = LOOPBACK_HOSTS if host == "127.0.0.1" else None
+        config = uvicorn.Config(
+            build_app(session, allowed_hosts=allowed), log_level="warning", lifespan="off"
+        )
+        # uvicorn stops on Ctrl-C, then raises it again: here it is the way to stop.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[listener])
+    counts = session.counts()
+    typer.echo(
+        f"labelled {counts.labelled}, skipped {counts.skipped}, {counts.left} left; "
+        f"answers are in {session.answers.path}",
+        err=True,
+    )
+
+
+def _shipped_training(out: Path | None) -> Path:
+    """The shipped training data, to learn from and (without --out) to append answers to."""
+    from .defaults import data_dir
+
+    if out is None and data_dir().parent.name == "headlines":
+        # The data inside an installed package is no file of the user's to append to.
+        raise InputError("pass --out FILE for your answers (or --train with a labelled CSV)")
+    return _from_here(data_dir() / "train.csv")
+
+
+def _shipped_holdout() -> Path | None:
+    from .defaults import data_dir
+
+    path = data_dir() / "holdout.csv"
+    return _from_here(path) if path.is_file() else None
+
+
+def _from_here(path: Path) -> Path:
+    """``path`` relative to the working folder when inside it: data/train.csv in a checkout."""
+    with contextlib.suppress(ValueError):
+        return path.relative_to(Path.cwd())
+    return path
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (port 0: a free one), or an error naming the option."""
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port}: use a port from 1 to 65535, or 0 for a free one")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise InputError(
+            f"--host {host}: not an address of this machine ({exc.strerror})"
+        ) from None
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+        listener.listen(128)  # connections wait from now on, while uvicorn starts
+    except OSError as exc:
+        listener.close()
+        raise InputError(
+            f"--port {port}: cannot listen on {host}:{port} ({exc.strerror}); pass another "
+            "--port, or leave it out for a free one"
+        ) from None
+    return listener
 
 
 _PROGRESS_EVERY = 0.25  # seconds between redraws of the progress line
@@ -541,9 +720,20 @@ def _labels(values: list[str] | None, option: str) -> list[str]:
 
 
 def _inputs_and_format(
-    inputs: list[str] | None, output_format: str | None, output: Path | None
+    inputs: list[str] | None,
+    output_format: str | None,
+    output: Path | None,
+    also: list[Path] | None = None,
 ) -> tuple[list[str], str]:
-    """The inputs (stdin when none) and the checked output format, before any work starts."""
+    """The inputs (stdin when none) and the checked output format, before any work starts.
+
+    With ``-o``, folders and patterns are expanded here, so that the output is checked
+    against every file read (and the files in ``also``, such as the model).
+    """
+    from .feeds import expand_inputs
+    from .files import check_writable
+    from .output import OUTPUT_FORMATS
+
     if not inputs:
         if sys.stdin.isatty():
             raise InputError("no input: pass feed files, or pipe a feed into stdin")
@@ -554,7 +744,8 @@ def _inputs_and_format(
     if fmt == "parquet" and output is None and sys.stdout.isatty():
         raise InputError("--format parquet writes binary data; pass -o FILE.parquet")
     if output is not None:
-        check_writable(output, inputs=[name for name in inputs if name != "-"])
+        inputs = list(expand_inputs(inputs))
+        check_writable(output, inputs=[*inputs, *(also or [])])
     return inputs, fmt
 
 
@@ -576,6 +767,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
     if output is None:
         writer(sys.stdout)
         return
+    from .files import atomic_write_text
+
     with atomic_write_text(output) as fh:
         count = writer(fh)
     log.info("wrote %d rows to %s", count, output)
@@ -589,6 +782,9 @@ def _default_format(output: Path | None) -> str:
 
 
 def _load(model: Path | None) -> Model:
+    from .defaults import load_default_model
+    from .persistence import ModelVersionWarning, load_model
+
     if model is None:
         return load_default_model(on_train=lambda message: typer.echo(message, err=True))
     # Shown whatever the warning filters say: a model from another scikit-learn matters.
@@ -656,7 +852,10 @@ def _format_card(card: ModelCard) -> str:
             f"{ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}"
         )
     lines.append("versions       " + ", ".join(f"{k} {v}" for k, v in card.versions.items()))
-    lines.append(f"format         v{card.format_version}, payload sha256 {card.model_sha256}")
+    lines.append(
+        f"format         v{card.format_version}, {card.model_format}, "
+        f"payload sha256 {card.model_sha256[:12]}"
+    )
     return "\n".join(lines)
 
 

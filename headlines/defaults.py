@@ -6,30 +6,32 @@ cache is reused. Does not cover: training itself (training.py).
 The data ships in ``data/`` of a checkout, and inside the package (``headlines/data/``) in a
 wheel. The model is cached in ``models/`` of a checkout, else in the user's cache folder
 (``$XDG_CACHE_HOME/headlines`` or ``~/.cache/headlines``); ``HEADLINES_MODEL_DIR`` overrides
-both. It is retrained when the training data or the installed scikit-learn has changed.
+both. It is saved in the arrays format (persistence.py), so using it needs numpy alone; it is
+retrained when the training data or headlines has changed.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-import sklearn
-
 from ._version import __version__
 from .errors import HeadlinesError
 from .model import Model
 from .persistence import load_model, read_card
-from .training import train
 
 log = logging.getLogger(__name__)
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent
-DEFAULT_MODEL_NAME = "default.joblib"
+DEFAULT_MODEL_NAME = "default.headlines"
+# The column of data/train.csv that says which writer's brief a row comes from: the default
+# model's confidence is calibrated on whole briefs it did not learn from (calibration.py).
+GROUP_COLUMN = "brief"
 
 
 def data_dir() -> Path:
@@ -59,18 +61,23 @@ def default_model_path() -> Path:
 
 
 def is_current(path: Path, training_file: Path) -> bool:
-    """True when the cached model was trained on this exact file, by this headlines, under this
-    scikit-learn (a new headlines may build its pipeline differently)."""
+    """True when the cached model was trained on this exact file by this headlines (a new
+    headlines may build its model differently). Its arrays do not depend on the installed
+    scikit-learn."""
     try:
-        card = read_card(path)
+        card = read_card(path, whole=False)  # loading it checks the rest
     except HeadlinesError:
         return False
     digest = hashlib.sha256(training_file.read_bytes()).hexdigest()
-    return (
-        [f.get("sha256") for f in card.training_files] == [digest]
-        and card.versions.get("scikit-learn") == sklearn.__version__
-        and card.versions.get("headlines") == __version__
-    )
+    return [f.get("sha256") for f in card.training_files] == [digest] and card.versions.get(
+        "headlines"
+    ) == __version__
+
+
+def _has_column(path: Path, name: str) -> bool:
+    """True when the CSV's header line names the column ``name``."""
+    with path.open(encoding="utf-8-sig") as fh:
+        return name in next(csv.reader([fh.readline()]), [])
 
 
 def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
@@ -83,11 +90,13 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
     training_file = data / "train.csv"
     path = default_model_path()
     if not is_current(path, training_file):
-        why = "changed training data or scikit-learn" if path.exists() else "first use"
+        why = "changed training data or headlines" if path.exists() else "first use"
         if on_train is not None:
             on_train(
                 f"training the default model from {training_file} ({why}); it is cached at {path}"
             )
+        from .training import train  # scikit-learn loads only when there is training to do
+
         path.parent.mkdir(parents=True, exist_ok=True)
         holdout = data / "holdout.csv"
         train(
@@ -96,5 +105,6 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
             cv=0,
             evaluate_on=holdout if holdout.is_file() else None,
             relative_to=data.parent,
+            group_column=GROUP_COLUMN if _has_column(training_file, GROUP_COLUMN) else None,
         )
     return load_model(path)

@@ -29,6 +29,7 @@ from sklearn.pipeline import Pipeline
 
 from .dataset import load_dataset
 from .errors import InputError
+from .files import atomic_write
 from .model import Model
 from .priors import adjust as adjust_priors
 from .priors import choose as choose_priors
@@ -106,6 +107,57 @@ def cross_validate(
         "macro_f1_std": round(float(np.std(macro_f1)), 4),
         "grouping": "near-duplicates (word-trigram Jaccard > 0.6) kept in one fold",
     }
+
+
+def cross_validated_proba(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    make_pipeline: Callable[[], Pipeline],
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    on_fold: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, list[str]]:
+    """Each text's label probabilities from the fold that did not train on it, and the labels
+    (columns) in order. Near-duplicates stay in one fold, as in :func:`cross_validate`."""
+    x = np.asarray(texts, dtype=object)
+    y = np.asarray(labels, dtype=object)
+    names = sorted(set(labels))
+    proba = np.zeros((len(texts), len(names)))
+    splits = grouped_folds(texts, labels, folds=folds, seed=seed)
+    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
+        if on_fold is not None:
+            on_fold(fold, len(splits))
+        pipeline = clone(make_pipeline()).fit(x[train_idx], y[train_idx])
+        columns = np.searchsorted(names, pipeline.classes_)
+        proba[np.ix_(test_idx, columns)] = pipeline.predict_proba(x[test_idx])
+    return proba, names
+
+
+def label_issues(proba: np.ndarray, given: Sequence[int]) -> list[tuple[int, int, float]]:
+    """Rows whose given label is probably wrong, by confident learning (Northcutt, Jiang and
+    Chuang 2021, the confident joint): ``(row, likely label, margin)``, surest first.
+
+    Each label's threshold is the mean probability of that label over the rows given it. A
+    row is an issue when another label reaches its own threshold and is the most probable
+    such label; the margin is that label's probability minus the given one's.
+    ``label_issues([[0.9, 0.1], [0.2, 0.8], [0.95, 0.05]], [0, 1, 1]) -> [(2, 0, 0.9)]``
+    """
+    proba = np.asarray(proba)
+    given_arr = np.asarray(given)
+    thresholds = np.array(
+        [
+            proba[given_arr == j, j].mean() if (given_arr == j).any() else 1.0
+            for j in range(proba.shape[1])
+        ]
+    )
+    confident = np.where(proba >= thresholds, proba, -1.0)
+    likely = confident.argmax(axis=1)
+    rows = np.arange(len(given_arr))
+    wrong = (confident[rows, likely] >= 0) & (likely != given_arr)
+    margin = proba[rows, likely] - proba[rows, given_arr]
+    found = [(int(i), int(likely[i]), float(margin[i])) for i in np.flatnonzero(wrong)]
+    return sorted(found, key=lambda item: -item[2])
 
 
 def expected_calibration_error(
@@ -216,9 +268,12 @@ def plot_confusion(report: dict[str, Any], path: str | Path) -> None:
             ax.text(j, i, str(value), ha="center", va="center", fontsize=8, color=color)
     fig.tight_layout()
     try:
-        fig.savefig(path)
+        with atomic_write(path) as fh:
+            fig.savefig(fh, format=Path(path).suffix.lstrip(".").lower() or "png")
     except OSError as exc:
         raise InputError(f"{path}: cannot write the plot ({exc.strerror})") from None
+    except ValueError as exc:  # a suffix matplotlib has no writer for
+        raise InputError(f"{path}: {exc}; name the file .png, .pdf or .svg") from None
     finally:
         plt.close(fig)
 

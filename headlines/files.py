@@ -311,21 +311,51 @@ def check_writable(path: str | Path, inputs: Iterable[str | Path] = ()) -> None:
     """Raise :class:`InputError` now, before any work, if :func:`atomic_write` would fail,
     or would replace one of ``inputs`` (a typo that would lose the user's data).
 
+    ``inputs`` are files (``-`` for stdin), as a folder or pattern expands to them. An input
+    is the output when both are the same file on disk (device and inode: a hard link, a
+    symbolic link, another spelling of the path), or resolve to the same path.
     ``check_writable("no/such/folder/m.joblib")`` -> InputError naming the missing folder.
     """
     target = write_target(Path(path))
-    for name in inputs:
-        with contextlib.suppress(OSError):
-            if target.exists() and target.samefile(name):
-                raise InputError(
-                    f"{path}: is also an input, and would be overwritten; pass another path"
-                )
+    same = same_file_as(target, inputs)
+    if same is not None:
+        how = "" if same == str(path) else f" (as {'stdin' if same == STDIN else same})"
+        raise InputError(
+            f"{path}: is also an input{how}, and would be overwritten; pass another path"
+        )
     if target.exists() and not target.is_file():
         return
     fd, tmp = _make_temp(target)
     os.close(fd)
     with contextlib.suppress(FileNotFoundError):  # a save in that folder cleaned it up
         os.unlink(tmp)
+
+
+def same_file_as(target: str | Path, names: Iterable[str | Path]) -> str | None:
+    """The first of ``names`` that is the file ``target``, or None.
+
+    ``-`` is stdin, which is a file when the shell redirected one (``< in.txt``).
+    ``same_file_as("out.csv", ["a.txt", "./out.csv"]) -> "./out.csv"``
+    """
+    identity = _identity(str(target))
+    resolved = os.path.realpath(target)
+    for name in map(str, names):
+        other = _identity(name)
+        if identity is not None and other is not None:
+            if identity == other:
+                return name
+        elif name != STDIN and os.path.realpath(name) == resolved:
+            return name
+    return None
+
+
+def _identity(name: str) -> tuple[int, int] | None:
+    """A file's device and inode (stdin's for ``-``), None when it does not exist."""
+    try:
+        found = os.fstat(sys.stdin.fileno()) if name == STDIN else os.stat(name)
+    except (OSError, ValueError, AttributeError):  # no such file; stdin closed or replaced
+        return None
+    return found.st_dev, found.st_ino
 
 
 def write_target(path: Path) -> Path:

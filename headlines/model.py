@@ -1,103 +1,79 @@
-"""The scikit-learn Pipeline that labels headlines: build it, fit it, predict with it.
+"""A fitted model that labels headlines: its scores, top labels and explanations.
 
-Covers: the feature sets and classifiers on offer, one Pipeline holding both (so a
-cross-validation fold never sees features fitted on its test rows), and :class:`Model`, a
-fitted pipeline with its model card that scores, ranks and explains labels. Does not cover:
-reading data (dataset.py), saving and loading (persistence.py) or scores (evaluation.py).
+Covers: :class:`Model`, a fitted model with its card, which scores, ranks and explains
+labels from plain arrays (scoring.py) with numpy alone, or through a scikit-learn pipeline
+that has none; and the names of the classifiers and feature sets on offer. Does not cover:
+building and fitting pipelines (pipeline.py), reading data (dataset.py), saving and loading
+(persistence.py) or scores (evaluation.py).
 
 ``Model.predict(["PSV wint met 3-0"]) -> (["sport"], array([0.93]))``
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.naive_bayes import ComplementNB
-from sklearn.pipeline import Pipeline
-from sklearn.svm import LinearSVC
 
-from .calibration import CalibratedLinear, probabilities
-from .card import ModelCard
+from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, ModelCard
 from .errors import InputError
-from .features import HeadlineVectorizer
+from .hashing import Hashing, named_features
 from .priors import adjust as adjust_priors
 from .records import Scores
-from .scoring import CachedScorer
+from .scoring import CachedScorer, LinearArrays, probabilities
+
+__all__ = [
+    "CLASSIFIERS",
+    "DEFAULT_CLASSIFIER",
+    "DEFAULT_FEATURES",
+    "FEATURES",
+    "Explanation",
+    "Model",
+    "linear_arrays",
+]
 
 
-class PassCappedSGD(SGDClassifier):
-    """An SGDClassifier whose passes over the data shrink as the rows grow.
+def __getattr__(name: str) -> Any:
+    # Models saved before pipeline.py existed name headlines.model.PassCappedSGD; unpickling
+    # them finds it here. Importing it loads scikit-learn, so only when asked.
+    if name == "PassCappedSGD":
+        from .pipeline import PassCappedSGD
 
-    ``max_iter`` passes while they visit at most ``VISITS`` rows in all (15 passes up to
-    100,000 rows), then as many passes as fit in that budget, two at the least: on a million
-    headlines two passes score as well as fifteen, at a seventh of the time.
-    ``n_iter_`` says how many passes were made.
+        return PassCappedSGD
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def linear_arrays(pipeline: Any) -> LinearArrays | None:
+    """The arrays of a fitted ``HeadlineVectorizer -> CalibratedLinear`` pipeline, or None
+    when it is not one (a pipeline of other steps scores through scikit-learn).
+
+    Weights that are float32 in the classifier (SGD fits on float32 rows) stay float32.
     """
-
-    VISITS = 1_500_000
-
-    def fit(self, X: Any, y: Any, *args: Any, **kwargs: Any) -> PassCappedSGD:
-        requested: int = self.get_params()["max_iter"]
-        self.set_params(max_iter=min(requested, max(2, -(-self.VISITS // max(X.shape[0], 1)))))
-        try:
-            super().fit(X, y, *args, **kwargs)
-        finally:
-            self.set_params(max_iter=requested)
-        return self
-
-
-FEATURES: dict[str, tuple[int, int]] = {
-    "word+char": (3, 5),  # words, word pairs and 3- to 5-grams inside words
-    "word": (0, 0),  # words and word pairs only
-}
-
-CLASSIFIERS: dict[str, Callable[[str | None], Any]] = {
-    "svm": lambda class_weight: LinearSVC(C=0.5, class_weight=class_weight, random_state=0),
-    "logreg": lambda class_weight: LogisticRegression(
-        C=20.0, solver="saga", max_iter=20, tol=1e-3, class_weight=class_weight, random_state=0
-    ),
-    "sgd": lambda class_weight: PassCappedSGD(
-        loss="modified_huber",
-        alpha=2e-5,
-        max_iter=15,
-        tol=None,
-        class_weight=class_weight,
-        random_state=0,
-        n_jobs=-1,  # the one-vs-rest fits run in threads, one label per core
-    ),
-    "nb": lambda class_weight: ComplementNB(alpha=0.3),
-}
-DEFAULT_CLASSIFIER = "sgd"
-DEFAULT_FEATURES = "word+char"
-
-
-def build_pipeline(
-    classifier: str = DEFAULT_CLASSIFIER,
-    features: str = DEFAULT_FEATURES,
-    class_weight: str | None = None,
-) -> Pipeline:
-    """An unfitted Pipeline of the named features and a calibrated classifier.
-
-    ``build_pipeline("svm", "word")`` -> Pipeline([("features", HeadlineVectorizer(...)),
-    ("classifier", CalibratedLinear(LinearSVC(...)))])
-    """
-    if classifier not in CLASSIFIERS:
-        raise InputError(
-            f"unknown classifier '{classifier}'; choose one of {', '.join(CLASSIFIERS)}"
-        )
-    if features not in FEATURES:
-        raise InputError(f"unknown features '{features}'; choose one of {', '.join(FEATURES)}")
-    if class_weight not in (None, "balanced"):
-        raise InputError(f"unknown class weight '{class_weight}'; use --class-weight balanced")
-    return Pipeline(
-        [
-            ("features", HeadlineVectorizer(char_ngrams=FEATURES[features])),
-            ("classifier", CalibratedLinear(CLASSIFIERS[classifier](class_weight))),
-        ]
+    steps = getattr(pipeline, "named_steps", {})
+    vectorizer: Any = steps.get("features")
+    classifier: Any = steps.get("classifier")
+    params = getattr(classifier, "linear_parameters", None)
+    idf = getattr(vectorizer, "idf_", None)
+    if params is None or idf is None:
+        return None
+    coef, intercept = params
+    weights = np.ascontiguousarray(coef.T)
+    narrow = weights.astype(np.float32)
+    if np.array_equal(narrow, weights):
+        weights = narrow
+    low, high = vectorizer.char_ngrams
+    return LinearArrays(
+        labels=tuple(str(label) for label in classifier.classes_),
+        hashing=Hashing(
+            int(vectorizer.n_features), (int(low), int(high)), bool(vectorizer.word_pairs)
+        ),
+        idf=np.asarray(idf, dtype=np.float64),
+        weights=weights,
+        intercept=np.asarray(intercept, dtype=np.float64),
+        temperature=float(classifier.temperature_),
     )
 
 
@@ -115,19 +91,29 @@ class Explanation:
 
 @dataclass
 class Model:
-    """A fitted pipeline and the card that describes it.
+    """A fitted model and the card that describes it.
 
-    ``priors``, when set, are the label shares of the texts to label (in :attr:`labels`
-    order): probabilities are adjusted from the training data's shares to them (priors.py).
+    ``arrays`` score it (numpy alone); ``pipeline`` is the fitted scikit-learn Pipeline when
+    the model was fitted here or loaded from a joblib or skops file, and scores it only when
+    it has no arrays. ``priors``, when set, are the label shares of the texts to label (in
+    :attr:`labels` order): probabilities are adjusted from the training data's shares to
+    them (priors.py).
     """
 
-    pipeline: Pipeline
     card: ModelCard
+    arrays: LinearArrays | None = None
+    pipeline: Any = None
     priors: np.ndarray | None = None
-    _scorer: CachedScorer | None = field(default=None, init=False, repr=False)
+    _scorer: CachedScorer | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any, card: ModelCard) -> Model:
+        return cls(card, linear_arrays(pipeline), pipeline)
 
     @property
     def labels(self) -> list[str]:
+        if self.arrays is not None:
+            return list(self.arrays.labels)
         return [str(label) for label in self.pipeline.classes_]
 
     @property
@@ -142,7 +128,7 @@ class Model:
     def with_priors(self, priors: np.ndarray | None) -> Model:
         """This model for texts whose labels come in the shares ``priors`` (None: as trained),
         sharing its word cache."""
-        model = Model(self.pipeline, self.card, priors)
+        model = dataclasses.replace(self, priors=priors)
         model._scorer = self._scorer
         return model
 
@@ -155,30 +141,11 @@ class Model:
 
     def calibrated_proba(self, texts: Sequence[str]) -> np.ndarray:
         """The probabilities under the training data's label shares, whatever the priors."""
-        scorer = self._fast_scorer()
-        if scorer is None:
+        if self.arrays is None:
             return np.asarray(self.pipeline.predict_proba(list(texts)))
-        return probabilities(scorer.decision_function(texts), self.classifier.temperature_)
-
-    @property
-    def classifier(self) -> Any:
-        return self.pipeline.named_steps["classifier"]
-
-    def _fast_scorer(self) -> CachedScorer | None:
-        """The cached-score path (scoring.py) when the pipeline is vectorizer -> linear model."""
         if self._scorer is None:
-            linear = self._linear()
-            if linear is not None:
-                self._scorer = CachedScorer(*linear)
-        return self._scorer
-
-    def _linear(self) -> tuple[HeadlineVectorizer, np.ndarray, np.ndarray] | None:
-        """The vectorizer, weights and biases when the pipeline is vectorizer -> linear model."""
-        vectorizer = self.pipeline.named_steps.get("features")
-        params = getattr(self.classifier, "linear_parameters", None)
-        if isinstance(vectorizer, HeadlineVectorizer) and params is not None:
-            return vectorizer, *params
-        return None
+            self._scorer = CachedScorer(self.arrays)
+        return probabilities(self._scorer.decision_function(texts), self.arrays.temperature)
 
     def predict(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """The most probable label of each text and its probability.
@@ -217,20 +184,21 @@ class Model:
         proba = self.predict_proba([text])[0]
         best = int(proba.argmax())
         order = proba.argsort()[::-1]
-        probabilities = [(self.labels[i], float(proba[i])) for i in order]
-        linear = self._linear()
-        if linear is None:
+        labels = self.labels
+        probabilities = [(labels[i], float(proba[i])) for i in order]
+        arrays = self.arrays
+        if arrays is None:
             raise InputError(f"a {self.card.classifier} model cannot explain its labels")
-        vectorizer, coef, intercept = linear
-        named = vectorizer.named_features(text)
+        named = named_features(text, arrays.hashing)
         contributions: dict[str, float] = {}
         if named:
             index = np.array([i for _, i in named])
-            weights = vectorizer.idf_[index]
-            shares = coef[best, index] * weights / np.sqrt(weights @ weights)
+            idf = arrays.idf[index]
+            weights = arrays.weights[index, best].astype(np.float64)
+            shares = weights * idf / np.sqrt(idf @ idf)
             for (name, _), share in zip(named, shares, strict=True):
                 contributions[name] = contributions.get(name, 0.0) + float(share)
         ranked = sorted(contributions.items(), key=lambda item: item[1], reverse=True)
         return Explanation(
-            text, self.labels[best], probabilities, ranked[:top], float(intercept[best])
+            text, labels[best], probabilities, ranked[:top], float(arrays.intercept[best])
         )

@@ -27,7 +27,7 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, TextIO
 
 import numpy as np
@@ -48,7 +48,12 @@ log = logging.getLogger(__name__)
 
 
 def to_record(
-    row: Row, *, deduped: bool = False, label_count: int | None = None, exact: bool = False
+    row: Row,
+    *,
+    deduped: bool = False,
+    label_count: int | None = None,
+    on_rename: Callable[[list[tuple[str, str]]], None] | None = None,
+    exact: bool = False,
 ) -> dict[str, Any]:
     """One output row as a dict, base columns first, then pass-through columns; confidences
     rounded to 3 decimals unless ``exact``.
@@ -56,6 +61,10 @@ def to_record(
     ``Headline("PSV wint", "a.txt", 1, extra={"id": "7"})``
     -> ``{"source": "a.txt", "position": 1, "headline": "PSV wint", "age_minutes": None,
     "id": "7"}``
+
+    An input column with an output column's name is kept under another name (see
+    :func:`input_name`): a CSV's own ``label`` column becomes ``input_label``, and
+    ``on_rename`` is called with both names.
     """
     h = row.headline if isinstance(row, LabelledHeadline) else row
     record: dict[str, Any] = {
@@ -77,9 +86,46 @@ def to_record(
     if deduped:
         record["seen"] = h.seen
         record["seen_in"] = list(h.seen_in or (h.source,))
+    renames = []
     for key, value in h.extra.items():
-        record.setdefault(key, value)
+        if key in record:  # the input's own column of an output column's name: keep both
+            renames.append((key, input_name(key, record, h.extra)))
+            key = renames[-1][1]
+        record[key] = value
+    if renames and on_rename is not None:
+        on_rename(renames)
     return record
+
+
+def input_name(key: str, *taken: Collection[str]) -> str:
+    """The name an input column is written under when an output column has its name:
+    ``input_name("label", {"label"}) -> "input_label"``, then ``input_label_2``, ..."""
+    name, n = f"input_{key}", 1
+    while any(name in names for names in taken):
+        n += 1
+        name = f"input_{key}_{n}"
+    return name
+
+
+class RenameNotice:
+    """Says once, in one warning, under which names input columns are written (see
+    :func:`to_record`); a later row that renames other columns adds a warning for those."""
+
+    def __init__(self) -> None:
+        self.said: set[str] = set()
+
+    def __call__(self, renames: list[tuple[str, str]]) -> None:
+        new = [(key, renamed) for key, renamed in renames if key not in self.said]
+        if new:
+            self.said.update(key for key, _ in new)
+            one = len(new) == 1
+            log.warning(
+                "%s %s written as %s: the output has %s",
+                "input column" if one else "input columns",
+                ", ".join(key for key, _ in new) + (" is" if one else " are"),
+                ", ".join(renamed for _, renamed in new),
+                "a column of that name" if one else "columns of those names",
+            )
 
 
 def reason_texts(reasons: Iterable[tuple[str, float]]) -> list[str]:
@@ -105,9 +151,10 @@ def write_rows(
     ``labelled`` and ``deduped`` say which columns the rows have, for the header of an empty
     CSV and the table's columns; ``deduped`` adds seen and seen_in.
     """
+    notice = RenameNotice()
     exact = fmt == "parquet"
     return _write(
-        (to_record(row, deduped=deduped, exact=exact) for row in rows),
+        (to_record(row, deduped=deduped, on_rename=notice, exact=exact) for row in rows),
         fh,
         fmt,
         header=columns(labelled=labelled, deduped=deduped),
@@ -140,15 +187,18 @@ def write_chunks(
             deduped=deduped,
         )
     out = _CsvOut(fh, columns(labelled=labelled, deduped=deduped))
+    notice = RenameNotice()
     for chunk in chunks:
         if not len(chunk):
             continue
         if out.writer is None:
-            out.start(to_record(_first_row(chunk), deduped=deduped))
+            out.start(to_record(_first_row(chunk), deduped=deduped, on_rename=notice))
         if not deduped and out.fieldnames == out.header and _is_plain(chunk):
             out.write_plain(chunk)
         else:
-            out.write_records(to_record(row, deduped=deduped) for row in chunk.records())
+            out.write_records(
+                to_record(row, deduped=deduped, on_rename=notice) for row in chunk.records()
+            )
     return out.finish()
 
 
@@ -166,10 +216,11 @@ def write_groups(
     """
     groups = list(groups)
     width = max((len(r.headline.source) for _, rows in groups for r in rows), default=0)
+    notice = RenameNotice()
     exact = fmt == "parquet"
     return _write(
         (
-            to_record(r, deduped=deduped, label_count=len(rows), exact=exact)
+            to_record(r, deduped=deduped, label_count=len(rows), on_rename=notice, exact=exact)
             for _, rows in groups
             for r in rows
         ),
@@ -351,7 +402,7 @@ def _cells(texts: list[str]) -> list[str]:
     # Text i spans [start_i, start_i + len_i) of the joined string; ends_i is start_{i+1}.
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
     cells = list(texts)
-    for i in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
+    for i in sorted(set(np.searchsorted(ends, hits, side="right").tolist())):
         cells[i] = _cell(texts[i])
     return cells
 
@@ -585,7 +636,7 @@ def _table_columns(
     if source_width is not None:
         table.append(("source", f"<{source_width}", lambda r: r["source"]))
     table.append(("#", ">4", lambda r: r["position"]))
-    table.append(("age", ">5", lambda r: _age(r["age_minutes"])))
+    table.append(("age", ">5", lambda r: age_text(r["age_minutes"])))
     if labelled and source_width is None:
         table.append(("label", "<13", lambda r: r["label"]))
     if labelled:
@@ -627,7 +678,7 @@ def _table_notes(record: dict[str, Any]) -> list[str]:
     return notes
 
 
-def _age(minutes: int | None) -> str:
+def age_text(minutes: int | None) -> str:
     """``None -> ""``, ``45 -> "45m"``, ``120 -> "2h"``, ``2880 -> "2d"``."""
     if minutes is None:
         return ""

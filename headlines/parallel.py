@@ -16,17 +16,19 @@ a copy (see :data:`START_METHOD`).
 
 from __future__ import annotations
 
-import multiprocessing
+import dataclasses
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .model import Model
 from .records import Scores
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 IN_FLIGHT = 2  # batches per worker sent ahead: enough to keep it busy, few enough to stay flat
 # Forked workers start at once and share the model's pages. Python 3.12 warns when a process
@@ -70,6 +72,10 @@ def score_in_workers(
 ) -> Iterator[tuple[B, Scores]]:
     """Score each batch's texts in ``jobs`` worker processes; yield batches with their scores
     in the order they came."""
+    # Imported here, not at the top: a run that labels in one process never needs them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context(START_METHOD),
@@ -77,9 +83,7 @@ def score_in_workers(
         # Forked workers get the model as it is, with the word cache and score table that
         # scoring the first batch here has built, and start warm; spawned workers would
         # unpickle the cache, so they get a copy without it.
-        initargs=(
-            model if START_METHOD == "fork" else Model(model.pipeline, model.card, model.priors),
-        ),
+        initargs=(model if START_METHOD == "fork" else dataclasses.replace(model),),
     )
     pending: deque[tuple[B, Future[Scores]]] = deque()
     try:

@@ -1,24 +1,32 @@
 """Saving and loading models: the model file, its card, and atomic replacement.
 
-Covers: the model file format and the checks made before anything is unpickled. Does not
-cover: the card itself (card.py), atomic writes (files.py), fitting (training.py) or the
-default model's cache (defaults.py).
+Covers: the model file format, its three payload formats, and the checks made before
+anything is built from a file. Does not cover: the card itself (card.py), atomic writes
+(files.py), fitting (training.py) or the default model's cache (defaults.py).
 
-A model file is three parts, so that the card can be read and checked without unpickling::
+A model file is four parts, so that the card can be read and checked without loading::
 
-    headlines-model v1\\n              <- magic line with the format version
-    {"format_version": 1, ...}\\n      <- the model card as one JSON line
-    <payload>                         <- the fitted Pipeline; its sha256 is in the card
+    headlines-model v2\\n              <- magic line with the format version
+    card-sha256 <hex>\\n               <- the sha256 of the next line
+    {"format_version": 2, ...}\\n      <- the model card as one JSON line
+    <payload>                         <- the fitted model; its sha256 is in the card
 
-The card's ``model_format`` says what the payload is, and loading follows it:
+(A version 1 file has no card-sha256 line; it is still read.) What the payload is comes from
+its own bytes, and must agree with the card's ``model_format`` and with the file's name
+(:data:`SUFFIXES`); any disagreement is refused before anything is built:
 
-- ``joblib`` (the default): a pickle. Unpickling runs whatever code the file names, and the
-  sha256 only proves the payload matches its card, not who wrote it: load only your own
-  model files, or ones from people you trust.
-- ``skops`` (``pip install 'headlines[skops]'``): the skops format, which builds objects
-  without running code from the file. Every type in it must be on :data:`SKOPS_TRUSTED`,
-  the types headlines' own pipelines are made of; anything else is refused before loading.
-  Use it for models passed between people.
+- ``arrays`` (the default, ``*.headlines``): a numpy ``.npz`` archive of plain arrays (the
+  hashing parameters, each feature's IDF, the weights and biases, the calibration
+  temperature, the labels), read with ``allow_pickle=False`` and checked array by array.
+  Loading it runs no code from the file, whoever wrote it, and needs numpy alone.
+- ``joblib`` (``*.joblib``, ``*.pkl``, ``*.pickle``): the fitted scikit-learn Pipeline as a
+  pickle, for use from scikit-learn. Unpickling runs whatever code the file names: load
+  only your own model files. A pickle is loaded only from a file whose name says so.
+- ``skops`` (``*.skops``, ``pip install 'headlines[skops]'``): the Pipeline in the skops
+  format, which builds objects without running code from the file. Every type in it must be
+  on :data:`SKOPS_TRUSTED`, the types headlines' own pipelines are made of.
+
+The sha256 sums catch damage, not forgery: whoever can change a file can recompute them.
 
 A readable copy of the card is written beside the model as ``NAME.card.json``.
 """
@@ -28,28 +36,46 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
-import importlib.metadata
 import io
 import json
+import math
+import mmap
+import struct
 import warnings
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-import joblib
-import sklearn
+import numpy as np
+import numpy.lib.format as npy
 
-from .card import FORMAT_VERSION, ModelCard, card_path
+from ._version import __version__
+from .card import FORMAT_VERSION, CardError, ModelCard, card_path, is_newer
 from .errors import HeadlinesError, InputError, ModelError
 from .files import atomic_write, locked, open_file, write_target
-from .model import Model
+from .hashing import Hashing
+from .model import Model, linear_arrays
+from .scoring import LinearArrays
 
 MAGIC = b"headlines-model v%d\n"
 _MAGIC_PREFIX = b"headlines-model v"
-MODEL_FORMATS = ("joblib", "skops")
+_CARD_SHA = b"card-sha256 "
+READS = (1, 2)  # the format versions this headlines reads
+MODEL_FORMATS = ("arrays", "joblib", "skops")
+DEFAULT_FORMAT = "arrays"
+# What a file's name says it holds. Other names say nothing; the bytes decide, but a pickle
+# is loaded only from a name that says so.
+SUFFIXES = {
+    ".headlines": "arrays",
+    ".joblib": "joblib",
+    ".pkl": "joblib",
+    ".pickle": "joblib",
+    ".skops": "skops",
+}
 SKOPS_EXTRA = "pip install 'headlines[skops]'"
 
-# The types the pipelines of model.py are made of, and plain data. A skops file naming any
+# The types the pipelines of pipeline.py are made of, and plain data. A skops file naming any
 # other type is refused; a new classifier or feature set adds its types here (a test that
 # saves every combination as skops says which).
 SKOPS_TRUSTED = (
@@ -68,12 +94,25 @@ SKOPS_TRUSTED = (
     "headlines.features.HeadlineVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.linear_model._sgd_fast.ModifiedHuber",
-    "headlines.model.PassCappedSGD",
+    "headlines.model.PassCappedSGD",  # its name in models saved before pipeline.py
+    "headlines.pipeline.PassCappedSGD",
     "sklearn.linear_model._stochastic_gradient.SGDClassifier",
     "sklearn.naive_bayes.ComplementNB",
     "sklearn.pipeline.Pipeline",
     "sklearn.svm._classes.LinearSVC",
 )
+
+# The arrays of an arrays payload: (kinds of dtype allowed, number of dimensions).
+_ARRAYS = {
+    "labels": ("U", 1),
+    "n_features": ("iu", 0),
+    "char_ngrams": ("iu", 1),
+    "word_pairs": ("b", 0),
+    "idf": ("f", 1),
+    "weights": ("f", 2),
+    "intercept": ("f", 1),
+    "temperature": ("f", 0),
+}
 
 
 class ModelVersionWarning(UserWarning):
@@ -81,15 +120,30 @@ class ModelVersionWarning(UserWarning):
 
 
 def model_format_for(path: str | Path, model_format: str | None = None) -> str:
-    """The payload format to save in: the one asked for, else ``skops`` for a .skops name.
+    """The payload format to save in: the one asked for, else the one the name says
+    (:data:`SUFFIXES`), else ``arrays``.
 
-    ``model_format_for("m.skops") -> "skops"``, ``model_format_for("m.joblib") -> "joblib"``.
-    Raises when the format is unknown, or is skops and skops is not installed.
+    ``model_format_for("m.skops") -> "skops"``, ``model_format_for("m.headlines") -> "arrays"``.
+    Raises when the format is unknown, disagrees with the name, or is skops and skops is not
+    installed.
     """
-    fmt = model_format or ("skops" if Path(path).suffix.lower() == ".skops" else "joblib")
+    path = Path(path)
+    named = SUFFIXES.get(path.suffix.lower())
+    fmt = model_format or named or DEFAULT_FORMAT
     if fmt not in MODEL_FORMATS:
         raise InputError(
             f"unknown --model-format '{fmt}'; choose one of {', '.join(MODEL_FORMATS)}"
+        )
+    if named != fmt and (named is not None or fmt == "joblib"):
+        # A pickle loads only from a name that says so (see _payload_format).
+        why = (
+            f"the name says {_a(named)}, not {fmt}"
+            if named
+            else "a joblib model loads only from a name ending in .joblib, .pkl or .pickle"
+        )
+        suffix = next(s for s, f in SUFFIXES.items() if f == fmt)
+        raise InputError(
+            f"{path}: {why}; name it {path.with_suffix(suffix).name}, or leave out --model-format"
         )
     if fmt == "skops":
         _skops_io()
@@ -99,22 +153,37 @@ def model_format_for(path: str | Path, model_format: str | None = None) -> str:
 def save_model(model: Model, path: str | Path, *, model_format: str | None = None) -> ModelCard:
     """Write the model file and its card, each replaced atomically; return the final card.
 
-    The payload is joblib or skops (see :func:`model_format_for` and the module docstring).
-    Saves into one folder take turns, so two ``train`` runs to one path leave the model and
-    its readable card from the same run. The model is renamed into place first: it carries
-    its own card, so a crash between the two renames leaves at worst a stale readable copy.
+    The payload is arrays, joblib or skops (see :func:`model_format_for` and the module
+    docstring). Saves into one folder take turns, so two ``train`` runs to one path leave the
+    model and its readable card from the same run. The model is renamed into place first: it
+    carries its own card, so a crash between the two renames leaves at worst a stale
+    readable copy.
     """
     path = Path(path)
     fmt = model_format_for(path, model_format)
-    if fmt == "skops":
-        skops_io = _skops_io()
-        payload = skops_io.dumps(model.pipeline)
+    if fmt == "arrays":
+        if model.arrays is None:
+            raise InputError(
+                f"{path}: this model has no linear arrays to save; use --model-format joblib"
+            )
+        payload = _arrays_payload(model.arrays)
+    elif model.pipeline is None:
+        raise InputError(
+            f"{path}: a model loaded from arrays has no scikit-learn pipeline to save as {fmt}"
+        )
+    elif fmt == "skops":
+        import importlib.metadata
+
+        payload = _skops_io().dumps(model.pipeline)
         model.card.versions["skops"] = importlib.metadata.version("skops")
     else:
+        import joblib
+
         buffer = io.BytesIO()
         joblib.dump(model.pipeline, buffer)
         payload = buffer.getvalue()
     model.card.model_format = fmt
+    model.card.format_version = FORMAT_VERSION
     model.card.model_sha256 = hashlib.sha256(payload).hexdigest()
     card = model.card.to_dict()
     target = write_target(path)
@@ -128,59 +197,257 @@ def save_model(model: Model, path: str | Path, *, model_format: str | None = Non
     return model.card
 
 
+def _arrays_payload(arrays: LinearArrays) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        labels=np.array(arrays.labels, dtype=str),
+        n_features=np.int64(arrays.hashing.n_features),
+        char_ngrams=np.array(arrays.hashing.char_ngrams, dtype=np.int64),
+        word_pairs=np.bool_(arrays.hashing.word_pairs),
+        idf=arrays.idf,
+        weights=arrays.weights,
+        intercept=arrays.intercept,
+        temperature=np.float64(arrays.temperature),
+    )
+    return buffer.getvalue()
+
+
 def _write_model(path: Path, card: dict[str, Any], payload: bytes) -> None:
+    card_line = json.dumps(card, ensure_ascii=False).encode("utf-8") + b"\n"
     with (
         atomic_write(card_path(path)) as card_fh,
         atomic_write(path) as fh,
     ):
         fh.write(MAGIC % FORMAT_VERSION)
-        fh.write(json.dumps(card, ensure_ascii=False).encode("utf-8") + b"\n")
+        fh.write(_CARD_SHA + hashlib.sha256(card_line).hexdigest().encode("ascii") + b"\n")
+        fh.write(card_line)
         fh.write(payload)
         card_fh.write(json.dumps(card, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
 
 
-def read_card(path: str | Path) -> ModelCard:
-    """Read and check a model file's card without unpickling anything."""
-    card, _ = _read_parts(Path(path), with_payload=False)
+def read_card(path: str | Path, *, whole: bool = True) -> ModelCard:
+    """Read and check a model file's card without building anything from the file.
+
+    With ``whole`` (the default) the payload is checked too: its sha256, and that its bytes,
+    the card and the file's name agree on its format. ``whole=False`` reads the card alone.
+    """
+    path = Path(path)
+    card, payload = _read_parts(path, with_payload=whole)
+    if whole:
+        _payload_format(path, card, payload)
     return card
 
 
 def load_model(path: str | Path) -> Model:
-    """Load a model file after checking its format version and the payload's sha256.
+    """Load a model file after checking its format version, sha256 sums and format.
 
-    Warns with :class:`ModelVersionWarning` when it was saved under another scikit-learn.
+    Warns with :class:`ModelVersionWarning` when a newer headlines saved it, or when a joblib
+    or skops model was saved under another scikit-learn.
     """
     path = Path(path)
     card, payload = _read_parts(path, with_payload=True)
+    fmt = _payload_format(path, card, payload)
+    saved = card.versions.get("headlines", "")
+    if is_newer(saved, __version__):
+        warnings.warn(
+            f"{path}: saved by headlines {saved}, this is headlines {__version__}; "
+            "upgrade headlines if its labels look wrong",
+            ModelVersionWarning,
+            stacklevel=2,
+        )
+    if fmt == "arrays":
+        model = Model(card, _load_arrays(path, payload))
+    else:
+        model = Model.from_pipeline(_load_pipeline(path, card, fmt, payload), card)
+    if sorted(card.labels) != sorted(model.labels):
+        raise ModelError(
+            f"{path}: the card's labels ({', '.join(sorted(card.labels))}) are not the "
+            f"model's ({', '.join(sorted(model.labels))}); refusing to load it"
+        )
+    return model
+
+
+def _payload_format(path: Path, card: ModelCard, payload: _Payload) -> str:
+    """The payload's format, from its bytes, once the card and the name agree with it."""
+    if card.model_format not in MODEL_FORMATS:
+        raise ModelError(
+            f"{path}: model payload in format '{card.model_format}', this headlines reads "
+            f"{', '.join(MODEL_FORMATS)}; upgrade headlines, or retrain it"
+        )
+    found = _sniff(payload)
+    if found != card.model_format:
+        what = _a(found) if found else "in no format headlines reads"
+        raise ModelError(
+            f"{path}: the card says {_a(card.model_format)}, but the payload is {what}; "
+            "refusing to load it"
+        )
+    named = SUFFIXES.get(path.suffix.lower())
+    if named is not None and named != found:
+        raise ModelError(
+            f"{path}: the name says {_a(named)}, but the file holds {_a(found)}; "
+            "refusing to load it"
+        )
+    if found == "joblib" and named is None:
+        raise ModelError(
+            f"{path}: a joblib model is a pickle, which runs code when it is loaded; headlines "
+            "loads one only from a name ending in .joblib, .pkl or .pickle: rename it if you "
+            "trust whoever made it"
+        )
+    return found
+
+
+def _a(fmt: str) -> str:
+    """``"arrays" -> "an arrays model"``, ``"joblib" -> "a joblib model"``."""
+    return f"{'an' if fmt[0] in 'aeiou' else 'a'} {fmt} model"
+
+
+def _sniff(payload: _Payload) -> str | None:
+    """``arrays``, ``joblib`` or ``skops`` from a payload's first bytes (and, for a zip, the
+    names inside it); None for anything else."""
+    first = bytes(payload.view[:4])
+    if first[:1] == b"\x80":  # the PROTO opcode every pickle since protocol 2 starts with
+        return "joblib"
+    if first != b"PK\x03\x04":
+        return None
+    try:
+        with payload.archive() as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        return None
+    if "schema.json" in names:
+        return "skops"
+    if names and all(name.endswith(".npy") for name in names):
+        return "arrays"
+    return None
+
+
+def _npz_arrays(payload: _Payload) -> dict[str, np.ndarray]:
+    """The arrays of an ``.npz`` payload, as read-only views of the file's bytes.
+
+    What ``np.load(..., allow_pickle=False)`` gives, without copying tens of megabytes out of
+    the archive: each member must be stored uncompressed, in .npy format 1.0 or 2.0, and hold
+    no Python objects (only a pickle can). Raises ValueError saying what is wrong.
+    """
+    with payload.archive() as archive:
+        members = archive.infolist()
+    data = payload.data
+    arrays: dict[str, np.ndarray] = {}
+    for info in members:
+        if info.compress_type != zipfile.ZIP_STORED:
+            raise ValueError(f"{info.filename} is compressed")
+        local = data[info.header_offset : info.header_offset + 30]
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            raise ValueError(f"no {info.filename} where the archive says")
+        name_length, extra_length = struct.unpack("<HH", local[26:30])
+        start = info.header_offset + 30 + name_length + extra_length
+        header = io.BytesIO(data[start : start + min(info.file_size, 1 << 16)])
+        version = npy.read_magic(header)
+        read_header = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}
+        if version not in read_header:
+            raise ValueError(f"{info.filename} is in .npy format {version}")
+        shape, fortran_order, dtype = read_header[version](header)
+        if dtype.hasobject:
+            raise ValueError(f"{info.filename} holds Python objects, which only a pickle can")
+        count = math.prod(shape)
+        offset = start + header.tell()
+        if offset + count * dtype.itemsize > start + info.file_size:
+            raise ValueError(f"{info.filename} is cut short")
+        array = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+        arrays[info.filename.removesuffix(".npy")] = array.reshape(
+            shape, order="F" if fortran_order else "C"
+        )
+    return arrays
+
+
+def _load_arrays(path: Path, payload: _Payload) -> LinearArrays:
+    """The arrays of an arrays payload, each checked for its dtype and shape; no pickle."""
+    try:
+        found = _npz_arrays(payload)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, struct.error) as exc:
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise ModelError(f"{path}: damaged arrays payload ({why}); retrain it") from None
+    unknown = sorted(set(found) - set(_ARRAYS))
+    missing = sorted(set(_ARRAYS) - set(found))
+    if unknown or missing:
+        what = f"arrays headlines does not know ({', '.join(unknown)})" if unknown else ""
+        what += " and " if unknown and missing else ""
+        what += f"no {', '.join(missing)}" if missing else ""
+        raise ModelError(f"{path}: the arrays payload has {what}; refusing to load it")
+    for name, (kinds, ndim) in _ARRAYS.items():
+        if found[name].dtype.kind not in kinds or found[name].ndim != ndim:
+            raise ModelError(
+                f"{path}: the arrays payload's {name} is {found[name].ndim}-d "
+                f"{found[name].dtype}; refusing to load it"
+            )
+    labels = tuple(str(label) for label in found["labels"].tolist())
+    n_features = int(found["n_features"])
+    ngrams = [int(n) for n in found["char_ngrams"].tolist()]
+    low, high = ngrams if len(ngrams) == 2 else (-1, -1)
+    weights = found["weights"]
+    problems = [
+        (len(labels) < 2 or len(set(labels)) < len(labels), "labels are not two or more names"),
+        (n_features < 1, "n_features is not 1 or more"),
+        (not (low == high == 0 or 1 <= low <= high <= 64), "char_ngrams is not a size range"),
+        (found["idf"].shape != (n_features,), "idf has not one value per feature"),
+        (weights.shape != (n_features, len(labels)), "weights are not features x labels"),
+        (found["intercept"].shape != (len(labels),), "intercept has not one value per label"),
+        (not 0 < float(found["temperature"]) < np.inf, "temperature is not above 0"),
+        (not all(np.isfinite(found[n]).all() for n in ("idf", "weights", "intercept")),
+         "some values are not finite numbers"),
+    ]  # fmt: skip
+    for bad, why in problems:
+        if bad:
+            raise ModelError(f"{path}: the arrays payload is inconsistent ({why}); retrain it")
+    return LinearArrays(
+        labels=labels,
+        hashing=Hashing(n_features, (low, high), bool(found["word_pairs"])),
+        idf=found["idf"].astype(np.float64, copy=False),
+        weights=np.ascontiguousarray(weights),
+        intercept=found["intercept"].astype(np.float64, copy=False),
+        temperature=float(found["temperature"]),
+    )
+
+
+def _load_pipeline(path: Path, card: ModelCard, fmt: str, payload: _Payload) -> Any:
+    """The scikit-learn Pipeline of a joblib or skops payload (the formats checked)."""
+    import sklearn
+
     saved = card.versions.get("scikit-learn")
     if saved != sklearn.__version__:
         warnings.warn(
             f"{path}: saved with scikit-learn {saved}, running {sklearn.__version__}; "
             "predictions may differ, retrain it with 'headlines train'",
             ModelVersionWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    if card.model_format not in MODEL_FORMATS:
-        raise ModelError(
-            f"{path}: model payload in format '{card.model_format}', this headlines reads "
-            f"{', '.join(MODEL_FORMATS)}; upgrade headlines, or retrain it"
-        )
-    if card.model_format == "skops":
+    if fmt == "skops":
         _check_skops_types(path, payload)
+    raw = bytes(payload.view)
     try:
         with warnings.catch_warnings():
             # The version mismatch was reported above, once, in our own words.
             warnings.filterwarnings("ignore", module="sklearn")
-            if card.model_format == "skops":
-                pipeline = _skops_io().loads(payload, trusted=list(SKOPS_TRUSTED))
+            if fmt == "skops":
+                pipeline = _skops_io().loads(raw, trusted=list(SKOPS_TRUSTED))
             else:
-                pipeline = joblib.load(io.BytesIO(payload))
+                import joblib
+
+                pipeline = joblib.load(io.BytesIO(raw))
     except HeadlinesError:
         raise
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"{path}: the model payload does not load ({why}); retrain it") from None
-    return Model(pipeline, card)
+    from sklearn.pipeline import Pipeline
+
+    # Fitted, and of headlines' own steps: what it scores with are its arrays (model.py).
+    if not isinstance(pipeline, Pipeline) or linear_arrays(pipeline) is None:
+        raise ModelError(
+            f"{path}: the payload is a {type(pipeline).__name__}, not a fitted headlines "
+            "pipeline; refusing to use it"
+        )
+    return pipeline
 
 
 def _skops_io() -> Any:
@@ -193,14 +460,14 @@ def _skops_io() -> Any:
     return skops.io
 
 
-def _check_skops_types(path: Path, payload: bytes) -> None:
+def _check_skops_types(path: Path, payload: _Payload) -> None:
     """Refuse a skops payload that names any type not on :data:`SKOPS_TRUSTED`.
 
     skops trusts more by default (any scikit-learn estimator, and so FunctionTransformer
     with whatever function it holds); this reads the file's schema and allows only ours.
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        with payload.archive() as archive:
             schema = json.loads(archive.read("schema.json"))
     except (zipfile.BadZipFile, KeyError, ValueError):
         raise ModelError(f"{path}: damaged skops payload (no schema); retrain it") from None
@@ -222,7 +489,76 @@ def _check_skops_types(path: Path, payload: bytes) -> None:
         )
 
 
-def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
+@dataclass(frozen=True)
+class _Payload:
+    """A model file's payload: the file's bytes (mapped, where the system allows) and where
+    the payload starts in them."""
+
+    data: bytes | mmap.mmap
+    start: int
+
+    @property
+    def view(self) -> memoryview:
+        return memoryview(self.data)[self.start :]
+
+    def archive(self) -> zipfile.ZipFile:
+        """The payload as a zip, read in place (zipfile allows data before an archive)."""
+        return zipfile.ZipFile(_Reader(memoryview(self.data)))
+
+
+class _Reader(io.RawIOBase):
+    """A seekable binary file over bytes in memory, copying only what is read (io.BytesIO
+    copies all of a memoryview, and an mmap is not a file to zipfile before Python 3.13)."""
+
+    def __init__(self, data: memoryview) -> None:
+        self.data = data
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.data[self.position : self.position + len(buffer)]
+        buffer[: len(chunk)] = chunk
+        self.position += len(chunk)
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: len(self.data)}
+        self.position = max(0, base[whence] + offset)
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+
+def _contents(fh: BinaryIO, *, populate: bool) -> bytes | mmap.mmap:
+    """A file's bytes, mapped rather than read where the system allows.
+
+    A model is tens of megabytes: mapped, its pages come straight from the system's cache,
+    all at once with ``populate``, and arrays are views of them; reading would copy them into
+    fresh memory first, which at a cold start costs more than checking them.
+    """
+    flags = getattr(mmap, "MAP_SHARED", 0) | (getattr(mmap, "MAP_POPULATE", 0) if populate else 0)
+    try:
+        return mmap.mmap(fh.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
+    except (OSError, ValueError, AttributeError):  # an empty file, a pipe, no mmap here
+        return fh.read()
+
+
+def _line(data: bytes | mmap.mmap, start: int, limit: int | None = None) -> tuple[bytes, int]:
+    """The line of ``data`` from ``start`` (with its newline; at most ``limit`` bytes), and
+    where the next one starts."""
+    stop = len(data) if limit is None else min(len(data), start + limit)
+    end = data.find(b"\n", start, stop)
+    end = stop if end < 0 else end + 1
+    return data[start:end], end
+
+
+def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, _Payload]:
     fh = open_file(
         path,
         expected="a model file",
@@ -230,39 +566,35 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, bytes]:
         error=ModelError,
     )
     with fh:
-        magic = fh.readline(64)
-        if not magic.startswith(_MAGIC_PREFIX):
-            raise ModelError(
-                f"{path}: not a headlines model file (no model card); refusing to load it"
-            )
-        version = magic[len(_MAGIC_PREFIX) :].strip().decode(errors="replace")
-        if version != str(FORMAT_VERSION):
-            newer = version.isdigit() and int(version) > FORMAT_VERSION
-            fix = "upgrade headlines, or retrain it" if newer else "retrain it"
-            raise ModelError(
-                f"{path}: model format v{version}, this headlines reads v{FORMAT_VERSION}; "
-                f"{fix} with 'headlines train'"
-            )
-        try:
-            card = _parse_card(fh.readline())
-        except (ValueError, TypeError):
-            raise ModelError(f"{path}: damaged model card; retrain it") from None
-        payload = fh.read() if with_payload else b""
-    if with_payload and hashlib.sha256(payload).hexdigest() != card.model_sha256:
+        data = _contents(fh, populate=with_payload)
+    magic, at = _line(data, 0, 64)
+    if not magic.startswith(_MAGIC_PREFIX):
+        raise ModelError(f"{path}: not a headlines model file (no model card); refusing to load it")
+    version = magic[len(_MAGIC_PREFIX) :].strip().decode(errors="replace")
+    if not version.isdigit() or int(version) not in READS:
+        newer = version.isdigit() and int(version) > FORMAT_VERSION
+        fix = "upgrade headlines, or retrain it" if newer else "retrain it"
+        raise ModelError(
+            f"{path}: model format v{version}, this headlines reads "
+            f"{', '.join(f'v{v}' for v in READS)}; {fix} with 'headlines train'"
+        )
+    expected = None
+    if int(version) >= 2:
+        line, at = _line(data, at, 128)
+        expected = line[len(_CARD_SHA) :].strip() if line.startswith(_CARD_SHA) else b""
+    card_line, at = _line(data, at)
+    if expected is not None and hashlib.sha256(card_line).hexdigest().encode() != expected:
+        raise ModelError(f"{path}: the model card does not match its sha256; refusing to load it")
+    try:
+        card = ModelCard.from_dict(json.loads(card_line))
+    except RecursionError:
+        raise ModelError(f"{path}: damaged model card (nested too deep); retrain it") from None
+    except ValueError as exc:
+        why = exc if isinstance(exc, CardError) else "not JSON"
+        raise ModelError(f"{path}: damaged model card ({why}); retrain it") from None
+    payload = _Payload(data, at)
+    if with_payload and hashlib.sha256(payload.view).hexdigest() != card.model_sha256:
         raise ModelError(
             f"{path}: model payload does not match the sha256 in its card; refusing to load it"
         )
     return card, payload
-
-
-def _parse_card(line: bytes) -> ModelCard:
-    """The card from its JSON line; ValueError or TypeError when any field has a wrong type."""
-    data = json.loads(line)
-    if not isinstance(data, dict):
-        raise ValueError("the card is not a JSON object")
-    card = ModelCard.from_dict(data)
-    expected = {"labels": dict, "versions": dict, "model_sha256": str, "format_version": int}
-    for name, kind in expected.items():
-        if not isinstance(getattr(card, name), kind):
-            raise TypeError(f"card field {name} is not a {kind.__name__}")
-    return card

@@ -206,13 +206,17 @@ def _scored(
     if first is None:
         return
     yield first, model.score_top(_texts(first), top, explain)
+    second = next(batches, None)
+    if second is None:
+        return
+    rest = chain([second], batches)
     if jobs == 1:
-        for batch in batches:
+        for batch in rest:
             yield batch, model.score_top(_texts(batch), top, explain)
         return
     from .parallel import score_in_workers  # only runs that use workers load them
 
-    yield from score_in_workers(model, batches, _texts, jobs=jobs, top=top, explain=explain)
+    yield from score_in_workers(model, rest, _texts, jobs=jobs, top=top, explain=explain)
 
 
 def _texts(batch: list[HeadlineChunk]) -> list[str]:

@@ -3,7 +3,7 @@
 Covers: the ``train`` step end to end (read, validate, cross-validate, fit, card, save).
 Does not cover: the pieces it calls, each in its own module.
 
-``train(["data/train.csv"], "model.joblib")`` -> a :class:`TrainResult` whose card says
+``train(["data/train.csv"], "model.headlines")`` -> a :class:`TrainResult` whose card says
 ``{"labels": {"sport": 1800, ...}, "cross_validation": {"accuracy": 0.9, ...}, ...}``
 """
 
@@ -19,8 +19,9 @@ from .dataset import Dataset, load_dataset, write_rejects
 from .errors import InputError, OptionError
 from .evaluation import cross_validate, evaluate_files
 from .files import check_writable
-from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model, build_pipeline
+from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model
 from .persistence import model_format_for, save_model
+from .pipeline import build_pipeline
 from .progress import ProgressCallback, ProgressReporter
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ def train(
     labelled CSV that is never trained on, scored after fitting and recorded in the card.
     ``strict`` makes a row with an empty headline or label an error instead of a reject;
     ``rejects_path`` gets every rejected row as CSV (see :func:`write_rejects`).
-    ``model_format`` is ``joblib`` or ``skops`` (default: skops for a .skops name, else joblib).
+    ``model_format`` is ``arrays``, ``joblib`` or ``skops`` (default: the one the name says,
+    else arrays; see :func:`~headlines.persistence.model_format_for`).
     ``progress`` is called as each step starts (reading, each cross-validation fold, fitting)
     and as the features of the final fit are counted. The card records the files as given,
     or relative to the folder ``relative_to`` (so that a card names no path of the machine
@@ -77,9 +79,11 @@ def train(
     build_pipeline(classifier, features, class_weight)  # reject bad options before reading data
     model_format = model_format_for(model_path, model_format)
     # Fail on an unwritable path now, not after minutes of fitting.
-    for out in (model_path, rejects_path):
-        if out is not None:
-            check_writable(out, inputs=[*paths, *([evaluate_on] if evaluate_on else [])])
+    inputs = [*paths, *([evaluate_on] if evaluate_on else [])]
+    check_writable(model_path, inputs=inputs)
+    if rejects_path is not None:
+        # The model is written last: rejects written to its path would be lost, or replace it.
+        check_writable(rejects_path, inputs=[*inputs, model_path])
     reporter = ProgressReporter(progress)
     reporter.report("reading", 0)
     dataset = load_dataset(
@@ -157,7 +161,7 @@ def train(
             "thresholds": calibrated.thresholds_,
         },
     )
-    model = Model(pipeline, card)
+    model = Model.from_pipeline(pipeline, card)
     if evaluate_on is not None:
         reporter.report("evaluating", 0)
         # Scored as `headlines evaluate` scores it, so that the two always agree.

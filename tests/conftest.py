@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -34,12 +40,9 @@ def default_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-@pytest.fixture(scope="session")
-def fruit_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small model (fruit or vehicle) trained once per session; copy it before changing it."""
+def _train_fruit(path: Path) -> Path:
     from headlines.training import train
 
-    path = tmp_path_factory.mktemp("models") / "fruit.joblib"
     train(
         [SAMPLES / "training" / "hand-written.csv"],
         path,
@@ -48,6 +51,19 @@ def fruit_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cv=0,
     )
     return path
+
+
+@pytest.fixture(scope="session")
+def fruit_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small model (fruit or vehicle) in the default format, trained once per session;
+    copy it before changing it."""
+    return _train_fruit(tmp_path_factory.mktemp("models") / "fruit.headlines")
+
+
+@pytest.fixture(scope="session")
+def fruit_joblib_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fruit model as a joblib pickle; copy it before changing it."""
+    return _train_fruit(tmp_path_factory.mktemp("models") / "fruit.joblib")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -72,9 +88,98 @@ def predict_with(runner: CliRunner, model: Path) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
+def model_parts(data: bytes) -> tuple[dict[str, Any], bytes]:
+    """The card and the payload of a model file's bytes (format v2)."""
+    magic, card_sha, card_line, payload = data.split(b"\n", 3)
+    assert (magic, card_sha[:12]) == (b"headlines-model v2", b"card-sha256 ")
+    return json.loads(card_line), payload
+
+
+def model_bytes(card: dict[str, Any], payload: bytes) -> bytes:
+    """A model file of this card and payload, with the card's sha256 as headlines writes it."""
+    card_line = json.dumps(card).encode() + b"\n"
+    card_sha = b"card-sha256 " + hashlib.sha256(card_line).hexdigest().encode()
+    return b"headlines-model v2\n" + card_sha + b"\n" + card_line + payload
+
+
 def forge_model(card_from: Path, payload: bytes, **card_changes: object) -> bytes:
     """A model file with another payload and a card that matches it, as a forger would make."""
-    magic, card_line, _ = card_from.read_bytes().split(b"\n", 2)
-    card = json.loads(card_line)
+    card, _ = model_parts(card_from.read_bytes())
     card.update(card_changes, model_sha256=hashlib.sha256(payload).hexdigest())
-    return magic + b"\n" + json.dumps(card).encode() + b"\n" + payload
+    return model_bytes(card, payload)
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float, what: str) -> Iterator[None]:
+    """Fail, rather than hang, when the block has not returned after ``seconds``.
+
+    Not a timing assert: the limit is far above what linear work on the inputs given takes
+    on any machine, and only work that grows faster than its input (exponential
+    backtracking, a loop without end) reaches it.
+    """
+
+    def expired(signum: int, frame: object) -> None:
+        raise AssertionError(f"{what}: no answer after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+REVIEW = SAMPLES / "review"
+
+
+@pytest.fixture(scope="session")
+def review_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small fruit / vehicle / weather model for review tests; copy it before changing it."""
+    from headlines.training import train
+
+    path = tmp_path_factory.mktemp("review-model") / "weather.joblib"
+    train([REVIEW / "train.csv"], path, cv=0)
+    return path
+
+
+@pytest.fixture
+def review_files(tmp_path: Path) -> dict[str, Path]:
+    """A training CSV of the review model, a feed to review, and where answers go."""
+    shutil.copy(REVIEW / "train.csv", tmp_path / "train.csv")
+    shutil.copy(REVIEW / "feed.txt", tmp_path / "feed.txt")
+    return {
+        "train": tmp_path / "train.csv",
+        "feed": tmp_path / "feed.txt",
+        "out": tmp_path / "answers.csv",
+    }
+
+
+@contextlib.contextmanager
+def review_server(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``headlines review ARGS`` in a process of its own: its URL and the process, which is
+    stopped (SIGINT, then killed) when the block ends if it still runs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "headlines", "review", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().strip() if process.stdout else ""
+        if not url:
+            process.wait(timeout=30)
+            errors = process.stderr.read() if process.stderr else ""
+            raise AssertionError(f"the review server did not start: {errors}")
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()

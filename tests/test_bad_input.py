@@ -35,7 +35,7 @@ def test_bad_sample_gives_its_one_line_error(
 ) -> None:
     sample, command, args, error = _sample(expected)
     if command == "train":
-        args = ["train", str(sample), "--model", str(tmp_path / "m.joblib"), "--cv", "0", *args]
+        args = ["train", str(sample), "--model", str(tmp_path / "m.headlines"), "--cv", "0", *args]
     else:
         args = ["predict", str(sample), "-m", str(fruit_model_file), "-f", "csv", *args]
     result = runner.invoke(app, args)
@@ -88,8 +88,8 @@ CASES = [
         2,
     ),
     (
-        "train {w}/train.csv --model {w}/no/such/m.joblib",
-        "error: {w}/no/such/m.joblib: folder {w}/no/such does not exist; create it first",
+        "train {w}/train.csv --model {w}/no/such/m.headlines",
+        "error: {w}/no/such/m.headlines: folder {w}/no/such does not exist; create it first",
         2,
     ),
     (
@@ -98,8 +98,8 @@ CASES = [
         2,
     ),
     (
-        "train {w}/train.csv --model {w}/feed.txt/m.joblib",
-        "error: {w}/feed.txt/m.joblib: {w}/feed.txt is a file, not a folder; pass another path",
+        "train {w}/train.csv --model {w}/feed.txt/m.headlines",
+        "error: {w}/feed.txt/m.headlines: {w}/feed.txt is a file, not a folder; pass another path",
         2,
     ),
     (
@@ -119,7 +119,7 @@ CASES = [
     ),
     (
         "train {w}/train.csv --model-format pickle",
-        "error: unknown --model-format 'pickle'; choose one of joblib, skops",
+        "error: unknown --model-format 'pickle'; choose one of arrays, joblib, skops",
         2,
     ),
     ("train", "error: Missing argument 'data'. (see 'headlines train --help')", 2),
@@ -163,13 +163,13 @@ CASES = [
     ),
     (
         "predict {w}/feed.txt -m {m} --input-format xml",
-        "error: unknown input format 'xml'; choose one of auto, page, list, csv, jsonl, rss, "
+        "error: unknown input format 'xml'; choose one of auto, page, html, list, csv, jsonl, rss, "
         "atom, parquet",
         2,
     ),
     (
-        "predict {w}/feed.txt -m {w}/missing.joblib",
-        "error: {w}/missing.joblib: no such model file; train one with 'headlines train'",
+        "predict {w}/feed.txt -m {w}/missing.headlines",
+        "error: {w}/missing.headlines: no such model file; train one with 'headlines train'",
         2,
     ),
     (
@@ -194,7 +194,7 @@ def test_bad_option_or_path_gives_its_one_line_error(
     argv = [arg.format(**fill) for arg in shlex.split(args)]
     if argv[0] == "train":
         argv += ["--cv", "0"] if "--cv" not in argv else []
-        argv += ["--model", str(work / "new.joblib")] if "--model" not in argv else []
+        argv += ["--model", str(work / "new.headlines")] if "--model" not in argv else []
     result = runner.invoke(app, argv, prog_name="headlines")
     assert (result.exit_code, result.stderr) == (code, error.format(**fill) + "\n")
     assert snapshot(work) == before

@@ -21,7 +21,7 @@ PAGE = SAMPLES / "pages" / "ages-before.txt"
 
 @pytest.fixture
 def fruit_model(runner: CliRunner, tmp_path: Path) -> Path:
-    model = tmp_path / "fruit.joblib"
+    model = tmp_path / "fruit.headlines"
     result = runner.invoke(
         app,
         [
@@ -44,7 +44,7 @@ def fruit_model(runner: CliRunner, tmp_path: Path) -> Path:
 def test_train_writes_model_and_card(fruit_model: Path) -> None:
     assert fruit_model.is_file()
     card = json.loads(fruit_model.with_name("fruit.card.json").read_text(encoding="utf-8"))
-    assert card["format_version"] == 1
+    assert card["format_version"] == 2
     assert card["labels"] == {"fruit": 12, "vehicle": 12}
     assert card["training_rows"] == 24
     assert card["training_files"] == [
@@ -96,7 +96,10 @@ def test_predict_page_gives_one_row_per_list_headline_with_age(
         (age, text) for age, text in expected
     ]
     assert [r["position"] for r in rows] == list(range(1, len(rows) + 1))
-    assert list(rows[0]) == ["source", "position", "headline", "age_minutes", "label", "confidence"]
+    assert list(rows[0]) == [
+        *("source", "position", "headline", "age_minutes", "label", "confidence"),
+        *("block", "link", "sponsored", "published"),
+    ]
 
 
 def test_predict_several_files_says_where_each_row_came_from(
@@ -173,7 +176,7 @@ def test_unknown_option_is_one_line_exit_2(runner: CliRunner) -> None:
     assert result.stderr.startswith("error: No such option: --frobnicate")
 
 
-@pytest.mark.parametrize("command", ["train", "predict", "parse"])
+@pytest.mark.parametrize("command", ["train", "predict", "parse", "review"])
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -187,7 +190,7 @@ def test_cross_validation_copes_with_few_distinct_headlines(
     rows = [f"Storm number {i} hits the coast,weather" for i in range(6)]
     rows += [f"Club number {i} wins the cup,sport" for i in range(6)]
     data.write_text("headline,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["train", str(data), "--model", str(tmp_path / "m.joblib")])
+    result = runner.invoke(app, ["train", str(data), "--model", str(tmp_path / "m.headlines")])
     assert result.exit_code == 0, result.output
     card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
     assert card["cross_validation"] is None

@@ -23,7 +23,7 @@ def _predict(runner: CliRunner) -> tuple[str, list[dict[str, str]]]:
 def test_first_use_trains_second_use_loads(
     runner: CliRunner, default_data: Path, tmp_path: Path
 ) -> None:
-    model = tmp_path / "models" / "default.joblib"
+    model = tmp_path / "models" / "default.headlines"
     stderr, rows = _predict(runner)
     assert stderr.startswith(
         f"training the default model from {default_data / 'train.csv'} (first use)"
@@ -46,6 +46,6 @@ def test_changed_training_data_retrains(
     with open(default_data / "train.csv", "a", encoding="utf-8") as fh:
         fh.write("Nieuwe tram rijdt voor het eerst door Den Haag,tech\n")
     stderr, _ = _predict(runner)
-    assert "(changed training data or scikit-learn)" in stderr
-    card = read_card(tmp_path / "models" / "default.joblib")
+    assert "(changed training data or headlines)" in stderr
+    card = read_card(tmp_path / "models" / "default.headlines")
     assert card.training_rows == 55

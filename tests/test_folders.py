@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import watchdog
 
 from headlines.errors import InputError
 from headlines.feeds import expand_inputs, read_feeds
@@ -62,7 +63,7 @@ def test_folder_without_feed_files_is_an_error_that_says_so(tmp_path: Path) -> N
         list(expand_inputs([str(tmp_path)]))
     assert str(err.value) == (
         f"{tmp_path}: a folder with no feed files (.txt .csv .tsv .jsonl .ndjson .rss .atom "
-        ".xml .parquet) in it; pass the files themselves"
+        ".xml .html .htm .parquet) in it; pass the files themselves"
     )
 
 
@@ -77,3 +78,57 @@ def test_each_record_of_a_folder_names_the_page_it_came_from() -> None:
     headlines = list(read_feeds([str(FOLDER)]))
     assert [h.source for h in headlines] == [PAGES[0]] * 6 + [PAGES[1]] * 5 + [PAGES[2]] * 5
     assert [h.position for h in headlines] == [1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5]
+
+
+@pytest.fixture
+def loops(tree: Path) -> Path:
+    """The tree with two link loops, a second link to a folder, a link to a folder outside
+    it, and a file link; a glob that follows links never finishes on it."""
+    (tree / "sub" / "up").symlink_to("..")
+    (tree / "sub" / "deeper" / "top").symlink_to("../..")
+    (tree / "again").symlink_to("sub")
+    outside = tree.parent / "outside"
+    outside.mkdir()
+    (outside / "o.txt").write_text("Kop\n", encoding="utf-8")
+    (tree / "sub" / "out").symlink_to(outside)
+    (tree / "b-link.txt").symlink_to("b.txt")
+    return tree
+
+
+EVERY_FEED_ONCE = ["a.rss", "b.txt", "sub/c.jsonl", "sub/deeper/d.CSV", "sub/out/o.txt", "z.txt"]
+
+
+def test_folder_links_are_followed_once_and_loops_end(loops: Path) -> None:
+    assert list(expand_inputs([str(loops)])) == [str(loops / name) for name in EVERY_FEED_ONCE]
+
+
+@pytest.mark.parametrize("pattern", ["**", "**/*", "**/*.*"])
+def test_double_star_pattern_reads_each_file_once_through_links_and_loops(
+    loops: Path, pattern: str
+) -> None:
+    with watchdog(20, f"expanding {pattern} through two link loops"):
+        found = list(expand_inputs([str(loops / pattern)]))
+    # The pattern itself matches notes.md and photo.jpg, which a folder walk leaves out.
+    assert found == [
+        str(loops / name)
+        for name in sorted([*EVERY_FEED_ONCE, "notes.md", "photo.jpg"])
+        if not (pattern == "**/*.*" and "." not in name)
+    ]
+
+
+def test_double_star_pattern_of_one_suffix_through_loops(loops: Path) -> None:
+    with watchdog(20, "expanding **/*.txt through two link loops"):
+        found = list(expand_inputs([str(loops / "**" / "*.txt")]))
+    assert found == [str(loops / name) for name in ["b.txt", "sub/out/o.txt", "z.txt"]]
+
+
+def test_relative_double_star_pattern_names_files_relative(
+    loops: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(loops)
+    with watchdog(20, "expanding relative patterns through two link loops"):
+        found = list(expand_inputs(["**/*.jsonl", "sub/**/d.*"]))
+    assert found == [
+        "sub/c.jsonl",
+        "sub/deeper/d.CSV",
+    ]

@@ -12,17 +12,18 @@ from hypothesis import strategies as st
 from sklearn.utils.murmurhash import murmurhash3_32
 
 from headlines.calibration import fit_temperature
-from headlines.features import (
+from headlines.features import HeadlineVectorizer
+from headlines.hashing import (
     SEPARATOR,
     SEPARATOR_TOKEN,
     TOKEN_RE,
-    HeadlineVectorizer,
     many_word_features,
     murmurhash3_many,
     tokenize_chunk,
     word_features,
 )
-from headlines.model import CLASSIFIERS, FEATURES, Model, build_pipeline
+from headlines.model import CLASSIFIERS, FEATURES, Model
+from headlines.pipeline import build_pipeline
 
 TINY = Path(__file__).parent / "samples" / "training" / "tiny-news.csv"
 ODD = [
@@ -40,7 +41,7 @@ def _tiny() -> tuple[list[str], list[str]]:
 @pytest.fixture(scope="module", params=sorted(CLASSIFIERS))
 def fitted(request: pytest.FixtureRequest) -> Model:
     texts, labels = _tiny()
-    return Model(build_pipeline(request.param).fit(texts, labels), None)  # type: ignore[arg-type]
+    return Model.from_pipeline(build_pipeline(request.param).fit(texts, labels), None)  # type: ignore[arg-type]
 
 
 def test_fast_path_gives_the_pipelines_probabilities(fitted: Model) -> None:
@@ -52,7 +53,7 @@ def test_fast_path_gives_the_pipelines_probabilities(fitted: Model) -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.text(max_size=80), min_size=1, max_size=12))
 def test_fast_path_matches_on_any_text(texts: list[str]) -> None:
-    model = Model(build_pipeline("svm").fit(*_tiny()), None)  # type: ignore[arg-type]
+    model = Model.from_pipeline(build_pipeline("svm").fit(*_tiny()), None)  # type: ignore[arg-type]
     proba = model.predict_proba(texts)
     assert proba.shape == (len(texts), 9)
     assert np.allclose(proba, model.pipeline.predict_proba(texts), atol=1e-9)

@@ -42,7 +42,7 @@ def test_train_reads_csv_however_it_was_saved(
     text += f"{LONG.strip()},lifestyle\n"
     data = tmp_path / "train.csv"
     data.write_bytes(SAVED_AS[saved_as](text))
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.headlines"
     result = runner.invoke(app, ["train", str(data), "--model", str(model), "--cv", "0"])
     assert result.exit_code == 0, result.output
     assert f"read 55 rows from {data}\n" in result.stdout
@@ -119,7 +119,7 @@ def test_train_names_every_dropped_row_and_writes_them_out(
 ) -> None:
     data = tmp_path / "train.csv"
     data.write_text(DROPPY, encoding="utf-8")
-    args = ["train", str(data), "--model", str(tmp_path / "m.joblib"), "--cv", "0"]
+    args = ["train", str(data), "--model", str(tmp_path / "m.headlines"), "--cv", "0"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert (
@@ -155,7 +155,7 @@ def test_train_names_every_dropped_row_and_writes_them_out(
 def test_strict_train_stops_at_the_first_empty_row(runner: CliRunner, tmp_path: Path) -> None:
     data = tmp_path / "train.csv"
     data.write_text(DROPPY, encoding="utf-8")
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.headlines"
     result = runner.invoke(app, ["train", str(data), "--model", str(model), "--strict"])
     assert result.exit_code == 2
     assert result.stderr == (

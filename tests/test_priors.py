@@ -14,7 +14,12 @@ from hypothesis.extra.numpy import arrays
 from typer.testing import CliRunner
 
 from headlines import priors
-from headlines.calibration import held_out_groups, label_thresholds
+from headlines.calibration import (
+    fit_temperature,
+    held_out_groups,
+    label_thresholds,
+    largest_group_temperature,
+)
 from headlines.cli import app
 from headlines.errors import InputError, OptionError
 from headlines.persistence import load_model
@@ -100,6 +105,21 @@ def test_held_out_groups_takes_whole_groups_near_the_share() -> None:
     assert held_out_groups(np.array(["x"] * 100), 0.1, seed=0) is None
 
 
+def test_the_least_sure_groups_temperature_is_kept() -> None:
+    rng = np.random.default_rng(3)
+    targets = rng.integers(0, 3, size=1_000)
+    scores = rng.normal(size=(1_000, 3))
+    scores[np.arange(1_000), targets] += np.where(np.arange(1_000) < 500, 4.0, 1.0)
+    groups = np.where(np.arange(1_000) < 500, "clear", "murky")
+    alone = {
+        g: fit_temperature(scores[groups == g], targets[groups == g]) for g in ("clear", "murky")
+    }
+    assert alone["murky"] > alone["clear"]
+    assert largest_group_temperature(scores, targets, groups) == alone["murky"]
+    # Groups too small to fit on alone give nothing to keep.
+    assert largest_group_temperature(scores[:100], targets[:100], groups[:100]) == 0.0
+
+
 def test_label_thresholds_reach_the_precision_asked_for() -> None:
     rng = np.random.default_rng(2)
     proba, labels = _exact_posteriors(rng, np.full(4, 0.25), 8_000)
@@ -120,7 +140,7 @@ def _rows(result_stdout: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    model = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    model = tmp_path_factory.mktemp("model") / "tiny.headlines"
     train = SAMPLES / "training" / "tiny-news.csv"
     result = CliRunner().invoke(app, ["train", str(train), "--model", str(model), "--cv", "0"])
     assert result.exit_code == 0, result.output
@@ -195,14 +215,16 @@ def test_group_column_calibrates_on_whole_groups(runner: CliRunner, tmp_path: Pa
     lines = [source[0] + ",writer"] + [f"{line},w{i % 4}" for i, line in enumerate(source[1:])]
     data = tmp_path / "grouped.csv"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.headlines"
     result = runner.invoke(
         app, ["train", str(data), "--model", str(model), "--cv", "0", "--group-column", "writer"]
     )
     assert result.exit_code == 0, result.output
     calibration = load_model(model).card.calibration
     assert calibration is not None
-    assert calibration["held_out"] == "3-fold cross-validation, whole groups in a fold"
+    assert calibration["held_out"] == (
+        "3-fold cross-validation, whole groups in a fold; temperature of the least sure group"
+    )
     result = runner.invoke(
         app, ["train", str(data), "--model", str(model), "--cv", "0", "--group-column", "who"]
     )

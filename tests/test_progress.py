@@ -35,7 +35,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(
     runner: CliRunner, fruit_model_file: Path, tmp_path: Path
 ) -> None:
     assert _predict(runner, fruit_model_file) == ""
-    result = runner.invoke(app, [*TRAINING, "-m", str(tmp_path / "m.joblib")])
+    result = runner.invoke(app, [*TRAINING, "-m", str(tmp_path / "m.headlines")])
     assert result.exit_code == 0, result.output
     assert "\r" not in result.stderr  # only the warning about few rows per label
 
@@ -66,11 +66,11 @@ def test_no_progress_when_the_rows_go_to_the_same_terminal(
 
 @pytest.mark.usefixtures("terminal")
 def test_training_shows_its_steps_unless_quiet(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, [*TRAINING, "-m", str(tmp_path / "m.joblib")])
+    result = runner.invoke(app, [*TRAINING, "-m", str(tmp_path / "m.headlines")])
     assert result.exit_code == 0, result.output
     for step in ("reading", "cross-validation fold 1 of 2", "counting features", "fitting"):
         assert f"\r{step}" in result.stderr
-    quiet = runner.invoke(app, [*TRAINING, "-m", str(tmp_path / "q.joblib"), "--quiet"])
+    quiet = runner.invoke(app, [*TRAINING, "-m", str(tmp_path / "q.headlines"), "--quiet"])
     assert quiet.exit_code == 0, quiet.output
     assert "\r" not in quiet.stderr
 

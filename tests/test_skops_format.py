@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 import skops.io
-from conftest import SAMPLES, TINY_TRAIN, forge_model, predict_with
+from conftest import SAMPLES, TINY_TRAIN, forge_model, model_parts, predict_with
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from typer.testing import CliRunner
 
 from headlines.cli import app
-from headlines.model import CLASSIFIERS, FEATURES, Model, build_pipeline
+from headlines.model import CLASSIFIERS, FEATURES, Model
 from headlines.persistence import MAGIC, load_model, read_card, save_model
+from headlines.pipeline import build_pipeline
 
 FEED = SAMPLES / "pages" / "ages-before.txt"
 TEXTS = ["Kabinet valt", "PSV wint van Ajax", "Storm op komst", "😀", "12345", ""]
@@ -32,7 +33,7 @@ def _train(runner: CliRunner, model: Path, *options: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "options"),
-    [("m.joblib", ["--model-format", "skops"]), ("m.skops", [])],
+    [("m.model", ["--model-format", "skops"]), ("m.skops", [])],
     ids=["option", "suffix"],
 )
 def test_skops_model_predicts_as_the_joblib_one(
@@ -69,9 +70,9 @@ def test_every_pipeline_headlines_builds_loads_from_skops(
     labels = [topic for _ in range(6) for topic in ("sport", "weather")]
     pipeline = build_pipeline(classifier, features, class_weight).fit(texts, labels)
     card = ModelCard(classifier, features, {"sport": 6, "weather": 6}, 12, [])
-    save_model(Model(pipeline, card), tmp_path / "m.skops")
+    save_model(Model.from_pipeline(pipeline, card), tmp_path / "m.skops")
     loaded = load_model(tmp_path / "m.skops")
-    assert loaded.predict(texts)[0] == Model(pipeline, card).predict(texts)[0]
+    assert loaded.predict(texts)[0] == Model.from_pipeline(pipeline, card).predict(texts)[0]
 
 
 @pytest.fixture
@@ -103,19 +104,22 @@ def test_payload_format_this_headlines_does_not_know_is_refused(
     model.write_bytes(forge_model(skops_model, b"onnx bytes", model_format="onnx"))
     assert predict_with(runner, model) == (
         2,
-        f"error: {model}: model payload in format 'onnx', this headlines reads joblib, skops; "
-        "upgrade headlines, or retrain it\n",
+        f"error: {model}: model payload in format 'onnx', this headlines reads arrays, joblib, "
+        "skops; upgrade headlines, or retrain it\n",
     )
 
 
-def test_old_cards_without_a_format_load_as_joblib(fruit_model_file: Path, tmp_path: Path) -> None:
-    magic, card_line, payload = fruit_model_file.read_bytes().split(b"\n", 2)
-    card = json.loads(card_line)
+def test_version_1_files_without_a_format_load_as_joblib(
+    fruit_joblib_file: Path, tmp_path: Path
+) -> None:
+    """Files written before the card had its own sha256 and a model_format still load."""
+    card, payload = model_parts(fruit_joblib_file.read_bytes())
     del card["model_format"]
+    card["format_version"] = 1
     model = tmp_path / "old.joblib"
-    model.write_bytes(magic + b"\n" + json.dumps(card).encode() + b"\n" + payload)
+    model.write_bytes(MAGIC % 1 + json.dumps(card).encode() + b"\n" + payload)
     assert load_model(model).labels == ["fruit", "vehicle"]
-    assert magic + b"\n" == MAGIC % 1
+    assert read_card(model).model_format == "joblib"
 
 
 def test_without_skops_installed_the_error_names_the_extra(

@@ -33,15 +33,19 @@ from ..files import (
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
+from .blocks import ListChoice
+from .html import html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
-from .pages import looks_like_page, parse_age, parse_page
+from .pages import looks_like_page, parse_page
 from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .words import parse_age
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
 
 __all__ = [
     "FEED_SUFFIXES",
     "FORMATS",
+    "ListChoice",
     "detect_format",
     "expand_inputs",
     "iso_time",
@@ -52,7 +56,7 @@ __all__ = [
     "read_feeds",
 ]
 
-FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom", "parquet")
+FORMATS = ("auto", "page", "html", "list", "csv", "jsonl", "rss", "atom", "parquet")
 
 T = TypeVar("T")
 
@@ -63,15 +67,17 @@ def parse_feed(
     source: str = "<text>",
     input_format: str = "auto",
     text_column: str = "headline",
+    choice: ListChoice | None = None,
 ) -> list[Headline]:
     """Parse feed content held in memory.
 
     ``parse_feed("PSV wint\\n\\nAjax verliest\\n")`` -> two Headline records, positions 1 and 2.
+    ``choice`` says which list of a page to read (default: the best one).
     """
     fmt = detect_format(text, text_column=text_column) if input_format == "auto" else input_format
     # newline=None ends lines at \r too, as reading a file does.
     stream = io.StringIO(text, newline=None)
-    return list(_parse_lines(stream, fmt, source=source, text_column=text_column))
+    return list(_parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice))
 
 
 def read_feeds(
@@ -80,15 +86,20 @@ def read_feeds(
     input_format: str = "auto",
     text_column: str = "headline",
     encoding: str | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[Headline]:
     """Stream the headlines of several inputs in order: files, folders, glob patterns, ``-``.
 
     Folders and patterns are expanded by :func:`expand_inputs`; each record's source is the
-    file it came from.
+    file it came from. ``choice`` says which list of each page to read.
     """
     for name in expand_inputs(inputs):
         yield from read_feed(
-            name, input_format=input_format, text_column=text_column, encoding=encoding
+            name,
+            input_format=input_format,
+            text_column=text_column,
+            encoding=encoding,
+            choice=choice,
         )
 
 
@@ -100,6 +111,7 @@ def read_chunks(
     encoding: str | None = None,
     chunk_size: int = CHUNK_SIZE,
     on_read: Callable[[int], None] | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """The headlines of :func:`read_feeds`, in the same order, as chunks of ``chunk_size``.
 
@@ -112,7 +124,7 @@ def read_chunks(
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[HeadlineChunk]:
         if fmt == "list":
             return list_chunks(stream, source, chunk_size)
-        records = _parse_lines(stream, fmt, source=source, text_column=text_column)
+        records = _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
         return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
 
     def table(file: BinaryIO, source: str) -> Iterator[HeadlineChunk]:
@@ -128,11 +140,12 @@ def read_feed(
     input_format: str = "auto",
     text_column: str = "headline",
     encoding: str | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[Headline]:
     """Stream the headlines of one file (or stdin for ``-``), detecting format and encoding."""
 
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
-        return _parse_lines(stream, fmt, source=source, text_column=text_column)
+        return _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
 
     def table(file: BinaryIO, source: str) -> Iterator[Headline]:
         chunks = parquet_chunks(file, source, text_column, CHUNK_SIZE)
@@ -172,7 +185,7 @@ def _read(
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
         if looks_binary(head):
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
-        enc = encoding or guess_encoding(head)
+        enc = encoding or _page_encoding(head) or guess_encoding(head)
         stream = io.TextIOWrapper(
             io.BufferedReader(Replay(head, raw, on_read)), encoding=enc, errors="strict"
         )
@@ -181,6 +194,8 @@ def _read(
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
                 fmt = detect_format(head_text, text_column=text_column, name=source)
+            elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
+                fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source)
         except UnicodeDecodeError as exc:
             line = None if name == STDIN else first_undecodable_line(Path(name), enc)
@@ -191,21 +206,24 @@ def _read(
 
 
 def detect_format(text: str, *, text_column: str = "headline", name: str = "") -> str:
-    """Guess the format of feed content: rss, atom, jsonl, page, csv or list.
+    """Guess the format of feed content: html, rss, atom, jsonl, page, csv or list.
 
-    RSS and Atom by their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
+    An HTML page by its start (a doctype, ``<html>``) or a .html/.htm name; RSS and Atom by
+    their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
     first line that is one ``{...}`` object (or a .jsonl/.ndjson name); a page by an
     "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
     its first line (or a .csv/.tsv name); anything else is a plain list.
     ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
     ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
     """
+    suffix = Path(name).suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
+        return "html"
     xml_format = sniff_xml(text, name)
     if xml_format is not None:
         return xml_format
     # JSON lines end at "\n" only; a headline may hold other line breaks such as U+2028.
     first_json = text.lstrip("\ufeff \t\r\n").partition("\n")[0].strip()
-    suffix = Path(name).suffix.lower()
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     lines = [line.strip() for line in split_lines(text, 5000)]
@@ -219,13 +237,33 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     return "list"
 
 
-def _parse_lines(stream: TextIO, fmt: str, *, source: str, text_column: str) -> Iterator[Headline]:
+def _page_encoding(head: bytes) -> str | None:
+    """The encoding an HTML page declares, when Python knows it."""
+    if not looks_like_html(head[:4096].decode("latin-1")):
+        return None
+    declared = html_charset(head)
+    try:
+        return check_encoding(declared) if declared else None
+    except InputError:
+        return None
+
+
+def _parse_lines(
+    stream: TextIO,
+    fmt: str,
+    *,
+    source: str,
+    text_column: str,
+    choice: ListChoice | None = None,
+) -> Iterator[Headline]:
     if fmt == "list":
         return parse_list(stream, source)
     if fmt == "csv":
         return parse_csv(stream, source, text_column)
     if fmt == "page":
-        return iter(parse_page(stream.read(), source))
+        return iter(parse_page(stream.read(), source, choice=choice))
+    if fmt == "html":
+        return iter(parse_html(stream.read(), source, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:

@@ -63,6 +63,7 @@ def parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[H
     Rows with an empty headline are skipped with one warning that names their lines.
     """
     columns, (at,), rows = csv_rows(lines, source, [(text_column, "--text-column")])
+    names = _distinct(columns, source)
     position = 0
     empty_lines: list[int] = []
     for line, fields in rows:
@@ -71,7 +72,7 @@ def parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[H
             empty_lines.append(line)
             continue
         position += 1
-        extra = {name: fields[i] for i, name in enumerate(columns) if i != at}
+        extra = {name: fields[i] for i, name in enumerate(names) if i != at}
         yield Headline(text, source, position, extra=extra)
     if empty_lines:
         shown = ", ".join(map(str, empty_lines[:10])) + (", ..." if len(empty_lines) > 10 else "")
@@ -82,6 +83,22 @@ def parse_csv(lines: Iterable[str], source: str, text_column: str) -> Iterator[H
             columns[at],
             shown,
         )
+
+
+def _distinct(columns: list[str], source: str) -> list[str]:
+    """The header's names with a repeated one numbered, so that no column is lost:
+    ``["id", "id", "x"] -> ["id", "id_2", "x"]``; said once, as a warning."""
+    names: list[str] = []
+    for name in columns:
+        new, n = name, 1
+        while new in names or (new != name and new in columns):
+            n += 1
+            new = f"{name}_{n}"
+        names.append(new)
+    renamed = [f"{old} as {new}" for old, new in zip(columns, names, strict=True) if old != new]
+    if renamed:
+        log.warning("%s: the header repeats a name; reading %s", source, ", ".join(renamed))
+    return names
 
 
 def parse_jsonl(lines: Iterable[str], source: str, text_field: str) -> Iterator[Headline]:

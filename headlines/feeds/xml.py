@@ -14,27 +14,20 @@ refers to external ones is refused, never expanded or fetched.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TextIO
-from xml.etree.ElementTree import ParseError
-from xml.parsers.expat import ErrorString
-
-from defusedxml import DefusedXmlException, EntitiesForbidden
-from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import InputError
 from ..records import Headline
 
-# What comes before an XML document's root element: white space, <?xml ...?>, comments and a
-# DOCTYPE (with its internal subset); the group is the root element's name.
-_ROOT_RE = re.compile(
-    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)",
-    re.DOTALL,
-)
+# A root element's name, and the white space between the parts before it. Each pattern has
+# one quantifier and nothing after it, so it cannot backtrack (tests/test_regex_audit.py).
+_NAME_RE = re.compile(r"[A-Za-z_][\w.:-]*")
+_SPACE_RE = re.compile(r"\s*")
+# An HTML title's tags: a tag cannot hold "<", so each "<" starts one scan at most.
+_TAG_RE = re.compile(r"<[^<>]*>")
 
 # Root element (local name) -> format, and each format's roots and record element.
 _FORMATS = {"rss": "rss", "RDF": "rss", "feed": "atom"}
@@ -57,22 +50,84 @@ def sniff_xml(text: str, name: str) -> str | None:
     ``sniff_xml('<feed xmlns="http://www.w3.org/2005/Atom">', "a") -> "atom"``; XML or HTML
     with another root is an error that says so.
     """
-    root = _ROOT_RE.match(text.lstrip("\ufeff"))
-    if root is None:
+    found = _root_element(text.lstrip("\ufeff"))
+    if found is None:
         return None
-    local_name = root.group(1).rpartition(":")[2]
+    root, declared = found
+    local_name = root.rpartition(":")[2]
     if local_name in _FORMATS:
         return _FORMATS[local_name]
-    if re.search(r"<\?xml|<!DOCTYPE", root.group(0), re.IGNORECASE):
+    if declared:
         raise InputError(
-            f"{name or '<text>'}: XML or HTML whose root is <{root.group(1)}>, not an RSS "
+            f"{name or '<text>'}: XML or HTML whose root is <{root}>, not an RSS "
             "(<rss>) or Atom (<feed>) feed; save pages as text, or pass --input-format list"
         )
     return None
 
 
+def _root_element(text: str) -> tuple[str, bool] | None:
+    """The name of the first element, after what may come before it in an XML document (white
+    space, ``<?xml ...?>``, comments, a DOCTYPE with its internal subset), and whether an XML
+    declaration or a DOCTYPE came first; None when the text does not start that way.
+
+    ``_root_element('<?xml version="1.0"?>\\n<rss>') -> ("rss", True)``,
+    ``_root_element("Storm hits coast") -> None``
+
+    A scan from left to right that looks at each character a bounded number of times, so
+    no input makes it slow (a regular expression for this backtracked exponentially).
+    """
+    at, declared = 0, False
+    while True:
+        at = _SPACE_RE.match(text, at).end()  # type: ignore[union-attr]  # \s* always matches
+        # end: the index of the ">" that closes the part, or -1 when nothing does
+        if text.startswith("<?", at):
+            end = _after(text.find("?>", at + 2), 1)
+            declared = declared or text[at + 2 : at + 5].lower() == "xml"
+        elif text.startswith("<!--", at):
+            end = _after(text.find("-->", at + 4), 2)
+        elif text[at : at + 9].upper() == "<!DOCTYPE":
+            end, declared = _doctype_end(text, at + 9), True
+        elif text.startswith("<", at):
+            name = _NAME_RE.match(text, at + 1)
+            return None if name is None else (name.group(), declared)
+        else:
+            return None
+        if end < 0:
+            return None
+        at = end + 1
+
+
+def _after(found: int, length: int) -> int:
+    return found + length if found >= 0 else -1
+
+
+def _doctype_end(text: str, at: int) -> int:
+    """The index of the ``>`` that ends a DOCTYPE whose name starts at ``at``, or -1.
+
+    An internal subset (``[...]``) may hold ``>``, so it ends at the first ``]`` followed by
+    white space and ``>``.
+    """
+    close, subset = text.find(">", at), text.find("[", at)
+    if subset < 0 or 0 <= close < subset:
+        return close
+    end = text.find("]", subset)
+    while end >= 0:
+        after = _SPACE_RE.match(text, end + 1).end()  # type: ignore[union-attr]
+        if text.startswith(">", after):
+            return after
+        end = text.find("]", end + 1)
+    return -1
+
+
 def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
     """Stream the items of an RSS or Atom feed; the parser is fed in chunks as they are read."""
+    # The XML parser is imported when a feed needs it: reading a list or a page never does.
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers.expat import ErrorString
+
+    from defusedxml import DefusedXmlException, EntitiesForbidden
+    from defusedxml.ElementTree import DefusedXMLParser
+
     target = _FeedTarget(fmt, source)
     parser = DefusedXMLParser(target=target)
     position = 0
@@ -177,9 +232,11 @@ class _FeedTarget:
         )
 
     def _finish(self, item: dict[str, str]) -> None:
+        import html
+
         title = item.get("title", "")
         if self._title_type == "html":  # Atom: the title is escaped markup
-            title = html.unescape(re.sub(r"<[^>]*>", "", title))
+            title = html.unescape(_TAG_RE.sub("", title))
         elif self._fmt == "rss":  # RSS feeds often escape their titles twice (&amp;amp;)
             title = html.unescape(title)
         title = " ".join(title.split())
@@ -197,6 +254,8 @@ def iso_time(value: str) -> str:
     ``"Tue, 03 Jun 2025 09:30:00 +0200" -> "2025-06-03T09:30:00+02:00"``,
     ``"2025-06-03T07:30:00Z" -> "2025-06-03T07:30:00+00:00"``, ``"gisteren" -> "gisteren"``
     """
+    from email.utils import parsedate_to_datetime
+
     value = value.strip()
     try:
         return parsedate_to_datetime(value).isoformat()

@@ -1,0 +1,118 @@
+"""What each command imports: labelling with an arrays model loads numpy, never scikit-learn,
+SciPy or pandas, and --help loads none of the library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES
+
+from headlines.defaults import load_default_model
+
+# Runs the command line in a child process and prints the modules it imported, whatever it
+# exited with. The default model's data folder is the test's (argv[1], if any), as in conftest.
+_RUN = """
+import json, sys
+from pathlib import Path
+if sys.argv[1]:
+    import headlines.defaults
+    headlines.defaults.data_dir = lambda: Path(sys.argv[1])
+from headlines.cli import main
+sys.argv = ["headlines", *sys.argv[2:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+# Never needed to label, parse, explain or inspect with an arrays model.
+HEAVY = {"sklearn", "scipy", "pandas", "joblib", "skops", "matplotlib"}
+# Library modules only training, evaluating, joblib or skops files and worker processes need.
+FITTING = {
+    "headlines.calibration",
+    "headlines.evaluation",
+    "headlines.features",
+    "headlines.pipeline",
+    "headlines.similarity",
+    "headlines.training",
+}
+
+
+def _imported(args: list[str], data: Path | None, stdin: str = "") -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, str(data or ""), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    modules: set[str] = set(json.loads(done.stderr.splitlines()[-1]))
+    assert done.returncode == 0, done.stderr
+    return modules
+
+
+def _roots(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+@pytest.fixture
+def trained_default(default_data: Path) -> Path:
+    load_default_model()  # trained here, so that the child only loads it
+    return default_data
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["predict"],
+        ["predict", "-f", "jsonl", "--top-k", "2", "--min-confidence", "0.5"],
+        ["predict", "--model", "{fruit}", "-f", "csv"],
+        ["parse", "-f", "csv"],
+        ["explain", "Storm op komst langs de kust"],
+        ["explain", "Storm op komst langs de kust", "--model", "{fruit}"],
+        ["info"],
+        ["info", "--model", "{fruit}"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_labelling_with_arrays_imports_neither_scikit_learn_nor_scipy(
+    trained_default: Path, fruit_model_file: Path, args: list[str]
+) -> None:
+    argv = [arg.format(fruit=fruit_model_file) for arg in args]
+    modules = _imported(argv, trained_default, stdin="Storm op komst langs de kust\n")
+    assert not _roots(modules) & HEAVY
+    assert not modules & FITTING
+    # A feed of one chunk is labelled in this process: no worker pool is even imported.
+    assert "concurrent.futures.process" not in modules
+    assert "defusedxml" not in _roots(modules)  # no XML in the input
+
+
+def test_help_imports_nothing_of_the_library_or_numpy() -> None:
+    modules = _imported(["--help"], None)
+    assert "numpy" not in _roots(modules)
+    assert {m for m in modules if m.startswith("headlines.")} == {
+        "headlines._version",
+        "headlines.card",
+        "headlines.cli",
+        "headlines.errors",
+    }
+
+
+def test_an_xml_feed_imports_the_xml_parser(trained_default: Path) -> None:
+    """The checks above can fail: a path that needs a module does import it."""
+    feed = next((SAMPLES / "feeds").glob("*.rss"))
+    modules = _imported(["parse", str(feed)], trained_default)
+    assert "defusedxml" in _roots(modules)
+
+
+def test_a_joblib_model_does_import_scikit_learn(
+    trained_default: Path, fruit_joblib_file: Path
+) -> None:
+    modules = _imported(
+        ["predict", "--model", str(fruit_joblib_file)], trained_default, stdin="Storm\n"
+    )
+    assert {"sklearn", "joblib"} <= _roots(modules)
