@@ -8,11 +8,14 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
+import signal
 import socket
 import sys
+import threading
 import time
 import warnings
 from collections import Counter
@@ -40,6 +43,44 @@ log = logging.getLogger("headlines")
 _REJECTS_SHOWN = 20
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that it stops as on Ctrl-C: every
+    ``finally`` and ``except BaseException`` runs and removes its temporary files."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def _stop_on_signals() -> None:
+    """Stop on SIGTERM and SIGHUP as on Ctrl-C (see :class:`_Stopped`)."""
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    previous = sys.unraisablehook
+
+    def stop_again(unraisable: Any) -> None:
+        """Where Python cannot raise (a callback at a fork, a ``__del__``) it reports the
+        error and goes on, which would lose the signal: send it again, from a thread, so
+        that it arrives once the main thread is back in code that can stop."""
+        stopped = unraisable.exc_value
+        if not isinstance(stopped, _Stopped):
+            previous(unraisable)
+            return
+        kill = threading.Thread(target=os.kill, args=(os.getpid(), stopped.signum), daemon=True)
+        kill.start()
+
+    sys.unraisablehook = stop_again
+
+
+# A timeout, a CI cancel or a closed terminal stops a run like Ctrl-C, not by a kill that
+# leaves temporary files behind.
+_STOP_SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
 class _Group(TyperGroup):
     """Runs a command and reports every failure as one line on stderr."""
 
@@ -61,6 +102,8 @@ class _Group(TyperGroup):
             _fail(f"{exc.format_message()} (see '{where} --help')", exc.exit_code)
         except (Abort, KeyboardInterrupt):
             _fail("interrupted", 130)
+        except _Stopped as stopped:
+            _fail(f"stopped by {signal.Signals(stopped.signum).name}", 128 + stopped.signum)
         except BrokenPipeError:
             # The reader went away (``| head``); stop quietly, as other command-line tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -91,9 +134,27 @@ def _in_cli_words(exc: HeadlinesError) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    # One line, whatever a library below us put in its message.
-    typer.echo("error: " + " ".join(message.splitlines()), err=True)
+    typer.echo("error: " + _one_line(message), err=True)
     sys.exit(code)
+
+
+def _one_line(message: str) -> str:
+    """A message as one line a terminal shows as it is, whatever a library below us (or a
+    feed's text quoted in it) put in it: line breaks become spaces, control characters
+    escapes, and a file name's bytes that are not UTF-8 \\xNN, as the source column has them.
+    """
+    from .files import printable
+
+    with contextlib.suppress(UnicodeEncodeError):
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return printable(" ".join(message.splitlines()))
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log lines as :func:`_one_line` makes them."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _one_line(super().format(record))
 
 
 app = typer.Typer(
@@ -118,11 +179,13 @@ def _setup(
     )
     logging.addLevelName(logging.WARNING, "warning")
     logging.addLevelName(logging.INFO, "info")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
     warnings.showwarning = _show_warning
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    typer.echo(f"warning: {message}", err=True)
+    typer.echo(f"warning: {_one_line(str(message))}", err=True)
 
 
 _QUIET = typer.Option(
@@ -223,8 +286,9 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
 # Options that parse and predict share, declared once so that both read feeds the same way.
 _INPUTS = typer.Argument(
     None,
-    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS, Atom or Parquet), "
-    "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
+    help="Feed files (saved portal pages as HTML or text, plain lists, CSV, JSON lines, RSS, "
+    "Atom or Parquet), folders of them, quoted glob patterns such as 'pages/*.txt', or http(s) "
+    "URLs; '-' or none reads stdin.",
 )
 _OUTPUT_FORMAT = typer.Option(
     None,
@@ -235,7 +299,21 @@ _OUTPUT_FORMAT = typer.Option(
 )
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
 _INPUT_FORMAT = typer.Option(
-    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss, atom or parquet."
+    "auto",
+    help="auto (detect from the content), page, html, list, csv, jsonl, rss, atom or parquet.",
+)
+_LIST_HEADING = typer.Option(
+    None,
+    "--list-heading",
+    metavar="TEXT",
+    help="Read the list of a saved page under this heading (or part of it), as the page "
+    "shows it, e.g. --list-heading 'More on this story'.",
+)
+_BLOCK = typer.Option(
+    None,
+    "--block",
+    metavar="N",
+    help="Read list N of a saved page, as numbered by 'headlines parse --blocks'.",
 )
 _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
@@ -258,16 +336,29 @@ def parse_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
+    blocks: bool = typer.Option(
+        False,
+        "--blocks",
+        help="Print the candidate lists of each saved page (number, heading, headlines, "
+        "score, the one read by default, first headline) instead of the headlines.",
+    ),
 ) -> None:
     """Print the headlines read from feeds, without labelling them, to check the parsing.
 
     Reads exactly as predict does and writes the same columns but label and confidence.
 
     Example: headlines parse pages/ --format csv
+
+    Example: headlines parse page.html --blocks
     """
     from .output import write_chunks
     from .predicting import parse_chunks
 
+    if blocks:
+        _echo_blocks(inputs, input_format, encoding, list_heading)
+        return
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     chunks = parse_chunks(
         inputs,
@@ -275,6 +366,7 @@ def parse_cli(
         text_column=text_column,
         encoding=encoding,
         dedupe=dedupe,
+        choice=_list_choice(list_heading, block),
     )
     _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=dedupe))
 
@@ -300,6 +392,8 @@ def predict_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
     only: list[str] = typer.Option(
         None, metavar="LABEL[,LABEL]", help="Keep only rows with these labels."
     ),
@@ -383,6 +477,7 @@ def predict_cli(
         "top_k": top_k,
         "explain": 3 if explain else 0,
         "jobs": jobs,
+        "choice": _list_choice(list_heading, block),
     }
     if dask is not None:
         from .cluster import predict_dask
@@ -486,9 +581,11 @@ def info_cli(
     from .persistence import read_card
 
     card = read_card(model) if model is not None else _load(None).card
-    typer.echo(
-        json.dumps(card.to_dict(), ensure_ascii=False, indent=2) if as_json else _format_card(card)
-    )
+    if as_json:
+        typer.echo(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+        return
+    # A card is text from a file: shown, never obeyed (labels, paths).
+    typer.echo("\n".join(map(_one_line, _format_card(card).split("\n"))))
 
 
 @app.command("review")
@@ -719,6 +816,41 @@ def _labels(values: list[str] | None, option: str) -> list[str]:
     return [label for label in labels if label]
 
 
+def _list_choice(heading: str | None, block: int | None) -> Any:
+    """The list of a page to read, from --list-heading and --block."""
+    from .feeds import ListChoice
+
+    if block is not None and block < 1:
+        raise InputError(f"--block {block}: use 1 or more (see 'headlines parse --blocks FILE')")
+    if heading is not None and not heading.strip():
+        raise InputError("--list-heading names no heading; pass the heading the page shows")
+    return ListChoice(heading=heading, block=block)
+
+
+def _echo_blocks(
+    inputs: list[str] | None, input_format: str, encoding: str | None, heading: str | None
+) -> None:
+    """``parse --blocks``: each page's candidate lists as a table."""
+    from .feeds import expand_inputs, page_blocks
+
+    if not inputs:
+        raise InputError("--blocks needs saved pages: pass the files")
+    for name in expand_inputs(inputs):
+        rows = page_blocks(name, input_format=input_format, encoding=encoding, heading=heading)
+        typer.echo(name)
+        typer.echo("  block  read  items  dated   score  line  heading / first headline")
+        for row in rows:
+            typer.echo(
+                f"  {row['block']:>5}  {'*' if row['read'] else ' ':>4}  {row['items']:>5}  "
+                f"{'yes' if row['dated'] else 'no':>5}  {row['score']:>6}  {row['line']:>4}  "
+                f"{row['heading'] or '(no heading)'} / {_cut(str(row['first']), 60)}"
+            )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _inputs_and_format(
     inputs: list[str] | None,
     output_format: str | None,
@@ -792,7 +924,7 @@ def _load(model: Path | None) -> Model:
         warnings.simplefilter("always", ModelVersionWarning)
         loaded = load_model(model)
     for warning in caught:
-        typer.echo(f"warning: {warning.message}", err=True)
+        typer.echo(f"warning: {_one_line(str(warning.message))}", err=True)
     return loaded
 
 
@@ -859,6 +991,55 @@ def _format_card(card: ModelCard) -> str:
     return "\n".join(lines)
 
 
+class _ClosedStdout(io.TextIOBase):
+    """What stdout is when the caller closed it (``>&-``): writing rows to it is an error that
+    says so, rather than rows lost without a word."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise InputError("stdout is closed; pass -o FILE, or leave stdout open")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _open_standard_streams() -> None:
+    """Give each standard stream the caller closed (``2>&-``) a file descriptor of its own,
+    /dev/null: else the next file opened gets its number, and whatever writes to stderr
+    writes into that file. Messages to a closed stderr are dropped, reading a closed stdin
+    reads nothing, and rows to a closed stdout are an error."""
+    for fd, name, flags in (
+        (0, "stdin", os.O_RDONLY),
+        (1, "stdout", os.O_WRONLY),
+        (2, "stderr", os.O_WRONLY),
+    ):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        opened = os.open(os.devnull, flags)
+        if opened != fd:
+            os.dup2(opened, fd)
+            os.close(opened)
+        if getattr(sys, name) is None:
+            stream: Any = (
+                _ClosedStdout()
+                if name == "stdout"
+                else open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            )
+            setattr(sys, name, stream)
+
+
 def main() -> None:
     """Entry point of the ``headlines`` console script."""
+    _open_standard_streams()
+    _stop_on_signals()
+    # What the terminal's encoding cannot hold (a lone surrogate from a JSON "\\udce9") is
+    # printed as a backslash escape, not an error that stops the run.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     app()

@@ -38,13 +38,13 @@ from .files import STDIN, atomic_write
 from .frames import check_label_options, label_frame
 from .model import Model
 from .output import chunk_columns, columns, parquet_schema, parquet_table
-from .parallel import available_cores
 from .persistence import load_model
 from .predicting import first_rows, label_chunks, label_shares
 from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
 from .records import CHUNK_SIZE, UNKNOWN, HeadlineChunk
 from .selection import check_labels
+from .workers import available_cores
 
 log = logging.getLogger(__name__)
 

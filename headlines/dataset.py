@@ -34,6 +34,7 @@ from .files import (
     guess_encoding,
     looks_binary,
     open_file,
+    shown_path,
 )
 from .records import normalize_key
 
@@ -112,6 +113,7 @@ def load_dataset(
     # A row that repeats the header, compared as find_column compares names.
     text_key, label_key = text_column.strip().casefold(), label_column.strip().casefold()
     for file_index, path in enumerate(paths):
+        shown = shown_path(path)
         rows, sha256 = _read_rows(Path(path), text_column, label_column, group_column, encoding)
         count = 0
         for line, text, label, group in rows:
@@ -119,21 +121,23 @@ def load_dataset(
             text, label = text.strip(), label.strip()
             if label.casefold() == label_key and text.casefold() == text_key:
                 # Files joined with `cat` repeat their header; it is no labelled headline.
-                rejects.append(Reject(str(path), line, text, label, "repeated header"))
+                rejects.append(Reject(shown, line, text, label, "repeated header"))
                 continue
             if not text or not label:
                 what = "headline" if not text else "label"
-                rejects.append(Reject(str(path), line, text, label, f"empty {what}"))
+                rejects.append(Reject(shown, line, text, label, f"empty {what}"))
                 continue
             label = names.setdefault(label, label)
             if dedupe:
                 key = normalize_key(text)
                 first = seen.get(key)
                 if first is not None:
-                    reason = f"duplicate of {paths[first_files[first]]}:{first_lines[first]}"
+                    reason = (
+                        f"duplicate of {shown_path(paths[first_files[first]])}:{first_lines[first]}"
+                    )
                     if labels[first] != label:
                         reason += f" (labelled {labels[first]} there)"
-                    rejects.append(Reject(str(path), line, text, label, reason))
+                    rejects.append(Reject(shown, line, text, label, reason))
                     continue
                 seen[key] = len(texts)
                 first_files.append(file_index)
@@ -142,7 +146,7 @@ def load_dataset(
             labels.append(label)
             if groups is not None:
                 groups.append(names.setdefault(group, group))
-        files.append(SourceFile(str(path), sha256, count))
+        files.append(SourceFile(shown, sha256, count))
     empty = [r for r in rejects if r.reason.startswith("empty")]
     if strict and empty:
         where = f"{empty[0].path}: line {empty[0].line}: {empty[0].reason}"
@@ -181,19 +185,19 @@ def _read_rows(
     sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise InputError(f"{path}: is empty; a training CSV needs a header and labelled rows")
-    if looks_binary(raw):
-        raise InputError(f"{path}: looks like a binary file, not a CSV")
     enc = encoding or guess_encoding(raw)
+    if looks_binary(raw, enc):
+        raise InputError(f"{path}: looks like a binary file, not a CSV")
     try:
         raw.decode(enc)  # the whole file decodes, or the error names the line now
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise decode_error(str(path), enc, exc, line) from None
+        raise decode_error(shown_path(path), enc, exc, line) from None
     lines = io.TextIOWrapper(io.BytesIO(raw), encoding=enc, newline=None)
     wanted = [(text_column, "--text-column"), (label_column, "--label-column")]
     if group_column is not None:
         wanted.append((group_column, "--group-column"))
-    _, found, rows = csv_rows(lines, str(path), wanted)
+    _, found, rows = csv_rows(lines, shown_path(path), wanted)
     text_at, label_at, group_at = [*found, -1][:3]
     return (
         (line, fields[text_at], fields[label_at], fields[group_at].strip() if group_at >= 0 else "")

@@ -14,9 +14,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import glob
 import io
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,11 +28,49 @@ from typing import IO, Any, BinaryIO, TextIO
 
 from .errors import InputError
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 STDIN = "-"
 # Enough of a file to decide its format and encoding; saved pages are far smaller than this.
 PEEK_BYTES = 1 << 20
+# Blank lines read at the start of an input, looking for text, before it counts as empty.
+MAX_BLANK_PREFIX = 64 << 20
+_BLANK = b" \t\r\n\x0b\x0c"
 _CSV_DELIMITERS = ",;\t"
+# The longest CSV field read: far above any headline, and a bound on the memory a quote left
+# open (which makes the rest of the file one field) can take.
+MAX_CSV_FIELD = 16 << 20
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as text that can be printed and written: a name that is not UTF-8 on disk has
+    its other bytes escaped. ``shown_path(b"caf\\xe9.txt" as a path) -> "caf\\\\xe9.txt"``
+
+    Python keeps such bytes as lone surrogates, which no file or terminal encoding can write.
+    """
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+# Characters a terminal obeys rather than shows: C0 and C1 controls and DEL (escape
+# sequences, bells, backspaces, line moves), and those that reorder or break the text around
+# them (bidirectional overrides, line and paragraph separators). Each is shown as its escape.
+_CONTROLS = {
+    **{code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]},
+    **{
+        code: f"\\u{code:04x}"
+        for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+    },
+}
+
+
+def printable(text: str) -> str:
+    """Text as a terminal shows it, with every character it would obey escaped:
+    ``printable("Storm\\x1b[2J hits") -> "Storm\\\\x1b[2J hits"``."""
+    return text.translate(_CONTROLS)
 
 
 def open_file(
@@ -71,6 +111,32 @@ def open_input(name: str) -> BinaryIO:
     return open_file(name, expected="the feed files inside it")
 
 
+def peek(raw: BinaryIO) -> bytes:
+    """The first bytes of an input, to tell its encoding and format from: :data:`PEEK_BYTES`
+    of what follows the blank lines it may start with (a saved page can start with a
+    megabyte of them), blank lines included. A stream of nothing but blank lines is read up
+    to :data:`MAX_BLANK_PREFIX`, not to its end.
+    """
+    head = bytearray(raw.read(PEEK_BYTES))
+    blank = blank_prefix(head)
+    while blank == len(head) and len(head) < MAX_BLANK_PREFIX:
+        more = raw.read(PEEK_BYTES)
+        if not more:
+            break
+        head += more
+        blank += len(more) - len(more.lstrip(_BLANK))
+    if 0 < blank < len(head):
+        head += raw.read(blank)  # as much text after the blank lines as a file without them
+    return bytes(head)
+
+
+def blank_prefix(head: bytes | bytearray) -> int:
+    """How many bytes of white space (after a UTF-8 BOM) ``head`` starts with:
+    ``blank_prefix(b"\\n\\n  PSV wint") -> 4``."""
+    bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    return len(head) - len(head[bom:].lstrip(_BLANK))
+
+
 def csv_rows(
     lines: Iterable[str], source: str, wanted: Sequence[tuple[str, str]]
 ) -> tuple[list[str], list[int], Iterator[tuple[int, list[str]]]]:
@@ -78,21 +144,27 @@ def csv_rows(
 
     ``wanted`` pairs a column name with the option that names it (for the error when it is
     missing). The delimiter is the one under which the header has the first wanted column.
-    Blank lines are no rows; a short row is padded to the header's width; a row with more
+    The header is the first line that is not blank. Blank lines are no rows; a short row is
+    padded to the header's width; a row with more
     non-empty fields than the header, or a quote left open, is an error naming its line.
     ``csv_rows(["id;headline\n", "7;PSV wint\n"], "a.csv", [("headline", "--text-column")])``
     -> ``(["id", "headline"], [1], iter([(2, ["7", "PSV wint"])]))``
     """
     stream = iter(lines)
     first = next(stream, "").lstrip("\ufeff")
+    blank = 0  # blank lines before the header, which a saved file may start with
+    while not first.strip() and (following := next(stream, None)) is not None:
+        blank, first = blank + 1, following
     header = first.rstrip("\r\n")
     delimiter = csv_delimiter(header, wanted[0][0]) or most_common_delimiter(header)
     # strict: a quote left open raises here instead of swallowing the rest of the file.
     reader = csv.reader(chain([first], stream), delimiter=delimiter, strict=True)
+    # The csv module's own limit, 128 KiB, refuses long but valid fields (a pasted article).
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_FIELD))
     try:
         columns = next(reader, [])
     except csv.Error as exc:
-        raise csv_error(source, 1, exc) from None
+        raise csv_error(source, blank + 1, exc) from None
     found = []
     for name, option in wanted:
         column = find_column(columns, name)
@@ -100,14 +172,14 @@ def csv_rows(
             shown = ", ".join(columns) if columns else "none"
             raise InputError(f"{source}: no column '{name}' (columns: {shown}); pass {option} NAME")
         found.append(columns.index(column))
-    return columns, found, _csv_records(reader, source, columns, delimiter)
+    return columns, found, _csv_records(reader, source, columns, delimiter, blank)
 
 
 def _csv_records(
-    reader: Any, source: str, columns: list[str], delimiter: str
+    reader: Any, source: str, columns: list[str], delimiter: str, blank: int
 ) -> Iterator[tuple[int, list[str]]]:
     width = len(columns)
-    start = reader.line_num + 1  # the line the row being read starts on
+    start = blank + reader.line_num + 1  # the line the row being read starts on
     try:
         for fields in reader:
             if len(fields) > width and "".join(fields[width:]).strip():
@@ -116,15 +188,20 @@ def _csv_records(
                 if len(fields) != width:
                     fields = (fields + [""] * width)[:width]
                 yield start, fields
-            start = reader.line_num + 1
+            start = blank + reader.line_num + 1
     except csv.Error as exc:
         raise csv_error(source, start, exc) from None
 
 
 def csv_error(source: str, line: int, exc: csv.Error) -> InputError:
     """The error for CSV the reader refuses; it is nearly always a quote left open."""
+    why = (
+        f"a field longer than {MAX_CSV_FIELD >> 20} MiB"
+        if "field larger than field limit" in str(exc)
+        else f"not valid CSV ({exc})"
+    )
     return InputError(
-        f"{source}: line {line}: not valid CSV ({exc}); check the quotes from there on: a "
+        f"{source}: line {line}: {why}; check the quotes from there on: a "
         "quoted field ends with a quote, and a quote inside it is doubled"
     )
 
@@ -180,13 +257,18 @@ def find_column(columns: Sequence[str], wanted: str) -> str | None:
 
 
 def guess_encoding(head: bytes) -> str:
-    """The encoding of a file from its first bytes: UTF-16 by BOM, UTF-8 if valid, else cp1252.
+    """The encoding of a file from its first bytes: UTF-16 by BOM or by its NUL bytes, UTF-8
+    if valid, else cp1252.
 
     ``utf-8-sig`` reads plain UTF-8 too and drops a BOM. cp1252 is what spreadsheet exports
     on Windows use, and it reads Latin-1 text the same for all printable characters.
+    ``guess_encoding("Storm".encode("utf-16-le")) -> "utf-16-le"``
     """
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    bomless = _bomless_utf16(head)
+    if bomless is not None:
+        return bomless
     try:
         # A multi-byte character may be cut at the end of the peeked block.
         head.decode("utf-8") if len(head) < PEEK_BYTES else head[:-4].decode("utf-8")
@@ -195,9 +277,33 @@ def guess_encoding(head: bytes) -> str:
     return "utf-8-sig"
 
 
-def looks_binary(head: bytes) -> bool:
-    """True for bytes no text file starts with: a NUL early on, unless UTF-16 says why."""
-    return b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+def _bomless_utf16(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text saved without a BOM, told by its NUL
+    bytes: Latin, digits and punctuation have a NUL in every second byte, on one side."""
+    sample = head[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) >= 0.9 * half and even.count(0) <= 0.1 * half:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * half and odd.count(0) <= 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(head: bytes, encoding: str = "utf-8") -> bool:
+    """True for bytes no text file starts with: a NUL character early on.
+
+    In UTF-16 and UTF-32 most characters hold NUL bytes, so they are decoded first.
+    ``looks_binary(b"PK\\x03\\x04\\x00") -> True``,
+    ``looks_binary("Storm".encode("utf-16-le"), "utf-16-le") -> False``
+    """
+    start = head[:8192]
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return "\x00" in start.decode(encoding, errors="ignore")
+    return b"\x00" in start
 
 
 def check_encoding(encoding: str) -> str:
@@ -271,7 +377,10 @@ class Replay(io.RawIOBase):
 def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
     """Write a file under a temporary name in the same folder, then rename it into place.
 
-    A crash or Ctrl-C before the rename leaves any previous file untouched. A symbolic link is
+    A crash or Ctrl-C before the rename leaves any previous file untouched, and the temporary
+    file is removed (cli.py turns SIGTERM and SIGHUP into an exception too, so they do the
+    same); one that a killed run left is removed by the next write to that path (see
+    :func:`sweep_temps`). A replaced file keeps its permissions. A symbolic link is
     followed, and a FIFO or device (``-o /dev/stdout``) is written to directly, not replaced.
     """
     target = write_target(Path(path))
@@ -283,9 +392,10 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
         with fh:
             yield fh
         return
+    sweep_temps(target)
     fd, tmp = _make_temp(target)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -299,9 +409,11 @@ def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
 
 @contextlib.contextmanager
 def atomic_write_text(path: str | Path) -> Iterator[TextIO]:
-    """:func:`atomic_write` for text: UTF-8, line ends written as given."""
+    """:func:`atomic_write` for text: UTF-8, line ends written as given, and what UTF-8 cannot
+    hold (a lone surrogate) written as a backslash escape."""
     with atomic_write(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        # A lone surrogate (a JSON "\\udce9", a file name's byte) is written escaped, not fatal.
+        text = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", newline="")
         yield text
         text.flush()
         text.detach()  # atomic_write closes the file itself, after syncing it
@@ -373,12 +485,58 @@ def write_target(path: Path) -> Path:
 
 
 def _make_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, locked while this process lives, so that
+    :func:`sweep_temps` can tell it from one a killed run left."""
+    for _ in range(10):
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise InputError(
+                f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
+            ) from None
+        if fcntl is None:
+            return fd, tmp
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:  # not swept away before it was locked
+            return fd, tmp
+        os.close(fd)
+    raise InputError(f"{path}: cannot keep a temporary file in {path.parent}; pass another path")
+
+
+def sweep_temps(path: Path) -> list[Path]:
+    """Remove the temporary files of writes to ``path`` whose process is gone; return them.
+
+    A writer holds a lock on its temporary file (:func:`_make_temp`) until it ends, and the
+    system drops the lock of a killed process, so a file nobody holds is a leftover. Only
+    names as :func:`_make_temp` makes them are touched: ``.NAME.XXXXXXXX.tmp``.
+    """
+    if fcntl is None:  # no way to tell a live writer's file from a leftover
+        return []
+    removed = []
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.{'?' * 8}.tmp"):
+        try:
+            fd = os.open(leftover, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.path.samestat(os.fstat(fd), os.lstat(leftover)):
+                os.unlink(leftover)
+                removed.append(leftover)
+        except OSError:  # held by a live writer, or gone meanwhile
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a write to ``target`` gets: those of the file it replaces (a 0600 file
+    stays private), else what ``open()`` would give a new file under the umask."""
     try:
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot write in {path.parent} ({exc.strerror}); pass another path"
-        ) from None
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:
@@ -390,9 +548,7 @@ def _umask() -> int:
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on a folder while the block runs (where the OS has flock)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: os.replace is still atomic, only the turn-taking is lost
+    if fcntl is None:  # Windows: os.replace is still atomic, only the turn-taking is lost
         yield
         return
     fd = os.open(folder, os.O_RDONLY)

@@ -34,6 +34,7 @@ import numpy as np
 
 from .errors import InputError
 from .extras import require
+from .files import printable
 from .records import CHUNK_SIZE, Headline, HeadlineChunk, LabelledChunk, LabelledHeadline, batched
 
 OUTPUT_FORMATS = ("table", "csv", "jsonl", "parquet")
@@ -657,11 +658,14 @@ def _write_table(
     for record in records:
         if section(record) != heading:
             heading = section(record)
-            fh.write(f"{'' if count == 0 else chr(10)}{heading}\n")
+            fh.write(f"{'' if count == 0 else chr(10)}{printable(heading)}\n")
             fh.write("  ".join([*(f"{title:{spec}}" for title, spec, _ in table), "headline"]))
             fh.write("\n")
-        cells = [f"{cell(record):{spec}}" for _, spec, cell in table]
-        fh.write("  ".join([*cells, record["headline"], *_table_notes(record)]) + "\n")
+        # Text from a feed is shown, never obeyed: an escape sequence in a headline would
+        # clear the screen or retitle the window.
+        cells = [f"{printable(str(cell(record))):{spec}}" for _, spec, cell in table]
+        notes = _table_notes(record)
+        fh.write(printable("  ".join([*cells, record["headline"], *notes])) + "\n")
         count += 1
     return count
 

@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 
 from .errors import OptionError
-from .feeds import expand_inputs, read_chunks
+from .feeds import ListChoice, expand_inputs, read_chunks
 from .files import STDIN
 from .model import Model
-from .parallel import available_cores
 from .priors import choose as choose_priors
 from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
@@ -39,6 +38,7 @@ from .records import (
     batched,
 )
 from .selection import check_labels, dedupe_headlines, filter_labels, group_by_label
+from .workers import available_cores
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +51,12 @@ def parse_chunks(
     encoding: str | None = None,
     dedupe: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """Read feeds (``-`` is stdin) as chunks of headline records, in input order, unlabelled.
 
-    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`).
+    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`);
+    ``choice`` says which list of a saved page to read (default: the best one).
     """
     chunks = read_chunks(
         list(expand_inputs(inputs)),
@@ -62,6 +64,7 @@ def parse_chunks(
         text_column=text_column,
         encoding=encoding,
         chunk_size=chunk_size,
+        choice=choice,
     )
     return _deduped(chunks, chunk_size) if dedupe else chunks
 
@@ -257,6 +260,7 @@ def predict_chunks(
     explain: int = 0,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[LabelledChunk]:
     """Read feeds (``-`` is stdin) and label every headline, as labelled chunks in input order.
 
@@ -285,6 +289,7 @@ def predict_chunks(
         encoding=encoding,
         chunk_size=chunk_size,
         on_read=reporter.read,
+        choice=choice,
     )
     if dedupe:
         chunks = _deduped(chunks, chunk_size)

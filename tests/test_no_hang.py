@@ -24,6 +24,7 @@ from headlines.files import csv_delimiter, split_lines
 
 RUNS = [" ", "\t", "\n", "\r\n", "<", '"', "'", "-", "<!--", "<?", "<!DOCTYPE", "[", "]", "&"]
 RUNS += [",", ";", "<a ", "x", "Storm hits coast\n", "2 hrs ago\n", "OTHER NEWS\n"]
+RUNS += ["{", '{"headline": ', "9"]  # JSON: nesting and long numbers
 LONGEST_RUN = 60_000
 WATCHDOG_SECONDS = 20
 

@@ -27,6 +27,8 @@ SAVED_AS: dict[str, Callable[[str], bytes]] = {
     "utf-8": lambda text: text.encode("utf-8"),
     "utf-8 with BOM": lambda text: text.encode("utf-8-sig"),
     "utf-16": lambda text: text.encode("utf-16"),
+    "utf-16-le without BOM": lambda text: text.encode("utf-16-le"),
+    "utf-16-be without BOM": lambda text: text.encode("utf-16-be"),
     "cp1252": lambda text: text.encode("cp1252"),
     "latin-1": lambda text: text.encode("latin-1"),
     "CRLF": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
@@ -73,7 +75,7 @@ def test_predict_writes_one_row_per_headline_in_order(
     runner: CliRunner, fruit_model_file: Path, tmp_path: Path, saved_as: str, output_format: str
 ) -> None:
     feed = tmp_path / "odd.txt"
-    lines = ODD if saved_as in ("utf-8", "utf-8 with BOM", "utf-16") else ODD[5:]
+    lines = ODD if saved_as.startswith(("utf-8", "utf-16")) else ODD[5:]
     feed.write_bytes(SAVED_AS[saved_as]("\n".join(lines) + "\n"))
     out = tmp_path / f"out.{output_format}"
     result = runner.invoke(
@@ -88,7 +90,11 @@ def test_predict_writes_one_row_per_headline_in_order(
         rows = [json.loads(line)["headline"] for line in written.splitlines()]
     else:  # a source line, a header line, then rows that end with the headline
         _, header, *table = written.split("\n")[:-1]
-        rows = [line[header.index("headline") :] for line in table]
+        # A table shows control characters (the tab, Word's vertical tab) as escapes.
+        rows = [
+            line[header.index("headline") :].replace("\\x09", "\t").replace("\\x0b", "\x0b")
+            for line in table
+        ]
     assert rows == [line.strip() for line in lines]
 
 
@@ -163,3 +169,56 @@ def test_strict_train_stops_at_the_first_empty_row(runner: CliRunner, tmp_path: 
         "label; fill them in or delete them, or leave out --strict to skip them\n"
     )
     assert not model.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_an_encoding_without_bom_is_read_when_named(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path, encoding: str
+) -> None:
+    feed = tmp_path / "feed.txt"
+    feed.write_bytes("Peren in de aanbieding\nЖёлтый автобус\n".encode(encoding))
+    argv = ["predict", str(feed), "-m", str(fruit_model_file), "-f", "csv"]
+    result = runner.invoke(app, [*argv, "--encoding", encoding])
+    assert result.exit_code == 0, result.output
+    assert [r["headline"] for r in csv.DictReader(io.StringIO(result.stdout))] == [
+        "Peren in de aanbieding",
+        "Жёлтый автобус",
+    ]
+
+
+def test_a_csv_field_longer_than_the_csv_modules_limit_is_read(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+) -> None:
+    """Python's csv module stops at 128 KiB a field; a valid longer one is data, not an error."""
+    long = "Peren " * 40_000  # 240,000 characters, quoted, with a line break inside
+    data = tmp_path / "long.csv"
+    data.write_text(
+        f'headline,label\n"{long}\nen meer",fruit\nNieuwe bus voor de stad,vehicle\n'
+        + "".join(f"Appels {i},fruit\nBus {i},vehicle\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["predict", str(data), "-m", str(fruit_model_file), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["headline"] == f"{long}\nen meer".strip()
+    assert len(rows) == 8
+    trained = runner.invoke(
+        app, ["train", str(data), "--model", str(tmp_path / "m.headlines"), "--cv", "0"]
+    )
+    assert trained.exit_code == 0, trained.output
+    assert "trained on 8 rows" in trained.stdout
+
+
+def test_a_quote_left_open_stops_at_the_field_limit_with_one_line(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "open.csv"
+    data.write_text(
+        'headline,label\n"Peren' + " in de aanbieding" * 1_000_000 + ",fruit\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["predict", str(data), "-m", str(fruit_model_file), "-f", "csv"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {data}: line 2: a field longer than 16 MiB; check the quotes from there on: "
+        "a quoted field ends with a quote, and a quote inside it is doubled\n",
+    )

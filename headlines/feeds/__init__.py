@@ -20,9 +20,9 @@ from typing import BinaryIO, TextIO, TypeVar
 
 from ..errors import InputError
 from ..files import (
-    PEEK_BYTES,
     STDIN,
     Replay,
+    blank_prefix,
     check_encoding,
     csv_delimiter,
     decode_error,
@@ -30,13 +30,15 @@ from ..files import (
     guess_encoding,
     looks_binary,
     open_input,
+    peek,
+    shown_path,
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
-from .blocks import ListChoice
-from .html import html_charset, looks_like_html, parse_html
+from .blocks import ListChoice, describe
+from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
-from .pages import looks_like_page, parse_page
+from .pages import looks_like_page, parse_page, text_blocks
 from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
 from .words import parse_age
@@ -49,6 +51,7 @@ __all__ = [
     "detect_format",
     "expand_inputs",
     "iso_time",
+    "page_blocks",
     "parse_age",
     "parse_feed",
     "read_chunks",
@@ -154,6 +157,36 @@ def read_feed(
     return _read(name, input_format, text_column, encoding, parse, table)
 
 
+def page_blocks(
+    name: str,
+    *,
+    input_format: str = "auto",
+    encoding: str | None = None,
+    heading: str | None = None,
+) -> list[dict[str, object]]:
+    """The candidate lists of a saved page (text or HTML), in page order, as rows: number,
+    heading, line, items, dated, score, whether it is read by default, first headline.
+
+    ``page_blocks("page.html")`` -> ``[{"block": 1, "heading": "Related stories", ...}, ...]``
+    """
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[dict[str, object]]:
+        if fmt == "page":
+            return iter(describe(text_blocks(stream.read(), heading=heading)))
+        if fmt == "html":
+            return iter(describe(html_blocks(stream.read())))
+        raise InputError(
+            f"{source}: reads as {fmt}, not as a saved page; blocks are a page's lists"
+        )
+
+    def table(file: BinaryIO, source: str) -> Iterator[dict[str, object]]:
+        raise InputError(
+            f"{source}: reads as parquet, not as a saved page; blocks are a page's lists"
+        )
+
+    return list(_read(name, input_format, "headline", encoding, parse, table))
+
+
 def _read(
     name: str,
     input_format: str,
@@ -171,21 +204,21 @@ def _read(
         )
     if encoding is not None:
         check_encoding(encoding)
-    source = "<stdin>" if name == STDIN else name
+    source = "<stdin>" if name == STDIN else shown_path(name)
     raw = open_input(name)
     try:
-        head = raw.read(PEEK_BYTES)
+        head = peek(raw)
         if input_format == "parquet" or (input_format == "auto" and is_parquet(head)):
             if name == STDIN:
                 raise InputError("<stdin>: Parquet is read from a file, not stdin; pass its name")
             raw.seek(0)
             yield from table(raw, source)
             return
-        if not head.strip():
+        if blank_prefix(head) == len(head):
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
-        if looks_binary(head):
-            raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         enc = encoding or _page_encoding(head) or guess_encoding(head)
+        if looks_binary(head, enc):
+            raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         stream = io.TextIOWrapper(
             io.BufferedReader(Replay(head, raw, on_read)), encoding=enc, errors="strict"
         )
@@ -216,6 +249,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
     ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
     """
+    text = text.lstrip("\ufeff \t\r\n")  # the format is in what follows blank lines
     suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
         return "html"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..errors import InputError
 from ..files import csv_rows, find_column
@@ -21,6 +22,9 @@ from ..records import Headline, HeadlineChunk
 log = logging.getLogger(__name__)
 
 _LIST_READ_BYTES = 1 << 20
+# Limits of a JSON line: nesting, and the characters of one number.
+MAX_JSON_DEPTH = 64
+MAX_JSON_NUMBER = 1000
 
 
 def parse_list(lines: Iterable[str], source: str) -> Iterator[Headline]:
@@ -101,18 +105,93 @@ def _distinct(columns: list[str], source: str) -> list[str]:
     return names
 
 
+def read_json_line(line: str, where: str) -> Any:
+    """One line of JSON lines as a value, within the limits that keep reading it cheap.
+
+    Nesting deeper than :data:`MAX_JSON_DEPTH`, a number longer than
+    :data:`MAX_JSON_NUMBER` characters (turning a long one into an int takes time quadratic
+    in its length), a number too large for a float, and NaN or Infinity (not JSON, and
+    not writable as JSON again) are errors that name ``where``.
+    ``read_json_line('{"a": [1, 2]}', "x.jsonl: line 1") -> {"a": [1, 2]}``
+    """
+    try:
+        value = json.loads(
+            line.rstrip("\r\n"),
+            parse_int=_json_int,
+            parse_float=_json_float,
+            parse_constant=_json_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where}: not valid JSON ({exc.msg}, column {exc.colno}); "
+            "each line must be one JSON object"
+        ) from None
+    except RecursionError:  # deeper than Python's own parser goes
+        raise _too_deep(where) from None
+    except _JsonNumberError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    # A value cannot nest deeper than it has brackets: most lines need no walk.
+    if line.count("[") + line.count("{") > MAX_JSON_DEPTH and _deeper_than(value, MAX_JSON_DEPTH):
+        raise _too_deep(where)
+    return value
+
+
+def _too_deep(where: str) -> InputError:
+    return InputError(
+        f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep; "
+        "each line must be one JSON object with plain fields"
+    )
+
+
+class _JsonNumberError(ValueError):
+    """A JSON number headlines does not read (see :func:`read_json_line`)."""
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_JSON_NUMBER:
+        raise _JsonNumberError(
+            f"a number of {len(text):,} digits (at most {MAX_JSON_NUMBER:,} are read); "
+            'write it as a string ("...")'
+        )
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    if len(text) > MAX_JSON_NUMBER:
+        raise _JsonNumberError(
+            f"a number of {len(text):,} characters (at most {MAX_JSON_NUMBER:,} are read); "
+            'write it as a string ("...")'
+        )
+    value = float(text)
+    if math.isinf(value):
+        raise _JsonNumberError(
+            f'the number {text[:20]} is too large to read; write it as a string ("...")'
+        )
+    return value
+
+
+def _json_constant(name: str) -> float:
+    raise _JsonNumberError(f"{name} is not valid JSON; write null or a string instead")
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """True when lists and objects nest more than ``limit`` levels: ``[[1]]`` is 2 deep."""
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 def parse_jsonl(lines: Iterable[str], source: str, text_field: str) -> Iterator[Headline]:
     position = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line.rstrip("\r\n"))
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{source}: line {number}: not valid JSON ({exc.msg}, column {exc.colno}); "
-                "each line must be one JSON object"
-            ) from None
+        record = read_json_line(line, f"{source}: line {number}")
         if not isinstance(record, dict):
             raise InputError(
                 f"{source}: line {number}: a JSON {type(record).__name__}, not an object; "

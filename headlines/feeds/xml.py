@@ -131,8 +131,10 @@ def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
     target = _FeedTarget(fmt, source)
     parser = DefusedXMLParser(target=target)
     position = 0
+    # XML allows nothing before <?xml ...?>, but saved feeds often start with blank lines:
+    # they are left out, and counted, so that errors name the lines of the file.
+    chunk, lead_lines, lead_columns = _skip_blank(stream)
     while True:
-        chunk = stream.read(_CHUNK)
         try:
             if chunk:
                 parser.feed(chunk)
@@ -140,13 +142,14 @@ def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
                 parser.close()
         except ParseError as exc:
             line, column = exc.position
+            line, column = line + lead_lines, column + (lead_columns if line == 1 else 0)
             raise InputError(
                 f"{source}: line {line}, column {column + 1}: not well-formed XML "
                 f"({ErrorString(exc.code)}); the file may be cut off or damaged: save or "
                 "download the feed again"
             ) from None
         except DefusedXmlException as exc:
-            line = parser.parser.CurrentLineNumber
+            line = parser.parser.CurrentLineNumber + lead_lines
             what = (
                 f"declares the XML entity '{exc.name}'"
                 if isinstance(exc, EntitiesForbidden)
@@ -161,6 +164,23 @@ def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
             yield Headline(title, source, position, extra=extra)
         if not chunk:
             return
+        chunk = stream.read(_CHUNK)
+
+
+def _skip_blank(stream: TextIO) -> tuple[str, int, int]:
+    """The first text of a stream that is not white space (empty at its end), and how many
+    lines, and columns of its last line, the white space before it took."""
+    lines = columns = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        text = chunk.lstrip()
+        lead = chunk[: len(chunk) - len(text)]
+        if "\n" in lead:
+            lines, columns = lines + lead.count("\n"), len(lead) - lead.rfind("\n") - 1
+        else:
+            columns += len(lead)
+        if text or not chunk:
+            return text, lines, columns
 
 
 class _FeedTarget:
