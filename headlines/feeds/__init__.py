@@ -37,6 +37,7 @@ from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
 from .pages import looks_like_page, parse_page, text_blocks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .web import fetch, is_url
 from .words import parse_age
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
 
@@ -187,7 +188,7 @@ def _read(
     if encoding is not None:
         check_encoding(encoding)
     source = "<stdin>" if name == STDIN else name
-    raw = open_input(name)
+    raw = io.BytesIO(fetch(name).body) if is_url(name) else open_input(name)
     try:
         head = raw.read(PEEK_BYTES)
         if not head.strip():
@@ -207,7 +208,8 @@ def _read(
                 fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source)
         except UnicodeDecodeError as exc:
-            line = None if name == STDIN else first_undecodable_line(Path(name), enc)
+            local = name != STDIN and not is_url(name)
+            line = first_undecodable_line(Path(name), enc) if local else None
             raise decode_error(source, enc, exc, line) from None
     finally:
         if raw is not sys.stdin.buffer:
@@ -272,7 +274,8 @@ def _parse_lines(
     if fmt == "page":
         return iter(parse_page(stream.read(), source, choice=choice))
     if fmt == "html":
-        return iter(parse_html(stream.read(), source, choice=choice))
+        url = source if is_url(source) else ""
+        return iter(parse_html(stream.read(), source, url=url, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:
