@@ -77,6 +77,8 @@ def test_label_ten_with_the_keyboard_undo_one_and_retrain(
                 # A key pressed while the last answer's request is still in flight is not
                 # taken (a known limit, in the closing note of 2026-12-06): wait for it.
                 page.wait_for_load_state("networkidle")
+                page.wait_for_selector("#card:not(.htmx-settling):not(.htmx-swapping)")
+                page.wait_for_timeout(500)
                 card = page.locator("#card")
                 shown_id = card.get_attribute("data-card")
                 headline = page.inner_text("#card .headline")
