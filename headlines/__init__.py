@@ -1,11 +1,13 @@
 """headlines: sort news portals' "OTHER NEWS" lists into topics, and drop the crypto spam.
 
 The public API; the command line (``headlines``) is a thin layer over these functions.
+The stable core is in api.py: :func:`load`, :func:`label_texts`, :func:`label_frame` and
+:func:`label_dask`.
 
->>> from headlines import load_default_model, parse_feed
->>> model = load_default_model()
->>> model.predict([h.text for h in parse_feed("PSV wint van Ajax\\n")])
-(['sport'], array([0.9...]))
+>>> import headlines
+>>> model = headlines.load()
+>>> [row.label for row in headlines.label_texts(["PSV wint van Ajax"], model=model)]
+['sport']
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from ._version import __version__
 # `import headlines` (and the command line, which imports it first) costs next to nothing and
 # labelling with a saved model never loads scikit-learn.
 _PUBLIC = {
+    "label_dask": "api",
+    "label_frame": "api",
+    "label_texts": "api",
+    "load": "api",
     "ModelCard": "card",
     "Dataset": "dataset",
     "load_dataset": "dataset",
@@ -55,6 +61,7 @@ _PUBLIC = {
 }
 
 if TYPE_CHECKING:
+    from .api import label_dask, label_frame, label_texts, load
     from .card import ModelCard
     from .dataset import Dataset, load_dataset
     from .defaults import default_model_path, load_default_model
@@ -113,7 +120,11 @@ __all__ = [
     "filter_labels",
     "group_by_label",
     "label_chunks",
+    "label_dask",
+    "label_frame",
     "label_headlines",
+    "label_texts",
+    "load",
     "load_dataset",
     "load_default_model",
     "load_model",

@@ -11,7 +11,8 @@ LinearSVC's raw margins, or an SGD model's one-vs-rest scores, are not probabili
 
 Held out by writer: given ``groups`` (who wrote each row), the scores the temperature is
 fitted on come from whole groups the model did not learn from, so it learns how sure to be
-about a style it has never seen, not about near-copies of its training rows. The same
+about a style it has never seen, not about near-copies of its training rows; and of the
+temperatures each held-out group alone would give, the largest (the least sure) is kept. The same
 held-out scores give each label the confidence at which its predictions reach a stated
 precision (``thresholds_``), for ``--min-confidence auto``.
 
@@ -37,8 +38,10 @@ from .scoring import probabilities
 _CV_ROWS = 100_000
 _HELD_OUT = 0.1
 _SCORE_ROWS = 50_000  # held-out rows scored at once, so their copy stays small
-PRECISION = 0.9  # what a label's threshold for --min-confidence auto aims at
+PRECISION = 0.95  # what a label's threshold for --min-confidence auto aims at
 _MIN_PREDICTED = 20  # fewer held-out predictions of a label than this set no threshold
+_MIN_GROUP = 200  # a held-out group smaller than this is too small to fit a temperature on
+_BY_GROUP = "; temperature of the least sure group"
 
 
 def linear_scores(estimator: Any, x: Any) -> np.ndarray:
@@ -91,11 +94,16 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             self.estimator_ = clone(self.estimator).fit(x, y)
             return self
         if len(y) > _CV_ROWS:
-            scores, held_targets = self._fit_held_out(x, y, targets, groups)
+            held, scores = self._fit_held_out(x, y, targets, groups)
         else:
-            scores, held_targets = self._cross_validated_scores(x, y, targets, groups)
+            held, scores = self._cross_validated_scores(x, y, targets, groups)
             self.estimator_ = clone(self.estimator).fit(x, y)
+        held_targets = targets[held]
         self.temperature_ = fit_temperature(scores, held_targets)
+        if groups is not None and self.held_out_.endswith(_BY_GROUP):
+            self.temperature_ = max(
+                self.temperature_, largest_group_temperature(scores, held_targets, groups[held])
+            )
         self.thresholds_ = label_thresholds(
             probabilities(scores, self.temperature_), held_targets, [str(c) for c in self.classes_]
         )
@@ -104,14 +112,15 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
     def _fit_held_out(
         self, x: Any, y: np.ndarray, targets: np.ndarray, groups: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Fit on 90% of the rows; the scores of the 10% the model did not learn from.
+        """Fit on 90% of the rows; the other 10% (indices) and their scores.
 
         The held-out rows weigh zero instead of being cut out, so the training matrix is
         not copied: at a million headlines that copy alone would be 1.1 GB.
         """
         test = None if groups is None else held_out_groups(groups, _HELD_OUT, self.random_state)
         if test is not None and groups is not None:
-            self.held_out_ = "whole groups: " + ", ".join(sorted(set(groups[test].tolist())))
+            names = ", ".join(sorted(set(groups[test].tolist())))
+            self.held_out_ = f"the groups {names}{_BY_GROUP}"
         else:
             self.held_out_ = f"{_HELD_OUT:.0%} of the rows at random"
             _, test = train_test_split(
@@ -130,7 +139,11 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
                 for i in range(0, len(test), _SCORE_ROWS)
             ]
         )
-        return scores, targets[test]
+        if groups is not None and self.held_out_.endswith(_BY_GROUP):
+            # Whole writers were held out: a style the final model would never learn from.
+            # Once they have told the temperature, fit again on every row.
+            self.estimator_ = clone(self.estimator).fit(x, y)
+        return test, scores
 
     def _cross_validated_scores(
         self, x: Any, y: np.ndarray, targets: np.ndarray, groups: np.ndarray | None
@@ -140,7 +153,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         folds = min(self.cv, smallest)
         self.held_out_ = f"{folds}-fold cross-validation"
         if groups is not None and len(set(groups.tolist())) >= folds:
-            self.held_out_ += ", whole groups in a fold"
+            self.held_out_ += f", whole groups in a fold{_BY_GROUP}"
             splits = StratifiedGroupKFold(
                 folds, shuffle=True, random_state=self.random_state
             ).split(np.zeros(len(y)), targets, groups)
@@ -151,7 +164,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         for train, test in splits:
             model = clone(self.estimator).fit(x[train], y[train])
             scores[test] = self._aligned(model, x[test])
-        return scores, targets
+        return np.arange(len(y)), scores
 
     def _aligned(self, model: Any, x: Any) -> np.ndarray:
         """Scores in ``classes_`` order; a class missing from a fold's training part scores low."""
@@ -188,6 +201,21 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             coef = np.vstack([np.zeros_like(coef), coef])
             intercept = np.concatenate([[0.0], intercept])
         return coef, np.asarray(intercept)
+
+
+def largest_group_temperature(scores: np.ndarray, targets: np.ndarray, groups: np.ndarray) -> float:
+    """The largest temperature fitted on one held-out group's scores alone (groups of 200
+    rows or more; 0 when there is none).
+
+    Each group is a writer the model did not learn from; the least sure of them is the best
+    guide to the next, unseen style, so its temperature is the one to keep.
+    """
+    temperatures = [
+        fit_temperature(scores[groups == name], targets[groups == name])
+        for name in np.unique(groups)
+        if (groups == name).sum() >= _MIN_GROUP
+    ]
+    return max(temperatures, default=0.0)
 
 
 def held_out_groups(groups: np.ndarray, share: float, seed: int) -> np.ndarray | None:

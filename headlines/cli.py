@@ -290,15 +290,34 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
 # Options that parse and predict share, declared once so that both read feeds the same way.
 _INPUTS = typer.Argument(
     None,
-    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS or Atom), "
-    "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
+    help="Feed files (saved portal pages as HTML or text, plain lists, CSV, JSON lines, RSS, "
+    "Atom or Parquet), folders of them, quoted glob patterns such as 'pages/*.txt', or http(s) "
+    "URLs; '-' or none reads stdin.",
 )
 _OUTPUT_FORMAT = typer.Option(
-    None, "--format", "-f", help="table, csv or jsonl (default: table on a terminal, else csv)."
+    None,
+    "--format",
+    "-f",
+    help="table, csv, jsonl or parquet (default: table on a terminal, else csv; -o NAME.jsonl "
+    "and -o NAME.parquet choose by the name).",
 )
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
 _INPUT_FORMAT = typer.Option(
-    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss or atom."
+    "auto",
+    help="auto (detect from the content), page, html, list, csv, jsonl, rss, atom or parquet.",
+)
+_LIST_HEADING = typer.Option(
+    None,
+    "--list-heading",
+    metavar="TEXT",
+    help="Read the list of a saved page under this heading (or part of it), as the page "
+    "shows it, e.g. --list-heading 'More on this story'.",
+)
+_BLOCK = typer.Option(
+    None,
+    "--block",
+    metavar="N",
+    help="Read list N of a saved page, as numbered by 'headlines parse --blocks'.",
 )
 _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
@@ -321,16 +340,29 @@ def parse_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
+    blocks: bool = typer.Option(
+        False,
+        "--blocks",
+        help="Print the candidate lists of each saved page (number, heading, headlines, "
+        "score, the one read by default, first headline) instead of the headlines.",
+    ),
 ) -> None:
     """Print the headlines read from feeds, without labelling them, to check the parsing.
 
     Reads exactly as predict does and writes the same columns but label and confidence.
 
     Example: headlines parse pages/ --format csv
+
+    Example: headlines parse page.html --blocks
     """
     from .output import write_chunks
     from .predicting import parse_chunks
 
+    if blocks:
+        _echo_blocks(inputs, input_format, encoding, list_heading)
+        return
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     chunks = parse_chunks(
         inputs,
@@ -338,6 +370,7 @@ def parse_cli(
         text_column=text_column,
         encoding=encoding,
         dedupe=dedupe,
+        choice=_list_choice(list_heading, block),
     )
     _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=dedupe))
 
@@ -363,6 +396,8 @@ def predict_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
     only: list[str] = typer.Option(
         None, metavar="LABEL[,LABEL]", help="Keep only rows with these labels."
     ),
@@ -379,7 +414,7 @@ def predict_cli(
         "0",
         metavar="P",
         help="Label a headline 'unknown' when its top probability is below P; 'auto' uses "
-        "each label's threshold from the model card (chosen for 90% precision on held-out "
+        "each label's threshold from the model card (chosen for 95% precision on held-out "
         "writers).",
     ),
     priors: str = _PRIORS,
@@ -393,7 +428,17 @@ def predict_cli(
         None,
         metavar="N",
         help="Label in N processes (default: all cores); 1 labels in this process. Input of "
-        "one chunk (10,000 headlines) or less is always labelled in this process.",
+        "one chunk (10,000 headlines) or less is always labelled in this process. With "
+        "--dask local: the number of workers.",
+    ),
+    dask: str = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help="Label on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' "
+        "for worker processes on this machine. Each input file is a partition; -o names a "
+        "folder that gets one Parquet file per partition, part-00000.parquet onwards, in "
+        "input order. Needs headlines[dask].",
     ),
     quiet: bool = _QUIET,
 ) -> None:
@@ -404,14 +449,19 @@ def predict_cli(
     Example: headlines predict data/feeds/msn-nl-example.txt --format csv
 
     Example: headlines predict pages/ --dedupe --exclude crypto-spam --format csv
+
+    Example: headlines predict 'lake/*.parquet' --dask local -o labelled/
     """
     from .defaults import default_model_path
     from .output import write_chunks, write_groups
     from .predicting import predict_chunks, predict_groups
 
-    inputs, fmt = _inputs_and_format(
-        inputs, output_format, output, also=[model or default_model_path()]
-    )
+    if dask is not None:
+        _check_dask_options(output, output_format, dedupe, group)
+    else:
+        inputs, fmt = _inputs_and_format(
+            inputs, output_format, output, also=[model or default_model_path()]
+        )
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
     # The line would mix with the rows if both went to one terminal.
@@ -431,7 +481,34 @@ def predict_cli(
         "top_k": top_k,
         "explain": 3 if explain else 0,
         "jobs": jobs,
+        "choice": _list_choice(list_heading, block),
     }
+    if dask is not None:
+        from .cluster import predict_dask
+
+        if list_heading is not None or block is not None:
+            raise InputError(
+                "--list-heading and --block choose a saved page's list; --dask labels "
+                "Parquet or feed files whole"
+            )
+        del options["dedupe"], options["jobs"], options["model"], options["choice"]
+        with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
+            run = predict_dask(
+                inputs or [],
+                output,
+                dask=dask,
+                jobs=jobs,
+                model=model,
+                loaded=loaded,
+                progress=show,
+                **options,
+            )
+        typer.echo(
+            f"labelled {run.rows:,} rows on {run.workers} Dask workers into "
+            f"{len(run.files)} Parquet files in {output}",
+            err=True,
+        )
+        return
     with _ProgressLine(enabled=bool(shown)) as show:
         if group:
             groups = predict_groups(inputs, progress=show, **options)
@@ -748,6 +825,41 @@ def _labels(values: list[str] | None, option: str) -> list[str]:
     return [label for label in labels if label]
 
 
+def _list_choice(heading: str | None, block: int | None) -> Any:
+    """The list of a page to read, from --list-heading and --block."""
+    from .feeds import ListChoice
+
+    if block is not None and block < 1:
+        raise InputError(f"--block {block}: use 1 or more (see 'headlines parse --blocks FILE')")
+    if heading is not None and not heading.strip():
+        raise InputError("--list-heading names no heading; pass the heading the page shows")
+    return ListChoice(heading=heading, block=block)
+
+
+def _echo_blocks(
+    inputs: list[str] | None, input_format: str, encoding: str | None, heading: str | None
+) -> None:
+    """``parse --blocks``: each page's candidate lists as a table."""
+    from .feeds import expand_inputs, page_blocks
+
+    if not inputs:
+        raise InputError("--blocks needs saved pages: pass the files")
+    for name in expand_inputs(inputs):
+        rows = page_blocks(name, input_format=input_format, encoding=encoding, heading=heading)
+        typer.echo(name)
+        typer.echo("  block  read  items  dated   score  line  heading / first headline")
+        for row in rows:
+            typer.echo(
+                f"  {row['block']:>5}  {'*' if row['read'] else ' ':>4}  {row['items']:>5}  "
+                f"{'yes' if row['dated'] else 'no':>5}  {row['score']:>6}  {row['line']:>4}  "
+                f"{row['heading'] or '(no heading)'} / {_cut(str(row['first']), 60)}"
+            )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _inputs_and_format(
     inputs: list[str] | None,
     output_format: str | None,
@@ -770,10 +882,25 @@ def _inputs_and_format(
     fmt = output_format or _default_format(output)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise InputError("--format parquet writes binary data; pass -o FILE.parquet")
     if output is not None:
         inputs = list(expand_inputs(inputs))
         check_writable(output, inputs=[*inputs, *(also or [])])
     return inputs, fmt
+
+
+def _check_dask_options(
+    output: Path | None, output_format: str | None, dedupe: bool, group: bool
+) -> None:
+    """What --dask cannot do, said before anything starts."""
+    if output is None:
+        raise InputError("--dask writes Parquet files into a folder; pass -o FOLDER")
+    if output_format not in (None, "parquet"):
+        raise InputError(f"--dask writes Parquet; --format {output_format} does not go with it")
+    if dedupe or group:
+        which = "--dedupe" if dedupe else "--group"
+        raise InputError(f"{which} needs every row in one process; it does not go with --dask")
 
 
 def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
@@ -790,7 +917,8 @@ def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:
 
 def _default_format(output: Path | None) -> str:
     if output is not None:
-        return "jsonl" if output.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+        suffix = output.suffix.lower()
+        return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}.get(suffix, "csv")
     return "table" if sys.stdout.isatty() else "csv"
 
 

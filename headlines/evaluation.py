@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,18 +82,14 @@ def cross_validate(
     if folds < 2:
         log.info("cross-validation skipped: a label has fewer than 2 rows")
         return None
-    x = np.asarray(texts, dtype=object)
     y = np.asarray(labels, dtype=object)
-    per_fold = []
     splits = grouped_folds(texts, labels, folds=folds, seed=seed)
     if any(len(set(y[train_idx])) < 2 for train_idx, _ in splits):
         splits = []  # a whole label sits in one group of near-duplicates: nothing to learn from
-    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
-        if on_fold is not None:
-            on_fold(fold, len(splits))
-        pipeline = clone(make_pipeline())
-        pipeline.fit(x[train_idx], y[train_idx])
-        per_fold.append(score(y[test_idx], pipeline.predict(x[test_idx])))
+    per_fold = [
+        score(y[test], pipeline.predict(x_test))
+        for pipeline, test, x_test in _fold_fits(texts, y, splits, make_pipeline, on_fold)
+    ]
     if not per_fold:
         log.info("cross-validation skipped: the headlines are near-duplicates of each other")
         return None
@@ -107,6 +103,69 @@ def cross_validate(
         "macro_f1_std": round(float(np.std(macro_f1)), 4),
         "grouping": "near-duplicates (word-trigram Jaccard > 0.6) kept in one fold",
     }
+
+
+def cross_validated_proba(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    make_pipeline: Callable[[], Pipeline],
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    on_fold: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, list[str]]:
+    """Each text's label probabilities from the fold that did not train on it, and the labels
+    (columns) in order. Near-duplicates stay in one fold, as in :func:`cross_validate`."""
+    y = np.asarray(labels, dtype=object)
+    names = sorted(set(labels))
+    proba = np.zeros((len(texts), len(names)))
+    splits = grouped_folds(texts, labels, folds=folds, seed=seed)
+    for pipeline, test, x_test in _fold_fits(texts, y, splits, make_pipeline, on_fold):
+        columns = np.searchsorted(names, pipeline.classes_)
+        proba[np.ix_(test, columns)] = pipeline.predict_proba(x_test)
+    return proba, names
+
+
+def _fold_fits(
+    texts: Sequence[str],
+    y: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    make_pipeline: Callable[[], Pipeline],
+    on_fold: Callable[[int, int], None] | None,
+) -> Iterator[tuple[Pipeline, np.ndarray, np.ndarray]]:
+    """For each (train, test) split: a pipeline fitted on its training rows, the test rows'
+    indices and their texts."""
+    x = np.asarray(texts, dtype=object)
+    for fold, (train, test) in enumerate(splits, start=1):
+        if on_fold is not None:
+            on_fold(fold, len(splits))
+        yield clone(make_pipeline()).fit(x[train], y[train]), test, x[test]
+
+
+def label_issues(proba: np.ndarray, given: Sequence[int]) -> list[tuple[int, int, float]]:
+    """Rows whose given label is probably wrong, by confident learning (Northcutt, Jiang and
+    Chuang 2021, the confident joint): ``(row, likely label, margin)``, surest first.
+
+    Each label's threshold is the mean probability of that label over the rows given it. A
+    row is an issue when another label reaches its own threshold and is the most probable
+    such label; the margin is that label's probability minus the given one's.
+    ``label_issues([[0.9, 0.1], [0.2, 0.8], [0.95, 0.05]], [0, 1, 1]) -> [(2, 0, 0.9)]``
+    """
+    proba = np.asarray(proba)
+    given_arr = np.asarray(given)
+    thresholds = np.array(
+        [
+            proba[given_arr == j, j].mean() if (given_arr == j).any() else 1.0
+            for j in range(proba.shape[1])
+        ]
+    )
+    confident = np.where(proba >= thresholds, proba, -1.0)
+    likely = confident.argmax(axis=1)
+    rows = np.arange(len(given_arr))
+    wrong = (confident[rows, likely] >= 0) & (likely != given_arr)
+    margin = proba[rows, likely] - proba[rows, given_arr]
+    found = [(int(i), int(likely[i]), float(margin[i])) for i in np.flatnonzero(wrong)]
+    return sorted(found, key=lambda item: -item[2])
 
 
 def expected_calibration_error(

@@ -1,4 +1,4 @@
-"""Headline records, labelled or not -> CSV, JSON lines, or an aligned table for a terminal.
+"""Headline records, labelled or not -> CSV, JSON lines, Parquet, or an aligned table.
 
 Covers: the output formats, their columns, and how grouped rows are shown. Does not cover:
 deciding which format a terminal gets (cli.py), labelling (predicting.py), or choosing, ordering
@@ -16,6 +16,9 @@ other columns, a JSON line's other fields, a feed item's link and published time
 
 In a CSV cell a list of texts is joined with "; " and other JSON values are written as JSON:
 ``["sport", "zwemmen"] -> sport; zwemmen``, ``True -> true``; JSON lines keep them as they are.
+Parquet (``pip install 'headlines[parquet]'``) keeps every value typed, the confidences
+unrounded, and is written a row group of 10,000 rows at a time; a column's type is the one
+its first rows have (see :func:`parquet_schema`).
 """
 
 from __future__ import annotations
@@ -30,10 +33,11 @@ from typing import Any, TextIO
 import numpy as np
 
 from .errors import InputError
+from .extras import require
 from .files import printable
-from .records import Headline, HeadlineChunk, LabelledChunk, LabelledHeadline
+from .records import CHUNK_SIZE, Headline, HeadlineChunk, LabelledChunk, LabelledHeadline, batched
 
-OUTPUT_FORMATS = ("table", "csv", "jsonl")
+OUTPUT_FORMATS = ("table", "csv", "jsonl", "parquet")
 HEADLINE_COLUMNS = ("source", "position", "headline", "age_minutes")
 LABEL_COLUMNS = ("label", "confidence")
 SEEN_COLUMNS = ("seen", "seen_in")
@@ -50,8 +54,10 @@ def to_record(
     deduped: bool = False,
     label_count: int | None = None,
     on_rename: Callable[[list[tuple[str, str]]], None] | None = None,
+    exact: bool = False,
 ) -> dict[str, Any]:
-    """One output row as a dict, base columns first, then pass-through columns.
+    """One output row as a dict, base columns first, then pass-through columns; confidences
+    rounded to 3 decimals unless ``exact``.
 
     ``Headline("PSV wint", "a.txt", 1, extra={"id": "7"})``
     -> ``{"source": "a.txt", "position": 1, "headline": "PSV wint", "age_minutes": None,
@@ -70,12 +76,12 @@ def to_record(
     }
     if isinstance(row, LabelledHeadline):
         record["label"] = row.label
-        record["confidence"] = round(row.confidence, 3)
+        record["confidence"] = row.confidence if exact else round(row.confidence, 3)
         for rank, (label, probability) in enumerate(row.alternatives, start=2):
             record[f"label_{rank}"] = label
-            record[f"confidence_{rank}"] = round(probability, 3)
+            record[f"confidence_{rank}"] = probability if exact else round(probability, 3)
         if row.reasons:
-            record["reasons"] = [f"{name} {weight:+.2f}" for name, weight in row.reasons]
+            record["reasons"] = reason_texts(row.reasons)
     if label_count is not None:
         record["label_count"] = label_count
     if deduped:
@@ -123,6 +129,11 @@ class RenameNotice:
             )
 
 
+def reason_texts(reasons: Iterable[tuple[str, float]]) -> list[str]:
+    """How reasons are written: ``[("'knmi'", 0.412)] -> ["'knmi' +0.41"]``."""
+    return [f"{name} {weight:+.2f}" for name, weight in reasons]
+
+
 def columns(*, labelled: bool = True, deduped: bool = False, grouped: bool = False) -> list[str]:
     """The columns every row has: ``columns(labelled=False) -> [source, ..., age_minutes]``."""
     return [
@@ -142,8 +153,9 @@ def write_rows(
     CSV and the table's columns; ``deduped`` adds seen and seen_in.
     """
     notice = RenameNotice()
+    exact = fmt == "parquet"
     return _write(
-        (to_record(row, deduped=deduped, on_rename=notice) for row in rows),
+        (to_record(row, deduped=deduped, on_rename=notice, exact=exact) for row in rows),
         fh,
         fmt,
         header=columns(labelled=labelled, deduped=deduped),
@@ -158,8 +170,15 @@ def write_chunks(
     """:func:`write_rows` for chunks of rows (``read_chunks``, ``predict_chunks``).
 
     The same output; a CSV of plain-list chunks is written a chunk at a time from their
-    columns, without a record per row, which is most of the time a CSV would otherwise take.
+    columns, without a record per row, which is most of the time a CSV would otherwise take,
+    and so is Parquet of any chunks (:func:`chunk_columns`).
     """
+    if fmt == "parquet":
+        return _write_parquet(
+            (chunk_columns(chunk, deduped=deduped) for chunk in chunks),
+            fh,
+            columns(labelled=labelled, deduped=deduped),
+        )
     if fmt != "csv":
         return write_rows(
             (row for chunk in chunks for row in chunk.records()),
@@ -199,9 +218,10 @@ def write_groups(
     groups = list(groups)
     width = max((len(r.headline.source) for _, rows in groups for r in rows), default=0)
     notice = RenameNotice()
+    exact = fmt == "parquet"
     return _write(
         (
-            to_record(r, deduped=deduped, label_count=len(rows), on_rename=notice)
+            to_record(r, deduped=deduped, label_count=len(rows), on_rename=notice, exact=exact)
             for _, rows in groups
             for r in rows
         ),
@@ -228,6 +248,8 @@ def _write(
         return _write_csv(records, fh, header)
     if fmt == "jsonl":
         return _write_jsonl(records, fh)
+    if fmt == "parquet":
+        return _write_parquet(map(_record_columns, batched(records, CHUNK_SIZE)), fh, header)
     return _write_table(records, fh, table, section)
 
 
@@ -324,17 +346,19 @@ class _CsvOut:
 def _is_plain(chunk: Chunk) -> bool:
     """A chunk of a plain list (no records, so no ages or extra fields) with no --top-k or
     --explain columns: its CSV rows are the base columns only."""
-    if isinstance(chunk, LabelledChunk):
-        return chunk.chunk.headlines is None and not chunk.alternatives and not chunk.reasons
-    return chunk.headlines is None
+    head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
+    if head.headlines is not None or head.extras:
+        return False
+    return not isinstance(chunk, LabelledChunk) or not (chunk.alternatives or chunk.reasons)
 
 
 def _first_row(chunk: Chunk) -> Row:
     """The first row of a chunk, without making a record of every row of a plain list."""
     head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
-    first = (
-        head.headlines[0] if head.headlines else Headline(head.texts[0], head.source, head.start)
-    )
+    if head.headlines or head.extras:
+        first = head.records()[0]
+    else:
+        first = Headline(head.texts[0], head.source, head.start)
     if not isinstance(chunk, LabelledChunk):
         return first
     return LabelledHeadline(
@@ -413,8 +437,191 @@ def _csv_value(value: Any) -> Any:
 def _write_jsonl(records: Iterator[dict[str, Any]], fh: TextIO) -> int:
     count = 0
     for record in records:
-        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.write(json.dumps(record, ensure_ascii=False, default=_json_value) + "\n")
         count += 1
+    return count
+
+
+def _json_value(value: Any) -> Any:
+    """What JSON lines make of a Parquet column's value that JSON has no type for: a time as
+    ISO 8601 (``datetime(2025, 6, 2, 9, 30) -> "2025-06-02T09:30:00"``), else its text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+# The types of the columns headlines makes; a pass-through column's comes from its values.
+_PARQUET_TYPES = {
+    "source": "string",
+    "position": "int64",
+    "headline": "string",
+    "age_minutes": "int64",
+    "label": "string",
+    "confidence": "float64",
+    "reasons": "list<string>",
+    "label_count": "int64",
+    "seen": "int64",
+    "seen_in": "list<string>",
+}
+
+
+def chunk_columns(chunk: Chunk, *, deduped: bool = False) -> dict[str, list[Any]]:
+    """The rows of a chunk as columns, named and ordered as :func:`to_record` names the
+    fields of a row, the confidences unrounded; where a row lacks a field (fewer runners-up,
+    no reasons, another source's columns) its column holds None.
+
+    ``chunk_columns(HeadlineChunk(["PSV wint"], "a.txt"))``
+    -> ``{"source": ["a.txt"], "position": [1], "headline": ["PSV wint"], "age_minutes": [None]}``
+    """
+    head = chunk.chunk if isinstance(chunk, LabelledChunk) else chunk
+    size = len(head.texts)
+    rows = head.headlines
+    result: dict[str, list[Any]]
+    if rows is None:
+        result = {
+            "source": [head.source] * size,
+            "position": list(range(head.start, head.start + size)),
+            "headline": head.texts,
+            "age_minutes": [None] * size,
+        }
+    else:
+        result = {
+            "source": [h.source for h in rows],
+            "position": [h.position for h in rows],
+            "headline": [h.text for h in rows],
+            "age_minutes": [h.age_minutes for h in rows],
+        }
+    if isinstance(chunk, LabelledChunk):
+        result["label"] = chunk.labels
+        result["confidence"] = chunk.confidences
+        ranked = chunk.alternatives or []
+        for rank in range(max(map(len, ranked), default=0)):
+            result[f"label_{rank + 2}"] = [r[rank][0] if rank < len(r) else None for r in ranked]
+            result[f"confidence_{rank + 2}"] = [
+                r[rank][1] if rank < len(r) else None for r in ranked
+            ]
+        if chunk.reasons and any(chunk.reasons):
+            result["reasons"] = [reason_texts(r) if r else None for r in chunk.reasons]
+    if deduped:
+        records = head.records()
+        result["seen"] = [h.seen for h in records]
+        result["seen_in"] = [list(h.seen_in or (h.source,)) for h in records]
+    if rows is None:
+        extras = head.extras or {}
+    else:
+        names = dict.fromkeys(name for h in rows for name in h.extra)
+        extras = {name: [h.extra.get(name) for h in rows] for name in names}
+    for name, values in extras.items():
+        result.setdefault(name, values)
+    return result
+
+
+def _record_columns(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Records as columns, in the order their fields first come."""
+    names = dict.fromkeys(name for record in records for name in record)
+    return {name: [record.get(name) for record in records] for name in names}
+
+
+def parquet_schema(columns: dict[str, list[Any]], names: list[str] | None = None) -> Any:
+    """The Arrow schema of a Parquet output from its first columns (or of ``names`` when
+    there are none): headlines' own columns typed as always, a pass-through column as its
+    values are, and as text when they are all null.
+
+    ``parquet_schema({"source": ["a"], "id": [7]})`` -> ``source: string, id: int64``
+    """
+    pa = require("pyarrow", "parquet", "writing Parquet")
+    fields = []
+    for name in list(columns) or names or []:
+        kind = _PARQUET_TYPES.get(name) or _PARQUET_TYPES.get(name.rpartition("_")[0])
+        if kind is not None:
+            fields.append(pa.field(name, _arrow_type(pa, kind)))
+            continue
+        try:
+            inferred = pa.array(columns[name]).type
+        except (pa.ArrowException, OverflowError) as exc:
+            raise _type_error(columns, name, exc) from None
+        fields.append(pa.field(name, pa.string() if pa.types.is_null(inferred) else inferred))
+    return pa.schema(fields)
+
+
+def parquet_table(columns: dict[str, list[Any]], schema: Any) -> Any:
+    """The columns as an Arrow table of ``schema``: a column the schema lacks is left out,
+    one it has and the columns lack is null, a value of another type is an error naming
+    its column."""
+    pa = require("pyarrow", "parquet", "writing Parquet")
+    size = len(next(iter(columns.values()), []))
+    arrays = []
+    for field in schema:
+        try:
+            arrays.append(pa.array(columns.get(field.name, [None] * size), type=field.type))
+        except (pa.ArrowException, OverflowError) as exc:
+            raise _type_error(columns, field.name, exc, field.type) from None
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _arrow_type(pa: Any, kind: str) -> Any:
+    if kind == "list<string>":
+        return pa.list_(pa.string())
+    return pa.type_for_alias(kind)
+
+
+def _type_error(
+    columns: dict[str, list[Any]], name: str, exc: BaseException, kind: Any = None
+) -> InputError:
+    why = " ".join(str(exc).split())
+    sources = columns.get("source") or [None]
+    where = f"{sources[0]}: " if sources[0] else ""
+    earlier = f" but earlier rows made it {kind}" if kind is not None else ""
+    return InputError(
+        f"{where}column '{name}' holds values Parquet cannot store in one column ({why}){earlier}; "
+        "write --format jsonl, or give the column one type"
+    )
+
+
+def _write_parquet(batches: Iterable[dict[str, list[Any]]], fh: Any, header: list[str]) -> int:
+    """Write batches of columns as Parquet to a binary file, or to the bytes under a text
+    file, in row groups of about 10,000 rows; the first batch with rows decides the schema."""
+    pa = require("pyarrow", "parquet", "writing Parquet")
+    pq = require("pyarrow.parquet", "parquet", "writing Parquet")
+    if isinstance(fh, io.TextIOBase):
+        fh.flush()
+        fh = fh.buffer  # type: ignore[attr-defined]
+    writer: Any = None
+    schema: Any = None
+    pending: list[Any] = []  # tables not yet written, fewer than a row group's rows
+    warned: set[str] = set()
+    count = 0
+    try:
+        for batch in batches:
+            size = len(batch["source"])
+            if not size:
+                continue
+            if schema is None:
+                schema = parquet_schema(batch)
+                writer = pq.ParquetWriter(fh, schema)
+            left_out = batch.keys() - set(schema.names) - warned
+            if left_out:
+                warned |= left_out
+                # A Parquet file cannot add columns after its schema; name what is left out.
+                log.warning(
+                    "columns %s of %s are not in the output; use --format jsonl",
+                    ", ".join(sorted(left_out)),
+                    batch["source"][0],
+                )
+            pending.append(parquet_table(batch, schema))
+            count += size
+            if sum(t.num_rows for t in pending) >= CHUNK_SIZE:
+                writer.write_table(pa.concat_tables(pending))
+                pending = []
+        if writer is None:
+            writer = pq.ParquetWriter(fh, parquet_schema({}, header))
+        elif pending:
+            writer.write_table(pa.concat_tables(pending))
+    finally:
+        if writer is not None:  # now, while its file is open, not when it is collected
+            writer.close()
     return count
 
 

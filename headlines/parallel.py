@@ -17,48 +17,29 @@ a copy (see :data:`START_METHOD`).
 from __future__ import annotations
 
 import dataclasses
-import os
-import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from .model import Model
 from .records import Scores
+from .workers import START_METHOD, leave_interrupts_to_the_parent
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
 IN_FLIGHT = 2  # batches per worker sent ahead: enough to keep it busy, few enough to stay flat
-# Forked workers start at once and share the model's pages. Python 3.12 warns when a process
-# with threads forks (numpy's BLAS has some), so there, as off Linux, workers are started
-# afresh and get the model pickled once each.
-START_METHOD = "fork" if sys.platform == "linux" and sys.version_info < (3, 12) else "spawn"
 
 _model: Model | None = None  # the worker's model, set by _start
 
 B = TypeVar("B")
 
 
-def available_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the system has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def _start(model: Model) -> None:
-    """Runs once in each worker: keep the model; leave Ctrl-C to the parent, which stops
-    the pool (a worker killed mid-batch would only print a traceback), and end on SIGTERM."""
+    """Runs once in each worker: keep the model."""
     global _model
     _model = model
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker has the command line's handlers, which stop the parent cleanly; a
-    # worker has nothing to clean up, and ends at once.
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    leave_interrupts_to_the_parent()
 
 
 def _score(texts: list[str], top: int, explain: int) -> Scores:

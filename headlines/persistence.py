@@ -17,8 +17,10 @@ its own bytes, and must agree with the card's ``model_format`` and with the file
 
 - ``arrays`` (the default, ``*.headlines``): a numpy ``.npz`` archive of plain arrays (the
   hashing parameters, each feature's IDF, the weights and biases, the calibration
-  temperature, the labels), read with ``allow_pickle=False`` and checked array by array.
-  Loading it runs no code from the file, whoever wrote it, and needs numpy alone.
+  temperature, the labels), which ``np.load(..., allow_pickle=False)`` reads too. Loading
+  takes the arrays in place from the mapped file, refuses an array of Python objects (only a
+  pickle can hold one) and checks every array's type and shape: it runs no code from the
+  file, whoever wrote it, and needs numpy alone.
 - ``joblib`` (``*.joblib``, ``*.pkl``, ``*.pickle``): the fitted scikit-learn Pipeline as a
   pickle, for use from scikit-learn. Unpickling runs whatever code the file names: load
   only your own model files. A pickle is loaded only from a file whose name says so.
@@ -540,7 +542,9 @@ def _contents(fh: BinaryIO, *, populate: bool) -> bytes | mmap.mmap:
 
     A model is tens of megabytes: mapped, its pages come straight from the system's cache,
     all at once with ``populate``, and arrays are views of them; reading would copy them into
-    fresh memory first, which at a cold start costs more than checking them.
+    fresh memory first, which at a cold start costs more than checking them. (headlines
+    replaces a model file by renaming a new one into place, so a mapped file never changes
+    under a running process.)
     """
     flags = getattr(mmap, "MAP_SHARED", 0) | (getattr(mmap, "MAP_POPULATE", 0) if populate else 0)
     try:

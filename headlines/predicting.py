@@ -22,10 +22,9 @@ from typing import Any
 import numpy as np
 
 from .errors import OptionError, OptionWarning
-from .feeds import expand_inputs, read_chunks
+from .feeds import ListChoice, expand_inputs, read_chunks
 from .files import STDIN
 from .model import Model
-from .parallel import available_cores
 from .priors import choose as choose_priors
 from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
@@ -40,6 +39,7 @@ from .records import (
     batched,
 )
 from .selection import check_labels, dedupe_headlines, filter_labels, group_by_label
+from .workers import available_cores
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +52,12 @@ def parse_chunks(
     encoding: str | None = None,
     dedupe: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """Read feeds (``-`` is stdin) as chunks of headline records, in input order, unlabelled.
 
-    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`).
+    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`);
+    ``choice`` says which list of a saved page to read (default: the best one).
     """
     chunks = read_chunks(
         list(expand_inputs(inputs)),
@@ -63,6 +65,7 @@ def parse_chunks(
         text_column=text_column,
         encoding=encoding,
         chunk_size=chunk_size,
+        choice=choice,
     )
     return _deduped(chunks, chunk_size) if dedupe else chunks
 
@@ -94,7 +97,7 @@ def label_chunks(
     of input; output order stays input order. Bad options are an error at the call, before
     anything is read.
     """
-    floors = _checked_options(model, min_confidence, top_k, jobs)
+    floors = check_options(model, min_confidence, top_k, jobs)
     jobs = _usable_jobs(jobs)
     return _labelled(model, chunks, chunk_size, floors, top_k, explain, jobs, progress)
 
@@ -114,7 +117,7 @@ def _usable_jobs(jobs: int) -> int:
     return cores
 
 
-def _checked_options(
+def check_options(
     model: Model, min_confidence: float | str, top_k: int, jobs: int
 ) -> np.ndarray | None:
     """Raise on a bad option; the confidence floors (see :func:`confidence_floors`)."""
@@ -274,6 +277,7 @@ def predict_chunks(
     explain: int = 0,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[LabelledChunk]:
     """Read feeds (``-`` is stdin) and label every headline, as labelled chunks in input order.
 
@@ -289,7 +293,7 @@ def predict_chunks(
     """
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
     jobs = available_cores() if jobs is None else jobs
-    _checked_options(model, min_confidence, top_k, jobs)  # before any input is read
+    check_options(model, min_confidence, top_k, jobs)  # before any input is read
     jobs = _usable_jobs(jobs)
     fixed = read_shares(priors, model.labels)
     check_labels(only, known, "only")
@@ -303,18 +307,13 @@ def predict_chunks(
         encoding=encoding,
         chunk_size=chunk_size,
         on_read=reporter.read,
+        choice=choice,
     )
     if dedupe:
         chunks = _deduped(chunks, chunk_size)
     if priors != "train":
-        head, chunks = _first_rows(chunks, chunk_size)
-        shares = choose_priors(priors, fixed, _calibrated(model, head), model.training_priors)
-        if shares is not None:
-            log.info(
-                "label shares used: %s",
-                ", ".join(f"{n} {s:.3f}" for n, s in zip(model.labels, shares, strict=True)),
-            )
-        model = model.with_priors(shares)
+        head, chunks = first_rows(chunks, chunk_size)
+        model = model.with_priors(label_shares(model, priors, fixed, head))
         chunks = chain(head, chunks)
     labelled = label_chunks(
         model,
@@ -331,7 +330,25 @@ def predict_chunks(
     return labelled
 
 
-def _first_rows(
+def label_shares(
+    model: Model, priors: str, fixed: np.ndarray | None, head: list[HeadlineChunk]
+) -> np.ndarray | None:
+    """The label shares to label with, in :attr:`Model.labels` order (None: as trained).
+
+    ``priors`` is as in :func:`predict_chunks`, ``fixed`` what
+    :func:`~headlines.priors.read_shares` read for it, and ``head`` the first headlines of
+    the input, from which ``"feed"`` estimates the shares.
+    """
+    shares = choose_priors(priors, fixed, _calibrated(model, head), model.training_priors)
+    if shares is not None:
+        log.info(
+            "label shares used: %s",
+            ", ".join(f"{n} {s:.3f}" for n, s in zip(model.labels, shares, strict=True)),
+        )
+    return shares
+
+
+def first_rows(
     chunks: Iterable[HeadlineChunk], rows: int
 ) -> tuple[list[HeadlineChunk], Iterator[HeadlineChunk]]:
     """The chunks that hold the first ``rows`` headlines (or all there are), and the rest."""

@@ -59,6 +59,8 @@ class HeadlineChunk:
     source: str = ""
     start: int = 1
     headlines: list[Headline] | None = None
+    # A table's other columns, kept as columns (a Parquet file's): each record's extra fields.
+    extras: dict[str, list[Any]] | None = None
 
     @classmethod
     def of(cls, headlines: list[Headline]) -> HeadlineChunk:
@@ -71,9 +73,15 @@ class HeadlineChunk:
     def records(self) -> list[Headline]:
         """A :class:`Headline` per text, made on the first call."""
         if self.headlines is None:
+            extras = self.extras or {}
             self.headlines = [
-                Headline(text, self.source, position)
-                for position, text in enumerate(self.texts, start=self.start)
+                Headline(
+                    text,
+                    self.source,
+                    position,
+                    extra={name: values[i] for name, values in extras.items()},
+                )
+                for i, (position, text) in enumerate(enumerate(self.texts, start=self.start))
             ]
         return self.headlines
 

@@ -20,6 +20,7 @@ headlines then costs one dictionary lookup per word and a few vectorised sums.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,6 +58,9 @@ class CachedScorer:
         self.weights = arrays.weights
         self.intercept = np.asarray(arrays.intercept, dtype=np.float64)
         self.n_labels = self.intercept.shape[0]
+        # The word table grows as texts come, and numpy views of it must not outlive a
+        # growth: threads that share a model (the Python API under Dask's threads) take turns.
+        self._lock = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
@@ -75,6 +79,10 @@ class CachedScorer:
         return result
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return self._decision_function(texts)
+
+    def _decision_function(self, texts: Sequence[str]) -> np.ndarray:
         if len(self.table) > CACHE_LIMIT:
             self._reset()
         a = analyze(texts, self.table, self.hashing)

@@ -138,7 +138,7 @@ CASES = [
     ),
     (
         "predict {w}/feed.txt -m {m} --format xml",
-        "error: unknown --format 'xml'; choose one of table, csv, jsonl",
+        "error: unknown --format 'xml'; choose one of table, csv, jsonl, parquet",
         2,
     ),
     (
@@ -163,7 +163,8 @@ CASES = [
     ),
     (
         "predict {w}/feed.txt -m {m} --input-format xml",
-        "error: unknown input format 'xml'; choose one of auto, page, list, csv, jsonl, rss, atom",
+        "error: unknown input format 'xml'; choose one of auto, page, html, list, csv, jsonl, rss, "
+        "atom, parquet",
         2,
     ),
     (

@@ -96,7 +96,10 @@ def test_predict_page_gives_one_row_per_list_headline_with_age(
         (age, text) for age, text in expected
     ]
     assert [r["position"] for r in rows] == list(range(1, len(rows) + 1))
-    assert list(rows[0]) == ["source", "position", "headline", "age_minutes", "label", "confidence"]
+    assert list(rows[0]) == [
+        *("source", "position", "headline", "age_minutes", "label", "confidence"),
+        *("block", "link", "sponsored", "published"),
+    ]
 
 
 def test_predict_several_files_says_where_each_row_came_from(
@@ -161,7 +164,9 @@ def test_train_with_missing_column_is_one_line_exit_2(runner: CliRunner, tmp_pat
 def test_unknown_output_format_is_one_line_exit_2(runner: CliRunner, fruit_model: Path) -> None:
     result = runner.invoke(app, ["predict", str(PAGE), "-m", str(fruit_model), "-f", "xml"])
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown --format 'xml'; choose one of table, csv, jsonl\n"
+    assert result.stderr == (
+        "error: unknown --format 'xml'; choose one of table, csv, jsonl, parquet\n"
+    )
 
 
 def test_unknown_option_is_one_line_exit_2(runner: CliRunner) -> None:

@@ -68,7 +68,11 @@ def test_parse_folder_reads_every_page_in_order_and_nothing_else(runner: CliRunn
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     rows = _csv(result.stdout)
-    assert list(rows[0]) == ["source", "position", "headline", "age_minutes"]
+    assert list(rows[0]) == [
+        *("source", "position", "headline", "age_minutes"),
+        *("block", "link", "sponsored", "published"),
+    ]
+    assert {r["block"] for r in rows} == {"OTHER NEWS", "ANDER NIEUWS"}
     assert [(Path(r["source"]).name, r["position"]) for r in rows] == [
         *(("2025-06-02.txt", str(n)) for n in range(1, 7)),
         *(("2025-06-03.txt", str(n)) for n in range(1, 6)),
@@ -92,7 +96,7 @@ def test_parse_folder_without_feeds_is_one_line_exit_2(runner: CliRunner, tmp_pa
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: {tmp_path}: a folder with no feed files (.txt .csv .tsv .jsonl .ndjson .rss "
-        ".atom .xml) in it; pass the files themselves\n"
+        ".atom .xml .html .htm .parquet) in it; pass the files themselves\n"
     )
 
 

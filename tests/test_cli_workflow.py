@@ -44,7 +44,10 @@ def _page(day: int) -> str:
 
 def test_parse_dedupe_keeps_each_headline_once_with_seen_and_seen_in(runner: CliRunner) -> None:
     rows = _rows(runner, "parse", str(FOLDER), "--dedupe")
-    assert list(rows[0]) == ["source", "position", "headline", "age_minutes", "seen", "seen_in"]
+    assert list(rows[0]) == [
+        *("source", "position", "headline", "age_minutes", "seen", "seen_in"),
+        *("block", "link", "sponsored", "published"),
+    ]
     assert [(r["source"], r["position"], r["seen"], r["seen_in"]) for r in rows] == [
         (_page(2), "1", "2", f"{_page(2)}; {_page(3)}"),
         (_page(2), "2", "2", f"{_page(2)}; {_page(3)}"),
@@ -75,7 +78,10 @@ def test_predict_dedupe_labels_each_distinct_headline_once(
     assert [r["headline"] for r in deduped] == [
         r["headline"] for r in _rows(runner, "parse", str(FOLDER), "--dedupe")
     ]
-    assert list(deduped[0])[4:] == ["label", "confidence", "seen", "seen_in"]
+    assert list(deduped[0])[4:] == [
+        *("label", "confidence", "seen", "seen_in"),
+        *("block", "link", "sponsored", "published"),
+    ]
     assert {r["headline"] for r in deduped if r["label"] == "crypto-spam"} == SPAM
 
 
@@ -139,7 +145,10 @@ def test_group_csv_orders_by_topic_with_a_count_per_topic(
 ) -> None:
     everything = _rows(runner, "predict", str(FOLDER), "-m", str(tiny_model))
     grouped = _rows(runner, "predict", str(FOLDER), "-m", str(tiny_model), "--group")
-    assert list(grouped[0])[4:] == ["label", "confidence", "label_count"]
+    assert list(grouped[0])[4:] == [
+        *("label", "confidence", "label_count"),
+        *("block", "link", "sponsored", "published"),
+    ]
     labels = [r["label"] for r in grouped]
     order = list(dict.fromkeys(labels))
     assert labels == sorted(labels, key=order.index)  # each topic in one run

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from headlines.errors import InputError
-from headlines.feeds import parse_age, parse_feed, read_feed
-from headlines.feeds.pages import _HEADER_RE
+from headlines.feeds import parse_feed, read_feed
+from headlines.feeds.words import is_headline
 
 # A headline is any text on one line: \r and \n end a line, everything else (form feeds,
 # vertical tabs from Word, U+2028, emoji, other scripts) belongs to the headline.
@@ -19,12 +19,14 @@ headline_text = st.text(_ONE_LINE, min_size=1, max_size=80).filter(lambda s: s.s
 line_ends = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \t\n", "\r\n\r\n"])
 
 
-def _not_page_syntax(text: str) -> bool:
-    """Headlines of a page cannot themselves be age lines or an OTHER NEWS header."""
-    return parse_age(text.strip()) is None and _HEADER_RE.match(text.strip()) is None
-
-
-page_headline = headline_text.filter(_not_page_syntax)
+# A page's list headline reads as one: a few words, not a sentence with a full stop, not an
+# age line, heading, button or ad marker (those are what a page reader leaves out).
+_WORD = st.text(st.characters(categories=["Ll", "Lu", "Lo"]), min_size=2, max_size=12)
+page_headline = (
+    st.lists(_WORD, min_size=3, max_size=14)
+    .map(lambda words: " ".join([words[0].capitalize(), *words[1:]]))
+    .filter(is_headline)
+)
 
 
 @st.composite
@@ -98,7 +100,9 @@ def age_line(draw: st.DrawFn) -> tuple[str, int]:
 
 
 @given(
-    st.lists(st.tuples(page_headline, age_line()), min_size=1, max_size=20),
+    st.lists(
+        st.tuples(page_headline, age_line()), min_size=1, max_size=20, unique_by=lambda i: i[0]
+    ),
     st.booleans(),
     st.booleans(),
     st.data(),

@@ -8,6 +8,7 @@ import pytest
 
 from headlines.errors import InputError
 from headlines.feeds import detect_format, parse_age, parse_feed, read_feed
+from headlines.feeds.words import parse_date
 
 SAMPLES = Path(__file__).parent / "samples"
 PAGES = sorted((SAMPLES / "pages").glob("*.txt"))
@@ -40,9 +41,10 @@ def test_page_without_list_is_an_error_that_says_so(page: Path) -> None:
     with pytest.raises(InputError) as err:
         list(read_feed(str(page)))
     assert str(err.value) == (
-        f"{page}: looks like a saved portal page (its title repeats at the top) but has no "
-        "'OTHER NEWS' list and no age lines; pass --input-format list to read every line "
-        "as a headline"
+        f"{page}: a saved page, but no list of headlines was found in it (looked for 3 or "
+        "more headlines under a heading such as 'Other news' or 'Related stories', or next to "
+        "age lines such as '2 hrs ago'); pass --list-heading TEXT with the heading shown above "
+        f"the list, or see the candidate lists with 'headlines parse --blocks {page}'"
     )
 
 
@@ -60,10 +62,31 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("1 minuut geleden", 1), ("2 uur geleden", 120), ("1 dag geleden", 1440),
         ("4 dagen geleden", 5760), ("2  HRS  AGO", 120), ("just now", 0),
         ("2 hrs", None), ("Verstappen wint in 2 hrs ago style", None), ("2 parsecs ago", None),
+        ("52m", 52), ("52m ago in", 52), ("an hour ago", 60), ("a minute ago", 1),
+        ("yesterday", 1440), ("gisteren", 1440), ("1 maand geleden", 43200),
+        ("Updated: 5 hours 31 min ago", 331), ("vor einer Stunde", 60), ("vor 5 Min.", 5),
+        ("gestern", 1440), ("il y a 3 heures", 180), ("il y a 2 h", 120), ("hier", 1440),
+        ("před 3 minutami", 3), ("Aktualizováno před 1 hodinou", 60), ("před hodinou", 60),
+        ("28 min", None), ("24 July 2015", None),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
     assert parse_age(line) == minutes
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("24 July 2015", "2015-07-24"), ("Aug 20, 2019", "2019-08-20"),
+        ("Jan 09, 2020", "2020-01-09"), ("24. Juli 2015", "2015-07-24"),
+        ("3 maart 2024 om 14:05", "2024-03-03"), ("1er janvier 2020", "2020-01-01"),
+        ("14/01/2020", "2020-01-14"), ("01/14/2020", "2020-01-14"), ("2019-10-22", "2019-10-22"),
+        ("Monday, 3 March 2024 at 3:46 PM", "2024-03-03"), ("October 22, 2019 report", None),
+        ("2 hrs ago", None), ("31 February 2020", None), ("Evidence from 2019", None),
+    ],
+)  # fmt: skip
+def test_parse_date(line: str, date: str | None) -> None:
+    assert parse_date(line) == date
 
 
 def test_the_article_title_is_not_a_list_headline() -> None:
@@ -107,7 +130,15 @@ def test_seed_shaped_page_parses_from_cp1252(tmp_path: Path) -> None:
     assert "Dit zijn de vijf bèste recepten met pompoen" in [h.text for h in read_feed(str(path))]
 
 
-SEED = Path(__file__).parent.parent.parent / "shared" / "seed" / "msn-nl-other-news.txt"
+# ../shared beside the checkout (or beside the folder of worktrees).
+SEED = next(
+    (
+        found
+        for parent in Path(__file__).resolve().parents
+        if (found := parent / "shared" / "seed" / "msn-nl-other-news.txt").is_file()
+    ),
+    Path("shared/seed/msn-nl-other-news.txt"),
+)
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="the seed page lies in ../shared, beside a checkout")

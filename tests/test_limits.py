@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 from headlines import training
 from headlines.cli import app
 from headlines.errors import OptionWarning
-from headlines.parallel import available_cores
 from headlines.persistence import load_model
 from headlines.predicting import label_chunks
 from headlines.records import HeadlineChunk
+from headlines.workers import available_cores
 
 
 def _numbered(tmp_path: Path, labels: int) -> Path:

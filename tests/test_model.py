@@ -133,3 +133,26 @@ def test_chunk_tokens_are_each_texts_words_between_separators(texts: list[str]) 
         + TOKEN_RE.findall(text.replace(SEPARATOR, " ").lower())
     ]
     assert tokenize_chunk(texts) == expected
+
+
+def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from headlines import features
+
+    texts = _tiny()[0] + ODD
+    alone = HeadlineVectorizer().fit_transform(texts)
+    calls = []
+    real = features._count_with_a_worker
+
+    def spy(*args: object) -> object:
+        calls.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)  # 13 blocks: 10 counted by the worker
+    monkeypatch.setattr(features, "_FORKED_ROWS", 0)
+    monkeypatch.setattr(features, "available_cores", lambda: 2)
+    monkeypatch.setattr(features, "_count_with_a_worker", spy)
+    vectorizer = HeadlineVectorizer()
+    forked = vectorizer.fit_transform(texts)
+    assert len(calls) == 1
+    assert (forked != alone).nnz == 0 and np.array_equal(forked.indptr, alone.indptr)
+    assert np.array_equal(vectorizer.idf_, HeadlineVectorizer().fit(texts).idf_)

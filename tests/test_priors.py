@@ -14,7 +14,12 @@ from hypothesis.extra.numpy import arrays
 from typer.testing import CliRunner
 
 from headlines import priors
-from headlines.calibration import held_out_groups, label_thresholds
+from headlines.calibration import (
+    fit_temperature,
+    held_out_groups,
+    label_thresholds,
+    largest_group_temperature,
+)
 from headlines.cli import app
 from headlines.errors import InputError, OptionError
 from headlines.persistence import load_model
@@ -98,6 +103,21 @@ def test_held_out_groups_takes_whole_groups_near_the_share() -> None:
     assert 0.05 * len(groups) <= len(test) <= 0.2 * len(groups)
     # One group only, or none small enough: random rows instead.
     assert held_out_groups(np.array(["x"] * 100), 0.1, seed=0) is None
+
+
+def test_the_least_sure_groups_temperature_is_kept() -> None:
+    rng = np.random.default_rng(3)
+    targets = rng.integers(0, 3, size=1_000)
+    scores = rng.normal(size=(1_000, 3))
+    scores[np.arange(1_000), targets] += np.where(np.arange(1_000) < 500, 4.0, 1.0)
+    groups = np.where(np.arange(1_000) < 500, "clear", "murky")
+    alone = {
+        g: fit_temperature(scores[groups == g], targets[groups == g]) for g in ("clear", "murky")
+    }
+    assert alone["murky"] > alone["clear"]
+    assert largest_group_temperature(scores, targets, groups) == alone["murky"]
+    # Groups too small to fit on alone give nothing to keep.
+    assert largest_group_temperature(scores[:100], targets[:100], groups[:100]) == 0.0
 
 
 def test_label_thresholds_reach_the_precision_asked_for() -> None:
@@ -202,7 +222,9 @@ def test_group_column_calibrates_on_whole_groups(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.output
     calibration = load_model(model).card.calibration
     assert calibration is not None
-    assert calibration["held_out"] == "3-fold cross-validation, whole groups in a fold"
+    assert calibration["held_out"] == (
+        "3-fold cross-validation, whole groups in a fold; temperature of the least sure group"
+    )
     result = runner.invoke(
         app, ["train", str(data), "--model", str(model), "--cv", "0", "--group-column", "who"]
     )

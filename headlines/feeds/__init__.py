@@ -1,10 +1,11 @@
-"""Feeds in, headline records out: saved portal pages, plain lists, CSV, JSON lines, RSS, Atom.
+"""Feeds in, headline records out: portal pages, plain lists, CSV, JSON lines, RSS, Atom, Parquet.
 
 Covers: reading a file or stdin (encoding, format detection) and turning its content into an
 ordered stream of :class:`~headlines.records.Headline` records, one per headline, none dropped
 or reordered. One module per family does the parsing: ``pages`` (saved portal pages),
-``tabular`` (plain lists, CSV, JSON lines), ``xml`` (RSS and Atom), ``inputs`` (folders and
-patterns). Does not cover: labelling (predicting.py) or writing output (output.py).
+``tabular`` (plain lists, CSV, JSON lines), ``xml`` (RSS and Atom), ``parquet`` (Parquet
+files, told by their magic bytes), ``inputs`` (folders and patterns). Does not cover:
+labelling (predicting.py) or writing output (output.py).
 
 ``read_feeds(["data/feeds"])`` -> Headline("Gemeente Zwolle wil ...", "data/feeds/...", 1, 60), ...
 """
@@ -15,7 +16,7 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import BinaryIO, TextIO, TypeVar
 
 from ..errors import InputError
 from ..files import (
@@ -34,17 +35,24 @@ from ..files import (
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
+from .blocks import ListChoice, describe
+from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
-from .pages import looks_like_page, parse_age, parse_page
+from .pages import looks_like_page, parse_page, text_blocks
+from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .web import fetch, is_url
+from .words import parse_age
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
 
 __all__ = [
     "FEED_SUFFIXES",
     "FORMATS",
+    "ListChoice",
     "detect_format",
     "expand_inputs",
     "iso_time",
+    "page_blocks",
     "parse_age",
     "parse_feed",
     "read_chunks",
@@ -52,7 +60,7 @@ __all__ = [
     "read_feeds",
 ]
 
-FORMATS = ("auto", "page", "list", "csv", "jsonl", "rss", "atom")
+FORMATS = ("auto", "page", "html", "list", "csv", "jsonl", "rss", "atom", "parquet")
 
 T = TypeVar("T")
 
@@ -63,15 +71,17 @@ def parse_feed(
     source: str = "<text>",
     input_format: str = "auto",
     text_column: str = "headline",
+    choice: ListChoice | None = None,
 ) -> list[Headline]:
     """Parse feed content held in memory.
 
     ``parse_feed("PSV wint\\n\\nAjax verliest\\n")`` -> two Headline records, positions 1 and 2.
+    ``choice`` says which list of a page to read (default: the best one).
     """
     fmt = detect_format(text, text_column=text_column) if input_format == "auto" else input_format
     # newline=None ends lines at \r too, as reading a file does.
     stream = io.StringIO(text, newline=None)
-    return list(_parse_lines(stream, fmt, source=source, text_column=text_column))
+    return list(_parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice))
 
 
 def read_feeds(
@@ -80,15 +90,20 @@ def read_feeds(
     input_format: str = "auto",
     text_column: str = "headline",
     encoding: str | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[Headline]:
     """Stream the headlines of several inputs in order: files, folders, glob patterns, ``-``.
 
     Folders and patterns are expanded by :func:`expand_inputs`; each record's source is the
-    file it came from.
+    file it came from. ``choice`` says which list of each page to read.
     """
     for name in expand_inputs(inputs):
         yield from read_feed(
-            name, input_format=input_format, text_column=text_column, encoding=encoding
+            name,
+            input_format=input_format,
+            text_column=text_column,
+            encoding=encoding,
+            choice=choice,
         )
 
 
@@ -100,6 +115,7 @@ def read_chunks(
     encoding: str | None = None,
     chunk_size: int = CHUNK_SIZE,
     on_read: Callable[[int], None] | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """The headlines of :func:`read_feeds`, in the same order, as chunks of ``chunk_size``.
 
@@ -112,11 +128,14 @@ def read_chunks(
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[HeadlineChunk]:
         if fmt == "list":
             return list_chunks(stream, source, chunk_size)
-        records = _parse_lines(stream, fmt, source=source, text_column=text_column)
+        records = _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
         return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
 
+    def table(file: BinaryIO, source: str) -> Iterator[HeadlineChunk]:
+        return parquet_chunks(file, source, text_column, chunk_size, on_read)
+
     for name in expand_inputs(inputs):
-        yield from _read(name, input_format, text_column, encoding, parse, on_read)
+        yield from _read(name, input_format, text_column, encoding, parse, table, on_read)
 
 
 def read_feed(
@@ -125,13 +144,48 @@ def read_feed(
     input_format: str = "auto",
     text_column: str = "headline",
     encoding: str | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[Headline]:
     """Stream the headlines of one file (or stdin for ``-``), detecting format and encoding."""
 
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
-        return _parse_lines(stream, fmt, source=source, text_column=text_column)
+        return _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
 
-    return _read(name, input_format, text_column, encoding, parse)
+    def table(file: BinaryIO, source: str) -> Iterator[Headline]:
+        chunks = parquet_chunks(file, source, text_column, CHUNK_SIZE)
+        return (headline for chunk in chunks for headline in chunk.records())
+
+    return _read(name, input_format, text_column, encoding, parse, table)
+
+
+def page_blocks(
+    name: str,
+    *,
+    input_format: str = "auto",
+    encoding: str | None = None,
+    heading: str | None = None,
+) -> list[dict[str, object]]:
+    """The candidate lists of a saved page (text or HTML), in page order, as rows: number,
+    heading, line, items, dated, score, whether it is read by default, first headline.
+
+    ``page_blocks("page.html")`` -> ``[{"block": 1, "heading": "Related stories", ...}, ...]``
+    """
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[dict[str, object]]:
+        if fmt == "page":
+            return iter(describe(text_blocks(stream.read(), heading=heading)))
+        if fmt == "html":
+            return iter(describe(html_blocks(stream.read())))
+        raise InputError(
+            f"{source}: reads as {fmt}, not as a saved page; blocks are a page's lists"
+        )
+
+    def table(file: BinaryIO, source: str) -> Iterator[dict[str, object]]:
+        raise InputError(
+            f"{source}: reads as parquet, not as a saved page; blocks are a page's lists"
+        )
+
+    return list(_read(name, input_format, "headline", encoding, parse, table))
 
 
 def _read(
@@ -140,22 +194,30 @@ def _read(
     text_column: str,
     encoding: str | None,
     parse: Callable[[TextIO, str, str], Iterator[T]],
+    table: Callable[[BinaryIO, str], Iterator[T]],
     on_read: Callable[[int], None] | None = None,
 ) -> Iterator[T]:
-    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it."""
+    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it,
+    or ``table`` of a Parquet file."""
     if input_format not in FORMATS:
         raise InputError(
             f"unknown input format '{input_format}'; choose one of {', '.join(FORMATS)}"
         )
     if encoding is not None:
         check_encoding(encoding)
-    source = "<stdin>" if name == STDIN else shown_path(name)
-    raw = open_input(name)
+    source = "<stdin>" if name == STDIN else name if is_url(name) else shown_path(name)
+    raw = io.BytesIO(fetch(name).body) if is_url(name) else open_input(name)
     try:
         head = peek(raw)
+        if input_format == "parquet" or (input_format == "auto" and is_parquet(head)):
+            if name == STDIN:
+                raise InputError("<stdin>: Parquet is read from a file, not stdin; pass its name")
+            raw.seek(0)
+            yield from table(raw, source)
+            return
         if blank_prefix(head) == len(head):
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
-        enc = encoding or guess_encoding(head)
+        enc = encoding or _page_encoding(head) or guess_encoding(head)
         if looks_binary(head, enc):
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         stream = io.TextIOWrapper(
@@ -166,9 +228,12 @@ def _read(
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
                 fmt = detect_format(head_text, text_column=text_column, name=source)
+            elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
+                fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source)
         except UnicodeDecodeError as exc:
-            line = None if name == STDIN else first_undecodable_line(Path(name), enc)
+            local = name != STDIN and not is_url(name)
+            line = first_undecodable_line(Path(name), enc) if local else None
             raise decode_error(source, enc, exc, line) from None
     finally:
         if raw is not sys.stdin.buffer:
@@ -176,9 +241,10 @@ def _read(
 
 
 def detect_format(text: str, *, text_column: str = "headline", name: str = "") -> str:
-    """Guess the format of feed content: rss, atom, jsonl, page, csv or list.
+    """Guess the format of feed content: html, rss, atom, jsonl, page, csv or list.
 
-    RSS and Atom by their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
+    An HTML page by its start (a doctype, ``<html>``) or a .html/.htm name; RSS and Atom by
+    their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
     first line that is one ``{...}`` object (or a .jsonl/.ndjson name); a page by an
     "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
     its first line (or a .csv/.tsv name); anything else is a plain list.
@@ -186,12 +252,14 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
     """
     text = text.lstrip("\ufeff \t\r\n")  # the format is in what follows blank lines
+    suffix = Path(name).suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
+        return "html"
     xml_format = sniff_xml(text, name)
     if xml_format is not None:
         return xml_format
     # JSON lines end at "\n" only; a headline may hold other line breaks such as U+2028.
     first_json = text.lstrip("\ufeff \t\r\n").partition("\n")[0].strip()
-    suffix = Path(name).suffix.lower()
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     lines = [line.strip() for line in split_lines(text, 5000)]
@@ -205,15 +273,38 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     return "list"
 
 
-def _parse_lines(stream: TextIO, fmt: str, *, source: str, text_column: str) -> Iterator[Headline]:
+def _page_encoding(head: bytes) -> str | None:
+    """The encoding an HTML page declares, when Python knows it."""
+    if not looks_like_html(head[:4096].decode("latin-1")):
+        return None
+    declared = html_charset(head)
+    try:
+        return check_encoding(declared) if declared else None
+    except InputError:
+        return None
+
+
+def _parse_lines(
+    stream: TextIO,
+    fmt: str,
+    *,
+    source: str,
+    text_column: str,
+    choice: ListChoice | None = None,
+) -> Iterator[Headline]:
     if fmt == "list":
         return parse_list(stream, source)
     if fmt == "csv":
         return parse_csv(stream, source, text_column)
     if fmt == "page":
-        return iter(parse_page(stream.read(), source))
+        return iter(parse_page(stream.read(), source, choice=choice))
+    if fmt == "html":
+        url = source if is_url(source) else ""
+        return iter(parse_html(stream.read(), source, url=url, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:
         return parse_xml(stream, fmt, source)
+    if fmt == "parquet":
+        raise InputError(f"{source}: Parquet is read from a file; pass its name")
     raise InputError(f"unknown input format '{fmt}'; choose one of {', '.join(FORMATS)}")

@@ -1,143 +1,361 @@
-"""Saved portal pages as text -> the headlines of their "OTHER NEWS" list, with ages.
+"""Saved pages as copied text -> the headlines of their related-news list, with ages.
 
-Covers: finding the list in a page saved as text, pairing each headline with its age line,
-and reading age lines. Does not cover: other formats (the other modules of this package).
+Covers: finding the candidate lists in a page copied from the browser (one line per text
+block: navigation, the article, then lists such as "OTHER NEWS", "More on this story",
+"Meer krantenkoppen", sidebars, a footer), reading each list's headlines without the lines
+around them (section kickers, teasers, source lines, "Read more", ad markers), and binding
+each age line to its headline whether it comes before or after it. Does not cover: HTML
+pages (html.py), the words themselves (words.py), choosing a list (blocks.py).
 
-The portal page format is what a reader gets when they save a news article with its
-"OTHER NEWS" list as text: the page title (repeated), the article, then the list, in which
-every headline stands next to a relative-age line such as ``2 hrs ago``::
+The seed format, a page saved as text with its "OTHER NEWS" list::
 
     Some article title          <- the page title, not a list headline
-    some article title
     ... article paragraphs ...
-    OTHER NEWS
+    OTHER NEWS                  <- a list heading
     2 hrs ago
     First list headline         -> Headline("First list headline", age_minutes=120)
     3 hrs ago
     Second list headline        -> Headline("Second list headline", age_minutes=180)
+
+A list runs from its heading (or, without one, from its first age line) to the next list
+heading, a comment section or footer line, or a run of lines that are not headlines after
+which the list's pattern (an age line) does not come back.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
 
-from ..errors import InputError
 from ..files import split_lines
 from ..records import Headline
-
-_HEADER_RE = re.compile(
-    r"^(?:other news|more news|ander nieuws|andere nieuws|meer nieuws|overig nieuws)\s*:?$",
-    re.IGNORECASE,
+from .blocks import Block, Item, ListChoice, choose, to_headlines
+from .words import (
+    SPONSORED_TIER,
+    clean,
+    ends_list,
+    fold,
+    heading_tier,
+    is_headline,
+    is_marker,
+    is_number,
+    is_sentence_case,
+    parse_age,
+    parse_date,
+    script,
+    strip_badge,
+    word_count,
 )
 
-_UNIT_MINUTES = {
-    "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1, "minuut": 1, "minuten": 1,
-    "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60, "u": 60, "uur": 60,
-    "d": 1440, "day": 1440, "days": 1440, "dag": 1440, "dagen": 1440,
-    "w": 10080, "week": 10080, "weeks": 10080, "weken": 10080,
-}  # fmt: skip
+_NOISE_RUN = 3  # this many lines that are not headlines end a list, unless ages come back
+_PARAGRAPH = 200  # characters: a line this long is article text
 
-_AGE_RE = re.compile(
-    r"^(?:(?P<n>\d+)\s*(?P<unit>[a-z]+)\.?\s+(?:ago|geleden)|(?P<now>just now|zojuist))$",
-    re.IGNORECASE,
-)
+
+@dataclass(slots=True)
+class _Line:
+    """A non-empty line of the page and what it is."""
+
+    number: int  # 1-based line number in the page
+    text: str
+    age: int | None
+    date: str | None
+    tier: int  # heading_tier, 0 when not a heading
+    end: bool  # a comment section, footer or copyright line
+
+    @property
+    def stamp(self) -> bool:
+        return self.age is not None or self.date is not None
+
+
+def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
+    wanted = fold(heading) if heading else ""
+    lines = []
+    for number, raw in enumerate(split_lines(text), start=1):
+        line = clean(raw)
+        if not line:
+            continue
+        age = parse_age(line)
+        date = parse_date(line) if age is None else None
+        tier = 0 if age is not None or date else heading_tier(line)
+        if wanted and fold(line) == wanted:
+            tier = 3
+        lines.append(_Line(number, line, age, date, tier, ends_list(line)))
+    return lines
 
 
 def looks_like_page(lines: list[str]) -> bool:
-    """True for stripped lines with an "OTHER NEWS" header or an age line, or that start
-    with a title repeated in lower case: ``["Other news", "PSV wint"] -> True``."""
-    return any(_HEADER_RE.match(line) or parse_age(line) is not None for line in lines) or (
-        has_title_signature(lines)
-    )
-
-
-def parse_age(line: str) -> int | None:
-    """Read a relative-age line as minutes; None when the line is not one.
-
-    ``"2 hrs ago" -> 120``, ``"1 dag geleden" -> 1440``, ``"Verstappen wint" -> None``.
-    """
-    match = _AGE_RE.match(" ".join(line.split()))
-    if match is None:
-        return None
-    if match.group("now"):
-        return 0
-    minutes = _UNIT_MINUTES.get(match.group("unit").lower())
-    return None if minutes is None else int(match.group("n")) * minutes
-
-
-def parse_page(text: str, source: str) -> list[Headline]:
-    """The headlines of a page's list, each with its age: see the module docstring."""
-    lines = [line.strip() for line in split_lines(text)]
-    header = next((i for i, line in enumerate(lines) if _HEADER_RE.match(line)), None)
-    start = 0 if header is None else header + 1
-    tokens = [(parse_age(line), line) for line in lines[start:] if line]
-    if header is None:
-        first_age = next((i for i, (age, _) in enumerate(tokens) if age is not None), None)
-        if first_age is None:
-            why = (
-                "looks like a saved portal page (its title repeats at the top)"
-                if has_title_signature(lines)
-                else "has no page structure"
-            )
-            raise InputError(
-                f"{source}: {why} but has no 'OTHER NEWS' list and no age lines; "
-                "pass --input-format list to read every line as a headline"
-            )
-        # Without a header the list starts at the first age line, or at the headline just
-        # before it when ages follow their headlines.
-        before = _pair_ages(tokens[first_age:], ages_first=True)
-        after = _pair_ages(tokens[max(first_age - 1, 0) :], ages_first=False)
-    else:
-        before = _pair_ages(tokens, ages_first=True)
-        after = _pair_ages(tokens, ages_first=False)
-    pairs, _ = min(before, after, key=lambda result: result[1])
-    return [
-        Headline(headline, source, position, age)
-        for position, (headline, age) in enumerate(pairs, start=1)
-    ]
-
-
-def _pair_ages(
-    tokens: list[tuple[int | None, str]], *, ages_first: bool
-) -> tuple[list[tuple[str, int | None]], int]:
-    """Pair headlines with ages; return the pairs and a cost (ages unpaired on either side).
-
-    Both readings of a list are tried and the cheaper one wins, so a missing age line or ages
-    written after their headlines cost one unpaired age at most.
-    """
-    pairs: list[tuple[str, int | None]] = []
-    cost = 0
-    pending_age: int | None = None
-    pending_text: str | None = None
-    for age, line in tokens:
-        if ages_first:
-            if age is not None:
-                cost += pending_age is not None
-                pending_age = age
-            else:
-                cost += pending_age is None
-                pairs.append((line, pending_age))
-                pending_age = None
-        elif age is not None:
-            if pending_text is None:
-                cost += 1
-            else:
-                pairs.append((pending_text, age))
-                pending_text = None
-        else:
-            if pending_text is not None:
-                cost += 1
-                pairs.append((pending_text, None))
-            pending_text = line
-    if ages_first:
-        cost += pending_age is not None
-    elif pending_text is not None:
-        cost += 1
-        pairs.append((pending_text, None))
-    return pairs, cost
+    """True for stripped lines of a saved page: a list heading ("Other news", "Most read"),
+    an age line, paragraphs of article text among menu items, or a title repeated in lower
+    case at the top. ``["Other news", "PSV wint"] -> True``."""
+    filled = [line for line in lines if line]
+    if any(heading_tier(line) >= 2 or parse_age(line) is not None for line in filled):
+        return True
+    # Paragraphs of article text among menu items of a word or two.
+    paragraphs = sum(1 for line in filled if len(line) > _PARAGRAPH)
+    menu = sum(1 for line in filled if len(line.split()) <= 2)
+    return has_title_signature(lines) or (paragraphs >= 2 and menu * 5 >= len(filled))
 
 
 def has_title_signature(lines: list[str]) -> bool:
     """Saved portal pages start with their title, then the same title in lower case."""
     first_two = [line for line in lines[:20] if line][:2]
     return len(first_two) == 2 and first_two[0].casefold() == first_two[1].casefold()
+
+
+def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
+    """The candidate lists of a page copied as text, in page order; ``heading`` makes a line
+    with that text a list heading too."""
+    lines = _read_lines(text, heading)
+    blocks: list[Block] = []
+    covered = 0  # lines before this index belong to a list already
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.tier:
+            start = i + 1
+            # A row of headings (tabs: "Latest", "Trending") names the list by its first.
+            while start < len(lines) and lines[start].tier and lines[start].tier != 3:
+                start += 1
+            block, end = _block(lines, start, line.text, line.tier)
+            blocks.append(block)
+            covered = max(covered, end)
+        elif line.stamp and i >= covered:
+            # No heading: the list starts at its first age line, or at the headline before it.
+            start = i - 1 if i > covered and _candidate(lines[i - 1].text) else i
+            block, end = _block(lines, start, "", 0)
+            if block.items:
+                blocks.append(block)
+            # Read once: an age line inside this stretch starts no list of its own.
+            covered = max(end, i + 1)
+            i = max(i, end - 1)
+        i += 1
+    _link_following(blocks, lines)
+    return blocks
+
+
+def _candidate(text: str) -> bool:
+    return is_headline(text) and len(text) <= _PARAGRAPH
+
+
+def _block(lines: list[_Line], start: int, heading: str, tier: int) -> tuple[Block, int]:
+    """The list that starts at ``lines[start]``, and the index of the line after it."""
+    region = _region(lines, start)
+    end = start + len(region)
+    items = _items(region)
+    first = region[0].number if region else (lines[start].number if start < len(lines) else 0)
+    has_heading = bool(heading)
+    if not heading:
+        # A list heading just after a list names it: a "More stories" button.
+        for after in lines[end : end + 5]:
+            if after.tier:
+                heading, tier, has_heading = after.text, after.tier, True
+            if after.tier or _candidate(after.text) or after.stamp:
+                break
+    if tier == SPONSORED_TIER:
+        for item in items:
+            item.sponsored = True
+    block = Block(heading, items, first, tier=tier, has_heading=has_heading, end=end)
+    return block, end
+
+
+def _region(lines: list[_Line], start: int) -> list[_Line]:
+    """The lines of a list from ``start`` to where it ends (trailing non-headlines left out)."""
+    region: list[_Line] = []
+    noise = 0
+    dated = False
+    k = start
+    while k < len(lines):
+        line = lines[k]
+        if line.tier or line.end:
+            break
+        if line.stamp:
+            dated = True
+            noise = 0
+        elif _candidate(line.text) or is_marker(line.text) or is_number(line.text):
+            noise = 0
+        else:
+            noise += 1
+            if noise >= _NOISE_RUN and not (dated and _stamp_follows(lines, k + 1)):
+                break
+        region.append(line)
+        k += 1
+    while region and not (region[-1].stamp or _candidate(region[-1].text)):
+        region.pop()
+    return region
+
+
+def _stamp_follows(lines: list[_Line], k: int) -> bool:
+    """True when an age or date line comes before the next headline or heading."""
+    for line in lines[k : k + 12]:
+        if line.stamp:
+            return True
+        if line.tier or line.end or _candidate(line.text):
+            return False
+    return False
+
+
+def _labels(region: list[_Line]) -> set[str]:
+    """Lines that label items rather than being one: a source or brand repeated around the
+    headlines ("Good Morning America", "Intel" / headline / "Intel"), or a family of source
+    lines that end alike ("CNBC on MSN", "The Verge on MSN")."""
+    texts = [line.text for line in region]
+    counts = Counter(texts)
+    labels = {text for text in texts if counts[text] >= 2 and len(text.split()) <= 6}
+    endings: Counter[str] = Counter()
+    for text in set(texts):
+        split = text.split()
+        if 2 <= len(split) <= 6 and split[-2].islower() and len(split[-2]) <= 4:
+            endings[" ".join(split[-2:])] += 1
+    labels.update(
+        text
+        for text in texts
+        if len(text.split()) <= 6 and endings[" ".join(text.split()[-2:])] >= 3
+    )
+    return labels
+
+
+def _items(region: list[_Line]) -> list[Item]:
+    """The headlines of a list's lines, each with its age (before or after it: the reading
+    that leaves fewer ages and headlines unpaired wins), date and ad marker."""
+    labels = _labels(region)
+    candidates = {line.text for line in region if _candidate(line.text) and line.text not in labels}
+    # A line in another script than the list's headlines (a footer tagline) is not one of them.
+    scripts = Counter(script(text) for text in candidates)
+    if scripts:
+        main = scripts.most_common(1)[0][0]
+        candidates = {text for text in candidates if script(text) == main}
+    # A line that repeats a headline with words before it ("Full article US cinema gunman
+    # ...") is a screen-reader copy, not a headline.
+    copies = {text for text in candidates if _repeats_another(text, candidates)}
+    tokens: list[tuple[str, _Line]] = []
+    for line in region:
+        if line.stamp:
+            if tokens and tokens[-1][0] == "stamp" and tokens[-1][1].date == line.date:
+                continue  # "52m" then "52m ago in": one age shown twice
+            tokens.append(("stamp", line))
+        elif is_marker(line.text):
+            tokens.append(("marker", line))
+        elif line.text in labels or line.text in copies:
+            tokens.append(("label", line))
+        elif line.text in candidates:
+            tokens.append(("headline", line))
+        elif is_number(line.text):
+            tokens.append(("label", line))
+        else:
+            tokens.append(("noise", line))
+    # A headline line right under another is its subtitle (a programme name, an ad's tagline,
+    # a teaser) in a list without ages or whose headlines carry teasers; in a list of bare
+    # headlines with ages, it is a headline whose age is missing.
+    heads = [k for k, (kind, _) in enumerate(tokens) if kind == "headline"]
+    teased = sum(1 for k in heads if k + 1 < len(tokens) and tokens[k + 1][0] == "noise")
+    subtitles = not any(kind == "stamp" for kind, _ in tokens) or teased * 2 >= len(heads)
+    readings = [
+        _pair(tokens, ages_first=True, subtitles=subtitles),
+        _pair(tokens, ages_first=False, subtitles=subtitles),
+    ]
+    items, _ = min(readings, key=lambda reading: reading[1])
+    sentence_case = is_sentence_case([item.text for item in items])
+    for item in items:
+        item.text = strip_badge(item.text, sentence_case=sentence_case)
+    return items
+
+
+def _repeats_another(text: str, candidates: set[str]) -> bool:
+    """True for "Full article US cinema gunman ..." when "US cinema gunman ..." is a headline."""
+    words = text.split()
+    return any(
+        len(tail) >= 15 and tail in candidates
+        for tail in (" ".join(words[k:]) for k in range(1, len(words)))
+    )
+
+
+def _pair(
+    tokens: list[tuple[str, _Line]], *, ages_first: bool, subtitles: bool
+) -> tuple[list[Item], int]:
+    """Items from a list's tokens with ages read as coming first or after their headline;
+    returns them with a cost: ages and headlines left without a partner.
+
+    Between two age lines the headline is the first headline line after the age (or the last
+    before it, when ages follow); further headline lines count as items of their own only
+    when something that is not a headline (a teaser, an author) stands between them, so a
+    subtitle or programme name right under a headline is not read as one."""
+    segments: list[tuple[_Line | None, list[tuple[str, _Line]]]] = []
+    current: list[tuple[str, _Line]] = []
+    stamps: list[_Line] = []
+    for kind, line in tokens:
+        if kind == "stamp":
+            segments.append((stamps[-1] if stamps else None, current))
+            stamps.append(line)
+            current = []
+        else:
+            current.append((kind, line))
+    segments.append((stamps[-1] if stamps else None, current))
+    # segments[k] holds the tokens after stamp k-1 (and before stamp k).
+    items: list[Item] = []
+    cost = 0
+    for k, (before, segment) in enumerate(segments):
+        after = stamps[k] if k < len(stamps) else None
+        heads = _heads(segment, subtitles=subtitles)
+        if not heads:
+            weak = [line for kind, line in segment if kind == "noise" and _weak(line.text)]
+            stamp = before if ages_first else after
+            if weak and stamp is not None:
+                heads = [(weak[0] if ages_first else weak[-1], [])]
+        stamp = before if ages_first else after
+        if stamp is not None and not heads:
+            cost += 1
+        for n, (line, trailing) in enumerate(heads):
+            own = n == 0 if ages_first else n == len(heads) - 1
+            item = Item(line.text)
+            if own and stamp is not None:
+                item.age = stamp.age
+                item.published = stamp.date or ""
+            elif stamps:
+                cost += 1
+            item.sponsored = any(kind == "marker" for kind, _ in trailing)
+            items.append(item)
+    return items, cost
+
+
+def _weak(text: str) -> bool:
+    return word_count(text) >= 2 and is_headline(text, weak=True)
+
+
+def _heads(
+    segment: list[tuple[str, _Line]], *, subtitles: bool
+) -> list[tuple[_Line, list[tuple[str, _Line]]]]:
+    """The headlines of a segment, each with the tokens after it (for ad markers). With
+    ``subtitles``, a headline line right under another one is its subtitle."""
+    heads: list[tuple[_Line, list[tuple[str, _Line]]]] = []
+    previous = ""
+    for kind, line in segment:
+        if kind == "headline" and not (subtitles and previous == "headline"):
+            heads.append((line, []))
+        elif heads:
+            heads[-1][1].append((kind, line))
+        # A bare marker ("AdChoices") may stand between an ad's title and its tagline; a
+        # source line that ends in one ("IFC Markets Sponsored") closes the item.
+        if kind != "marker" or len(line.text.split()) > 1:
+            previous = kind
+    return heads
+
+
+def _link_following(blocks: list[Block], lines: list[_Line]) -> None:
+    """A list goes on into the next one when it starts where the first ends, under a heading
+    of a related list, and both look alike (ages or not; teasers or not)."""
+    for block, nxt in reversed(list(pairwise(blocks))):
+        if not (block.items and nxt.items) or nxt.tier != 3 or nxt.stamps != block.stamps:
+            continue
+        # Nothing but the next heading between them.
+        if block.end < len(lines) and lines[block.end].text == nxt.heading:
+            block.merged = [nxt, *nxt.merged]
+
+
+def parse_page(text: str, source: str, *, choice: ListChoice | None = None) -> list[Headline]:
+    """The headlines of a page's related-news list, each with its age: see the module
+    docstring. ``choice`` names another list."""
+    choice = choice or ListChoice()
+    blocks = text_blocks(text, heading=choice.heading)
+    chosen = choose(blocks, choice, source, "a saved page")
+    return to_headlines(chosen, source)

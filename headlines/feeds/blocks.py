@@ -1,0 +1,182 @@
+"""The candidate lists of a saved page, and choosing the one a reader wants.
+
+Covers: :class:`Item` and :class:`Block` (what pages.py and html.py find in a page), scoring
+them, picking the list to read (the best one, or the one the user names with
+``--list-heading`` or ``--block``), and turning it into Headline records with the columns
+``block``, ``link``, ``sponsored`` and ``published``. Does not cover: finding the blocks in
+a page (pages.py, html.py).
+
+``choose([Block("Other news", [Item("PSV wint")], ...)], ListChoice())`` -> that block
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ..errors import InputError
+from ..records import Headline
+from .words import SPONSORED_TIER, fold
+
+MIN_ITEMS = 3  # fewer headlines than this are a teaser box, not a list
+# How much a heading says that a list is the related-news list: see words.heading_tier.
+_TIER_WEIGHT = {3: 3.0, 2: 1.0, SPONSORED_TIER: 0.5, 0: 0.8}
+
+
+@dataclass(frozen=True, slots=True)
+class ListChoice:
+    """Which list of a page to read: by default the best one; ``heading`` names it by (part
+    of) its heading as the page shows it, ``block`` by its number in ``parse --blocks``."""
+
+    heading: str | None = None
+    block: int | None = None
+
+
+@dataclass(slots=True)
+class Item:
+    """One headline of a page's list, with what the page says about it."""
+
+    text: str
+    age: int | None = None
+    published: str = ""
+    link: str = ""
+    sponsored: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    """A candidate list of a page: its heading as shown ("" when it has none), its items, and
+    where it starts (a line number of the page, 1-based)."""
+
+    heading: str
+    items: list[Item]
+    line: int
+    tier: int = 0
+    has_heading: bool = False
+    nav: bool = False  # inside a navigation bar, header or footer
+    end: int = 0  # the line after its last item
+    merged: list[Block] = field(default_factory=list)  # lists read after this one
+
+    @property
+    def dated(self) -> bool:
+        """True when most items carry an age or a date."""
+        dated = sum(1 for item in self.items if item.age is not None or item.published)
+        return dated * 2 >= len(self.items) > 0
+
+    @property
+    def stamps(self) -> str:
+        """What most items carry: "ages", "dates" or "" (neither); lists that continue one
+        another carry the same."""
+        ages = sum(1 for item in self.items if item.age is not None)
+        dates = sum(1 for item in self.items if item.published and item.age is None)
+        if not self.dated:
+            return ""
+        return "ages" if ages >= dates else "dates"
+
+    @property
+    def score(self) -> float:
+        """How much the block looks like the page's related-news list: more headlines, with
+        ages, under a heading that names such a list, score higher."""
+        dated = sum(1 for item in self.items if item.age is not None or item.published)
+        # A short list counts only when every headline has its age ("OTHER NEWS" + two).
+        if not self.items or (len(self.items) < MIN_ITEMS and dated < len(self.items)):
+            return 0.0
+        weight = _TIER_WEIGHT[self.tier]
+        if self.tier == 0 and not self.has_heading:
+            weight *= 0.75
+        words = sum(len(item.text.split()) for item in self.items) / len(self.items)
+        score = len(self.items) * (2.0 if self.dated else 1.0) * weight
+        if words < 4:  # menus and tag clouds: a word or two a link
+            score *= 0.3
+        if self.nav:
+            score *= 0.3
+        return round(score, 2)
+
+
+def chain_score(block: Block) -> float:
+    """A block's score with the lists it continues into."""
+    return block.score + sum(more.score for more in block.merged)
+
+
+def choose(blocks: list[Block], choice: ListChoice, source: str, what: str) -> list[Block]:
+    """The block(s) to read: ``choice.block`` or ``choice.heading`` when given, else the best
+    scoring one with the lists it continues into (its ``merged``). An error that says what
+    was looked for when there is none."""
+    if choice.block is not None:
+        if not 1 <= choice.block <= len(blocks):
+            raise InputError(
+                f"{source}: no block {choice.block}; this page has {len(blocks)} candidate "
+                f"lists (see them with 'headlines parse --blocks {source}')"
+            )
+        return [blocks[choice.block - 1]]
+    if choice.heading is not None:
+        wanted = fold(choice.heading)
+        named = [b for b in blocks if wanted and wanted in fold(b.heading)]
+        if not named:
+            headings = "; ".join(f"'{b.heading}'" for b in blocks if b.heading) or "none"
+            raise InputError(
+                f"{source}: no list under a heading '{choice.heading}' (headings of the "
+                f"candidate lists: {headings}); see them with 'headlines parse --blocks "
+                f"{source}'"
+            )
+        return [max(named, key=lambda b: (len(b.items) >= MIN_ITEMS, b.score))]
+    best = max(blocks, key=chain_score, default=None)
+    if best is None or best.score <= 0:
+        raise InputError(
+            f"{source}: {what}, but no list of headlines was found in it (looked for "
+            f"{MIN_ITEMS} or more headlines under a heading such as 'Other news' or 'Related "
+            "stories', or next to age lines such as '2 hrs ago'); pass --list-heading TEXT "
+            "with the heading shown above the list, or see the candidate lists with "
+            f"'headlines parse --blocks {source}'"
+        )
+    return _named([best, *best.merged])
+
+
+def _named(blocks: list[Block]) -> list[Block]:
+    """A list split in parts (a slider's slides) is named by the heading of its first part."""
+    for before, block in pairwise(blocks):
+        if not block.has_heading:
+            block.heading = before.heading
+    return blocks
+
+
+def to_headlines(blocks: list[Block], source: str, *, links: bool = True) -> list[Headline]:
+    """The items of the chosen blocks as Headline records, numbered from 1.
+
+    Every record has the same extra columns, so pages of both kinds mix in one CSV.
+    """
+    records: list[Headline] = []
+    for block in blocks:
+        for item in block.items:
+            extra = {
+                "block": block.heading,
+                "link": item.link,
+                "sponsored": item.sponsored,
+                "published": item.published,
+            }
+            if not links:
+                del extra["link"]
+            records.append(Headline(item.text, source, len(records) + 1, item.age, extra))
+    return records
+
+
+def describe(blocks: list[Block]) -> list[dict[str, object]]:
+    """The candidate lists as rows for ``parse --blocks``: number, heading, items, score,
+    whether it is the one read by default, and its first headline. A heading with no
+    headlines under it is left out (its number stays, so ``--block N`` reads what is shown)."""
+    best = max(blocks, key=chain_score, default=None)
+    chosen = {id(b) for b in ([best, *best.merged] if best and best.score > 0 else [])}
+    return [
+        {
+            "block": number,
+            "heading": block.heading,
+            "line": block.line,
+            "items": len(block.items),
+            "dated": block.dated,
+            "score": block.score,
+            "read": id(block) in chosen,
+            "first": block.items[0].text if block.items else "",
+        }
+        for number, block in enumerate(blocks, start=1)
+        if block.items
+    ]

@@ -1,0 +1,608 @@
+"""Saved HTML pages -> the headlines of their related-news list, with links, ages and ads.
+
+Covers: reading a page as the browser shows it (selectolax's HTML5 parser; no scripts,
+styles, hidden elements or inactive tabs), finding its candidate lists from the structure
+(runs of at least three sibling items that each hold one headline, a link or a heading),
+naming each by the heading above it, and reading each item's headline, link (absolute),
+age or date and whether it is paid. Does not cover: choosing among the lists and making
+records (blocks.py), copied text pages (pages.py).
+
+Why selectolax (lexbor): it builds the tree a browser builds (HTML5 parsing rules, so a page
+without a doctype or with broken nesting reads as it looks), and walking all of a page's
+nodes from Python is about twice as fast as with lxml; html5lib builds the same tree a
+hundred times slower.
+
+``parse_html('<h2>Related</h2><ul><li><a href="/a">Ajax wint van PSV</a></li>...')``
+-> ``[Headline("Ajax wint van PSV", ..., extra={"block": "Related", "link": "/a", ...})]``
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import accumulate
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..errors import InputError
+from ..records import Headline
+from .blocks import Block, Item, ListChoice, choose, to_headlines
+from .words import (
+    SPONSORED_TIER,
+    clean,
+    heading_tier,
+    is_headline,
+    is_marker,
+    is_sentence_case,
+    is_ui,
+    parse_age,
+    parse_date,
+    strip_badge,
+    word_count,
+)
+from .xml import iso_time
+
+# Elements whose text is not shown, or not part of the page's reading text.
+_SKIP = frozenset(
+    (
+        "head",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "select",
+        "button",
+        "input",
+        "textarea",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "math",
+        "title",
+    )
+)
+_BLOCK = frozenset(
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "summary",
+        "legend",
+        "caption",
+        "center",
+        "option",
+        "br",
+    )
+)
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_NAV = frozenset(("nav", "header", "footer"))
+# Class names that hide an element by a convention every CSS framework shares (Bootstrap,
+# WordPress, Tailwind): the text is for screen readers, or not shown at all.
+_HIDDEN_CLASSES = frozenset(
+    (
+        "hidden",
+        "hide",
+        "d-none",
+        "is-hidden",
+        "u-hidden",
+        "invisible",
+        "sr-only",
+        "sr-only-focusable",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "screen-reader-only",
+        "off-screen",
+        "offscreen",
+        "a11y-hidden",
+        "element-invisible",
+    )
+)
+_ACTIVE_CLASSES = frozenset(("active", "selected", "current", "is-active", "is-selected"))
+# Containers of the two big paid-recommendation networks: every item in them is promoted.
+_AD_NETWORKS = ("taboola", "outbrain")
+_MAX_DEPTH = 500  # deeper nesting is read as flat text
+
+
+@dataclass(eq=False, slots=True)
+class _El:
+    """An element as the reader sees it: its tag, the attributes it needs, and the range of
+    text lines it holds."""
+
+    tag: str
+    parent: _El | None
+    href: str = ""
+    rel: str = ""
+    datetime: str = ""
+    ident: str = ""
+    classes: str = ""
+    first: int = 0
+    last: int = 0
+    children: list[_El] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Line:
+    """One line of text as the browser shows it, the element that holds it, and its pieces:
+    each piece of text with the inline elements it sits in (from outer to inner)."""
+
+    text: str
+    owner: _El
+    pieces: list[tuple[str, tuple[_El, ...]]]
+
+
+class _Page:
+    """A parsed page: its elements, its lines and where relative links point."""
+
+    def __init__(self, html: str, url: str = "") -> None:
+        tree = LexborHTMLParser(html)
+        self.lines: list[_Line] = []
+        self.base = url or _saved_from(html)
+        self.tab_headings: dict[str, str] = {}
+        self.hidden_ids: set[str] = set()
+        base = tree.css_first("base[href]")
+        if base is not None:
+            self.base = urljoin(self.base, base.attributes.get("href") or "")
+        elif not self.base:
+            canonical = tree.css_first("link[rel=canonical][href]")
+            if canonical is not None:
+                self.base = canonical.attributes.get("href") or ""
+        self._find_tabs(tree)
+        root = tree.root
+        self.root = _El("html", None)
+        if root is not None:
+            self._walk(root)
+
+    def _find_tabs(self, tree: LexborHTMLParser) -> None:
+        """Tabs: a row of in-page links (``href="#panel2"``) that show one panel at a time.
+        The panels are siblings and the row of links stands beside them (skip links such as
+        "Skip to content" are not tabs). The panels of all but the active link are hidden;
+        the active panel is named by its link's text."""
+        targets_by_id = {node.attributes.get("id"): node for node in tree.css("[id]")}
+        groups: dict[int, list[tuple[LexborNode, str]]] = {}
+        for link in tree.css('a[href^="#"]'):
+            target = (link.attributes.get("href") or "")[1:]
+            holder = link.parent.parent if link.parent is not None else None
+            if target in targets_by_id and holder is not None and not is_ui(link.text()):
+                groups.setdefault(holder.mem_id, []).append((link, target))
+        for links in groups.values():
+            panels = [targets_by_id[target] for _, target in links]
+            parents = {panel.parent.mem_id for panel in panels if panel.parent is not None}
+            if len({panel.mem_id for panel in panels}) < 2 or len(parents) != 1:
+                continue
+            parent = panels[0].parent
+            if parent is None or parent.tag in ("body", "html") or not _inside(links[0][0], parent):
+                continue
+            active = next((i for i, (link, _) in enumerate(links) if _is_active(link)), 0)
+            for i, (link, target) in enumerate(links):
+                if i == active:
+                    self.tab_headings[target] = " ".join(link.text(deep=True).split())
+                else:
+                    self.hidden_ids.add(target)
+
+    def _walk(self, root: LexborNode) -> None:
+        """Turn the visible part of the tree into elements and lines, in document order."""
+        pieces: list[tuple[str, tuple[_El, ...]]] = []
+        owner_stack: list[_El] = [self.root]
+        inline: list[_El] = []
+
+        def flush() -> None:
+            if pieces:
+                text = clean("".join(p for p, _ in pieces))
+                if text:
+                    self.lines.append(_Line(text, owner_stack[-1], list(pieces)))
+                pieces.clear()
+
+        # An explicit stack of (node, element, entering) instead of recursion: pages nest deep.
+        stack: list[tuple[LexborNode, _El | None, bool]] = [(root, None, True)]
+        while stack:
+            node, el, entering = stack.pop()
+            if not entering:
+                assert el is not None
+                if el.tag in _BLOCK:
+                    flush()
+                    owner_stack.pop()
+                else:
+                    inline.pop()
+                pending = any(text.strip() for text, _ in pieces)
+                el.last = len(self.lines) + (1 if pending else 0)
+                continue
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content or ""
+                if text:
+                    pieces.append((text, tuple(inline)))
+                continue
+            if tag is None or tag.startswith(("-", "_")) or tag in _SKIP:
+                continue
+            attrs = node.attributes
+            if self._hidden(tag, attrs):
+                continue
+            parent = owner_stack[-1] if not inline else inline[-1]
+            el = _El(
+                tag,
+                parent,
+                href=attrs.get("href") or "" if tag == "a" else "",
+                rel=attrs.get("rel") or "",
+                datetime=attrs.get("datetime") or "" if tag == "time" else "",
+                ident=attrs.get("id") or "",
+                classes=attrs.get("class") or "",
+            )
+            parent.children.append(el)
+            if tag in _BLOCK:
+                flush()
+                owner_stack.append(el)
+            else:
+                inline.append(el)
+            el.first = len(self.lines)
+            stack.append((node, el, False))
+            if len(owner_stack) + len(inline) < _MAX_DEPTH:
+                children = list(node.iter(include_text=True))
+                stack.extend((c, None, True) for c in reversed(children))
+        flush()
+        self.root.last = len(self.lines)
+
+    def _hidden(self, tag: str, attrs: dict[str, str | None]) -> bool:
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            return True
+        style = (attrs.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+        ident = attrs.get("id")
+        if ident and ident in self.hidden_ids:
+            return True
+        classes = attrs.get("class") or ""
+        return not _HIDDEN_CLASSES.isdisjoint(classes.split())
+
+    def link(self, href: str) -> str:
+        """An absolute link, resolved against the page's URL or ``<base>``."""
+        href = href.strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            return ""
+        return urljoin(self.base, href) if self.base else href
+
+
+def _is_active(link: LexborNode) -> bool:
+    for node in (link, link.parent):
+        if node is None:
+            continue
+        if node.attributes.get("aria-selected") == "true":
+            return True
+        if not _ACTIVE_CLASSES.isdisjoint((node.attributes.get("class") or "").split()):
+            return True
+    return False
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _saved_from(html: str) -> str:
+    """The URL a browser notes in a page it saves: ``<!-- saved from url=(0022)https://... -->``."""
+    start = html.find("saved from url=(", 0, 4096)
+    if start < 0:
+        return ""
+    rest = html[start + len("saved from url=(") :]
+    words = rest.partition(")")[2].split()
+    return words[0].removesuffix("-->") if words else ""
+
+
+def _ancestors(el: _El | None) -> list[_El]:
+    found = []
+    while el is not None:
+        found.append(el)
+        el = el.parent
+    return found
+
+
+def _in_tag(line: _Line, tags: frozenset[str]) -> _El | None:
+    """The innermost element of one of ``tags`` around a line, or None."""
+    chain = next((chain for text, chain in line.pieces if text.strip()), ())
+    for el in reversed(chain):
+        if el.tag in tags:
+            return el
+    return next((el for el in _ancestors(line.owner) if el.tag in tags), None)
+
+
+_LINKS = frozenset(("a",))
+
+
+class _Reader:
+    """Finds the candidate lists of a page and reads their items."""
+
+    def __init__(self, page: _Page) -> None:
+        self.page = page
+        lines = page.lines
+        self.heads = [_in_tag(line, _HEADINGS) is not None for line in lines]
+        self.links = [_in_tag(line, _LINKS) for line in lines]
+        # A title line: a headline in a heading element or a link.
+        self.titles = [
+            (self.heads[i] or self.links[i] is not None)
+            and word_count(line.text) >= 2
+            and is_headline(line.text, weak=True)
+            for i, line in enumerate(lines)
+        ]
+        self.title_count = [0, *accumulate(int(t) for t in self.titles)]
+        self.item_lines: set[int] = set()
+
+    def titles_in(self, el: _El) -> int:
+        return self.title_count[el.last] - self.title_count[el.first]
+
+    def blocks(self) -> list[Block]:
+        found: list[tuple[_El, list[_El]]] = []
+        stack = [self.page.root]
+        while stack:
+            el = stack.pop()
+            stack.extend(el.children)
+            if len(el.children) < 3 or self.titles_in(el) < 3:
+                continue
+            with_text = [c for c in el.children if c.last > c.first]
+            items = [c for c in with_text if 1 <= self.titles_in(c) <= 2]
+            if len(items) >= 3 and len(items) * 2 >= len(with_text):
+                found.append((el, items))
+        found.sort(key=lambda pair: pair[1][0].first)
+        self.item_lines = {
+            i for _, items in found for item in items for i in range(item.first, item.last)
+        }
+        blocks = [self._block(el, items) for el, items in found]
+        self._link_following(blocks)
+        return blocks
+
+    def _block(self, el: _El, items: list[_El]) -> Block:
+        heading, tier, has_heading = self._heading(el, items[0].first, items[-1].last)
+        read = [self._item(item) for item in items]
+        sentence_case = is_sentence_case([item.text for item in read])
+        for item in read:
+            item.text = strip_badge(item.text, sentence_case=sentence_case)
+        paid = tier == SPONSORED_TIER or any(
+            token.lower().startswith(_AD_NETWORKS)
+            for a in _ancestors(el)
+            if a.tag not in ("html", "body")
+            for token in (a.ident, *a.classes.split())
+        )
+        for item in read:
+            item.sponsored = item.sponsored or paid
+        nav = any(a.tag in _NAV for a in _ancestors(el))
+        return Block(
+            heading,
+            read,
+            line=items[0].first + 1,
+            tier=tier,
+            has_heading=has_heading,
+            nav=nav,
+            end=items[-1].last,
+        )
+
+    def _heading(self, el: _El, first: int, end: int) -> tuple[str, int, bool]:
+        """The heading shown above a list (or, failing that, a list heading just after it,
+        such as a "More stories" button): text, tier, and whether there is one."""
+        for a in _ancestors(el)[:4]:
+            if a.ident in self.page.tab_headings:
+                text = self.page.tab_headings[a.ident]
+                return text, heading_tier(text), True
+        lines = self.page.lines
+        for i in range(first - 1, max(first - 5, -1), -1):
+            if i in self.item_lines:  # the last headline of the list before
+                break
+            text = lines[i].text
+            tier, part = max((heading_tier(part), part) for part in _parts(lines[i]))
+            if tier:
+                return part, tier, True
+            if self.heads[i] and len(text.split()) <= 8:
+                return text, 0, True
+            if len(text.split()) > 8:
+                break
+        parent = el.parent or el
+        for i in range(end, min(end + 3, parent.last)):
+            tier = heading_tier(lines[i].text)
+            if tier:
+                return lines[i].text, tier, True
+        return "", 0, False
+
+    def _item(self, el: _El) -> Item:
+        lines = self.page.lines
+        indexes = range(el.first, el.last)
+        # A brand or source shown twice in an item (over the picture and under the title)
+        # labels the item; it is not its title.
+        parts = Counter(part for i in indexes for part in _parts(lines[i])[1:] or [lines[i].text])
+        titles = [i for i in indexes if self.titles[i] and parts[lines[i].text] < 2]
+        titles = titles or [i for i in indexes if self.titles[i]]
+        title = next((i for i in titles if self.heads[i]), titles[0])
+        item = Item(_title_text(lines[title], parts))
+        for i in indexes:
+            text = lines[i].text
+            if item.age is None and not item.published:
+                for part in _parts(lines[i]):
+                    if i == title and (part == text or part in item.text):
+                        continue  # the title itself, not an age beside it
+                    item.age = parse_age(part)
+                    item.published = "" if item.age is not None else parse_date(part) or ""
+                    if item.age is not None or item.published:
+                        break
+            if i != title and is_marker(text):
+                item.sponsored = True
+        anchor = self.links[title]
+        hrefs = [anchor] if anchor is not None else []
+        for sub in _descendants(el):
+            if sub.tag == "time" and sub.datetime and not item.published:
+                item.published = iso_time(sub.datetime)
+            if sub.tag == "a":
+                hrefs.append(sub)
+                if "sponsored" in sub.rel.lower():
+                    item.sponsored = True
+        item.link = next((self.page.link(a.href) for a in hrefs if self.page.link(a.href)), "")
+        return item
+
+    def _link_following(self, blocks: list[Block]) -> None:
+        """A list goes on into the next one when only a heading stands between them and both
+        look alike (ages or not), as a "More on this story" list followed by a section's list.
+        Lists of the site's latest or most read stories (tier 2) are not read on into."""
+        titled = [i for i, t in enumerate(self.titles) if t and not self.heads[i]]
+        starts = [b.line - 1 for b in blocks]  # in page order
+        for i, block in reversed(list(enumerate(blocks))):
+            k = bisect_left(starts, block.end, lo=i + 1)
+            if k >= len(blocks):
+                continue
+            nxt = blocks[k]
+            gap = bisect_left(titled, nxt.line - 1) - bisect_left(titled, block.end)
+            between = nxt.line - 1 - block.end
+            # Without a heading, only the next part of the same list (a slider's next slide).
+            if (
+                not gap
+                and nxt.dated == block.dated
+                and nxt.tier in (0, 3)
+                and (between <= 3 if nxt.tier == 3 or nxt.has_heading else between == 0)
+            ):
+                block.merged = [nxt, *nxt.merged]
+
+
+def _parts(line: _Line) -> list[str]:
+    """A line, then its inline parts when it has several: "News 2 hours ago" from two spans
+    gives "News" and "2 hours ago"."""
+    parts: dict[int, list[str]] = {}
+    for text, chain in line.pieces:
+        parts.setdefault(id(chain[-1]) if chain else 0, []).append(text)
+    found = [" ".join("".join(texts).split()) for texts in parts.values()]
+    return [line.text, *(part for part in found if part and part != line.text)]
+
+
+def _descendants(el: _El) -> list[_El]:
+    """The elements inside ``el``, in page order."""
+    found, stack = [], list(reversed(el.children))
+    while stack:
+        sub = stack.pop()
+        found.append(sub)
+        stack.extend(reversed(sub.children))
+    return found
+
+
+def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
+    """A title line without the labels beside it: "Video" before a headline, a brand after it.
+
+    Looks for one inline element that holds most of the line, the rest being a word or two
+    or a label the item shows twice (``labels``), and keeps only its text; again inside that
+    element."""
+    labels = labels or Counter()
+    pieces = line.pieces
+    depth = 0
+    while True:
+        total = len("".join(p for p, _ in pieces).strip())
+        groups: dict[int, list[tuple[str, tuple[_El, ...]]]] = {}
+        keys: dict[int, _El] = {}
+        for piece in pieces:
+            chain = piece[1]
+            if len(chain) > depth:
+                keys[id(chain[depth])] = chain[depth]
+                groups.setdefault(id(chain[depth]), []).append(piece)
+        best = max(groups.values(), key=lambda g: len("".join(p for p, _ in g).strip()), default=[])
+        inside = " ".join("".join(p for p, _ in best).split())
+        chosen = {id(piece) for piece in best}
+        rest = " ".join("".join(pc[0] for pc in pieces if id(pc) not in chosen).split())
+        if (
+            not best
+            or len(inside) < 0.6 * total
+            or (len(rest.split()) > 3 and labels[rest] < 2)
+            or word_count(inside) < 2
+        ):
+            break
+        pieces = best
+        depth += 1
+    return " ".join("".join(p for p, _ in pieces).split())
+
+
+def html_blocks(html: str, *, url: str = "") -> list[Block]:
+    """The candidate lists of an HTML page, in page order."""
+    return _Reader(_Page(html, url)).blocks()
+
+
+def parse_html(
+    html: str, source: str, *, url: str = "", choice: ListChoice | None = None
+) -> list[Headline]:
+    """The headlines of a page's related-news list (see the module docstring)."""
+    blocks = html_blocks(html, url=url)
+    chosen = choose(blocks, choice or ListChoice(), source, "an HTML page")
+    return to_headlines(chosen, source)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for content that starts as an HTML page: a doctype, ``<html>``, ``<head>`` or
+    ``<body>`` before any other text (comments and a BOM aside)."""
+    start = text.lstrip("\ufeff \t\r\n")
+    while start.startswith("<!--"):
+        end = start.find("-->")
+        if end < 0:
+            return False
+        start = start[end + 3 :].lstrip()
+    head = start[:15].lower()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body", "<meta", "<title"))
+
+
+def html_charset(head: bytes) -> str | None:
+    """The encoding an HTML page declares in its first bytes (``<meta charset="...">`` or
+    ``content="text/html; charset=..."``), None when it declares none."""
+    text = head[:4096].decode("ascii", errors="ignore").lower()
+    at = text.find("charset=")
+    if at < 0:
+        return None
+    value = text[at + len("charset=") :].lstrip("\"' ")
+    name = ""
+    for char in value:
+        if not (char.isalnum() or char in "-_:."):
+            break
+        name += char
+    return name or None
+
+
+def _check_html(html: str, source: str) -> None:
+    if not html.strip():
+        raise InputError(f"{source}: is empty; pass a saved page")

@@ -1,0 +1,579 @@
+"""The words of saved pages: ages, dates, list headings, ad markers and what reads as a headline.
+
+Covers: reading one line of a page (copied text, or a text block of an HTML page) as what it
+is: an age (``2 hrs ago``, ``gisteren``, ``vor 5 Minuten``, ``il y a 3 heures``, ``před 3
+minutami``), an absolute date (``24 July 2015`` -> ``2015-07-24``), the heading of a
+related-news list (``OTHER NEWS``, ``Meer krantenkoppen``, ``Recommended for You``), an ad
+marker (``Sponsored``, ``Advertentie``), a button (``Read more``), or a headline. English,
+Dutch, German and French words, with Czech ages and headings. Does not cover: finding the
+list in a page (pages.py for copied text, html.py for HTML).
+
+Nothing here names a site: every rule is about words any portal uses.
+
+``parse_age("3 uur geleden") -> 180``, ``parse_date("Aug 20, 2019") -> "2019-08-20"``,
+``heading_tier("More on this story") -> 3``, ``is_headline("Ajax wint van PSV") -> True``
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date as date_type
+from functools import lru_cache
+
+MINUTE, HOUR, DAY = 1, 60, 1440
+WEEK, MONTH, YEAR = 7 * DAY, 30 * DAY, 365 * DAY
+
+_UNITS = {
+    MINUTE: "m min mins minute minutes minuut minuten minuty minut minutou minutami mn",
+    HOUR: "h hr hrs hour hours u uur std stunde stunden heure heures hod hodina hodinou "
+    "hodinami hodiny hodin",
+    DAY: "d day days dag dagen tag tage tagen jour jours den dnem dny dní dni",
+    WEEK: "w wk wks week weeks weken woche wochen semaine semaines týden týdnem týdny týdnů",
+    MONTH: "mo mos month months maand maanden monat monate monaten mois měsíc měsícem měsíce "
+    "měsíci měsíců",
+    YEAR: "y yr yrs year years jaar jaren jahr jahre jahren an ans rok rokem roky lety let",
+}
+UNIT_MINUTES = {word: minutes for minutes, words in _UNITS.items() for word in words.split()}
+
+# "an hour ago", "vor einer Stunde", "il y a une heure": the number one as a word.
+_ONE = frozenset(
+    ("a", "an", "one", "een", "één", "ein", "eine", "einer", "einem", "un", "une", "jednou")
+)
+# Words before an age that say it is one: "Updated: 5 hours ago", "Aktualizováno před ...".
+_AGE_PREFIXES = frozenset(
+    (
+        "updated", "last updated", "published", "posted", "bijgewerkt", "geplaatst", "gepubliceerd",
+        "aktualisiert", "veröffentlicht", "mis à jour", "publié", "modifié", "aktualizováno",
+        "publikováno", "about", "over", "almost", "ongeveer", "etwa", "environ",
+    )
+)  # fmt: skip
+# What may follow an age on its line: "52m ago in" (a section name follows), "·", "|".
+_AGE_SUFFIXES = frozenset(("in", "op", "im", "dans", "v", "·", "•", "|", "-", "\u2013"))
+_AGO_AFTER = frozenset(("ago", "geleden"))  # "2 hrs ago", "2 uur geleden"
+_AGO_BEFORE = (("vor",), ("il", "y", "a"), ("před",))  # "vor 2 Stunden", "il y a 2 h"
+_AGE_WORDS = {
+    "just now": 0, "zojuist": 0, "gerade eben": 0, "soeben": 0, "à l'instant": 0,
+    "à l\u2019instant": 0, "právě teď": 0,
+    "yesterday": DAY, "gisteren": DAY, "gestern": DAY, "hier": DAY, "včera": DAY,
+    "eergisteren": 2 * DAY, "vorgestern": 2 * DAY, "avant-hier": 2 * DAY, "předevčírem": 2 * DAY,
+}  # fmt: skip
+
+_MONTHS = {
+    1: "january jan januari januar jänner janvier janv ledna leden",
+    2: "february feb febr februari februar février févr fevrier února únor",
+    3: "march mar maart mrt märz mär mars března březen",
+    4: "april apr avril avr dubna duben",
+    5: "may mei mai května květen",
+    6: "june jun juni juin června červen",
+    7: "july jul juli juillet juil července červenec",
+    8: "august aug augustus août aout srpna srpen",
+    9: "september sep sept septembre září",
+    10: "october oct okt oktober octobre října říjen",
+    11: "november nov novembre listopadu listopad",
+    12: "december dec dez dezember décembre déc decembre prosince prosinec",
+}
+MONTHS = {word: month for month, words in _MONTHS.items() for word in words.split()}
+_WEEKDAYS = frozenset(
+    (
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "maandag", "dinsdag",
+        "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "ma", "di", "wo", "do", "vr",
+        "za", "zo", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+        "mo", "mi", "fr", "sa", "so", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+        "dimanche",
+    )
+)  # fmt: skip
+_TIME_ZONES = frozenset(("utc", "gmt", "cet", "cest", "bst", "est", "edt", "pst", "pdt"))
+_TIME_WORDS = frozenset(("at", "om", "um", "à", "-", "\u2013", "|", "am", "pm", "a.m.", "p.m."))
+
+# List headings, folded (casefold, no accents, no punctuation at the ends). Tier 3: the lists
+# a person calls "other news" (related, more, recommended); tier 2: lists of the site's
+# latest or most read; tier 1: paid lists ("Around the web"), whose items are sponsored.
+_HEADINGS = {
+    3: [
+        # English
+        "other news", "more news", "more stories", "other stories", "more headlines",
+        "related", "related stories", "related articles", "related news", "related content",
+        "related coverage", "related links", "more on this story", "more on this topic",
+        "more for you", "recommended", "recommended for you", "recommended stories",
+        "recommended articles", "recommended reading", "you may like", "you may also like",
+        "you might like", "you might also like", "you may be interested in", "read next",
+        "read also", "also read", "see also", "also in the news", "what to read next",
+        "further reading", "don't miss", "more like this", "up next", "more to explore",
+        "latest news", "in other news", "more top stories", "keep reading",
+        # Dutch
+        "ander nieuws", "andere nieuws", "meer nieuws", "overig nieuws", "meer krantenkoppen",
+        "krantenkoppen", "het laatste nieuws", "laatste nieuws", "gerelateerd",
+        "gerelateerde artikelen", "gerelateerd nieuws", "lees ook", "lees ook dit",
+        "ook interessant", "misschien ook interessant", "aanbevolen", "aanbevolen voor jou",
+        "aanbevolen voor u", "meer artikelen", "meer over dit onderwerp", "meer verhalen",
+        "dit vind je misschien ook leuk", "net binnen", "ook gelezen",
+        # German
+        "weitere nachrichten", "mehr nachrichten", "andere nachrichten", "mehr zum thema",
+        "weitere artikel", "mehr artikel", "verwandte artikel", "ähnliche artikel",
+        "das könnte sie auch interessieren", "das koennte sie auch interessieren",
+        "auch interessant", "empfohlen", "empfehlungen", "empfohlene artikel",
+        "lesen sie auch", "auch lesenswert", "neueste nachrichten", "aktuelle nachrichten",
+        "zum thema", "weitere meldungen", "mehr meldungen",
+        # French
+        "autres actualites", "autres articles", "autres infos", "a lire aussi", "lire aussi",
+        "a lire egalement", "sur le meme sujet", "articles lies", "articles similaires",
+        "recommande pour vous", "recommandes pour vous", "nos recommandations",
+        "vous aimerez aussi", "vous pourriez aussi aimer", "a voir aussi", "a decouvrir aussi",
+        "plus d'actualites", "dernieres actualites", "dernieres infos", "dans la meme rubrique",
+        "toute l'actualite", "a ecouter aussi",
+        # Czech
+        "prave se deje", "souvisejici", "souvisejici clanky", "dalsi zpravy",
+        "mohlo by vas zajimat", "dalsi clanky",
+    ],
+    2: [
+        "latest", "the latest", "latest stories", "latest articles", "most read", "most popular",
+        "popular", "popular now", "most viewed", "most watched", "most shared", "top stories",
+        "top news", "top headlines", "trending", "trending now", "featured", "editor's picks",
+        "editors' picks", "just in", "breaking news", "meest gelezen", "best gelezen",
+        "populair", "meest bekeken", "uitgelicht", "laatste", "nieuwste", "meistgelesen",
+        "am meisten gelesen", "beliebt", "meistgesehen", "top-themen", "topthemen", "neueste",
+        "les plus lus", "les plus consultes", "les plus partages", "a la une", "a decouvrir",
+        "les dernieres", "dernieres diffusions", "les dernieres diffusions", "nejctenejsi",
+        "nejnovejsi",
+    ],
+    1: [
+        "from around the web", "around the web", "promoted stories", "promoted links",
+        "sponsored links", "sponsored stories", "sponsored content", "paid content",
+        "partner content", "from our partners", "uit het net", "gesponsorde links",
+        "ailleurs sur le web", "contenus sponsorises", "anzeige", "werbung",
+    ],
+}  # fmt: skip
+SPONSORED_TIER = 1
+# "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "Plus de sport".
+# "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "More videos".
+_MORE = frozenset(("more", "meer", "mehr", "plus", "dalsi", "weitere", "other", "andere", "autres"))
+_MORE_OF = frozenset(
+    (
+        "from", "on", "in", "about", "of", "over", "van", "uit", "aus", "von", "zum", "zur", "de",
+        "d'", "du", "des", "z", "ze", "o",
+    )
+)  # fmt: skip
+
+# A line that marks its item (or list) as paid: the marker alone, or a source line that ends
+# in it ("IFC Markets Sponsored").
+_MARKERS = (
+    "sponsored", "sponsored by", "sponsored content", "promoted", "promoted by", "ad", "ads",
+    "adchoices", "advertisement", "advertorial", "paid content", "paid post", "partner content",
+    "advertentie", "gesponsord", "gesponsorde inhoud", "anzeige", "werbung", "gesponsert",
+    "publicite", "sponsorise", "contenu sponsorise", "reklama", "inzerce", "komercni sdeleni",
+    "paid partnership", "promoted content", "sponsored post", "ad choices",
+)  # fmt: skip
+
+# Buttons and links that are not headlines: "Read more", "Lees meer »", "Go to MSN Home".
+_UI_PHRASES = frozenset(
+    (
+        "read more", "read the full", "continue reading", "keep reading", "more info",
+        "more information", "learn more", "lees meer", "lees verder", "meer lezen", "verder lezen",
+        "weiterlesen", "mehr lesen", "mehr dazu", "mehr erfahren", "lire la suite", "lire plus",
+        "en savoir plus", "cist dal", "cist vice", "go to", "back to", "skip to", "jump to",
+        "sign in", "sign up", "log in", "log out", "like us", "leave a", "leave your", "add a",
+        "post a", "write a", "click here", "tap here", "see all", "see more", "view all",
+        "view more", "show all", "show more", "load more", "meer laden", "toon meer", "bekijk alle",
+        "alle anzeigen", "mehr anzeigen", "voir tout", "voir plus", "afficher plus", "follow us",
+        "volg ons", "folgen sie uns", "suivez-nous", "prohlednout si", "ga naar", "aller au",
+        "zum inhalt",
+    )
+)  # fmt: skip
+# One verb of a button, with a word or two: "Share", "Save", "Watch now", "Show More Results".
+_UI_VERBS = frozenset(
+    (
+        "view", "see", "show", "load", "watch", "play", "listen", "share", "save", "undo", "tweet",
+        "email", "e-mail", "print", "login", "logout", "register", "subscribe", "follow", "join",
+        "download", "install", "report", "feedback", "send", "close", "open", "search", "zoeken",
+        "suchen", "rechercher", "bekijk", "toon", "voir", "afficher", "zobrazit", "sdilet",
+        "inloggen", "aanmelden", "abonneer", "anmelden", "abonnieren", "connexion", "s'abonner",
+        "deel", "delen", "teilen", "partager", "reageer", "kommentieren", "commenter", "privacy",
+        "cookie", "cookies", "terms", "accept", "ok", "yes", "no", "menu", "home",
+    )
+)  # fmt: skip
+# A list ends at a comment section, a copyright line or a newsletter sign-up.
+_END_WORDS = frozenset(
+    (
+        "comment", "comments", "reacties", "reageer", "kommentar", "kommentare", "commentaire",
+        "commentaires", "komentare", "komentar", "diskuse", "discussion", "newsletter",
+        "nieuwsbrief", "copyright",
+    )
+)  # fmt: skip
+_END_PHRASES = (
+    "leave a reply", "all rights reserved", "alle rechten voorbehouden",
+    "alle rechte vorbehalten", "tous droits reserves", "vsechna prava vyhrazena",
+)  # fmt: skip
+_BYLINE_WORDS = frozenset(("by", "door", "von", "par", "od", "text", "tekst", "foto", "photo"))
+# Badges glued before a headline: "ŽIVĚ Policisté budou ...", "LIVE Storm hits coast".
+_OPEN_QUOTES = "'\"\u2018\u201c\u201e\u00ab"
+_BADGES = frozenset(
+    (
+        "live", "liveblog", "live-blog", "video", "watch", "audio", "podcast", "gallery", "photos",
+        "foto", "fotos", "update", "updated", "breaking", "new", "nieuw", "neu", "nouveau",
+        "exclusive", "exclusief", "exklusiv", "exclusif", "premium", "plus", "zive", "zivy",
+        "direct", "naziv", "opinion", "column", "analyse", "analysis",
+    )
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Text compared as words: ``" Les plus CONSULTÉS : "`` -> ``"les plus consultes"``."""
+    return _fold(text)
+
+
+_EDGE_PUNCTUATION = " \t:;,.!?\u00bb\u00ab\u203a\u2039>|-\u2013\u2014\u2022\u00b7*#()[]\"'"
+
+
+def clean(text: str) -> str:
+    """A line as shown: icon-font glyphs (private-use characters) dropped, spaces collapsed.
+    ``"AdChoices\\ue05a" -> "AdChoices"``."""
+    if text and max(text) >= "\ue000":  # max() runs in C: most lines have no such glyph
+        text = "".join(c for c in text if not "\ue000" <= c <= "\uf8ff")
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(
+        c
+        for c in decomposed
+        if not unicodedata.combining(c) and unicodedata.category(c) not in ("So", "Co", "Cn")
+    )
+    plain = plain.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(plain.strip(_EDGE_PUNCTUATION).split())
+
+
+# Written as a page shows them; compared folded (lower case, no accents).
+HEADINGS = {fold(phrase): tier for tier, phrases in _HEADINGS.items() for phrase in phrases}
+MARKERS = frozenset(fold(marker) for marker in _MARKERS)
+
+
+def parse_age(line: str) -> int | None:
+    """A line that is only a relative age, in minutes; None when it is not one.
+
+    ``"2 hrs ago" -> 120``, ``"1 dag geleden" -> 1440``, ``"vor einer Stunde" -> 60``,
+    ``"il y a 3 jours" -> 4320``, ``"Updated: 5 hours 31 min ago" -> 331``, ``"52m" -> 52``,
+    ``"gisteren" -> 1440``, ``"28 min" -> None`` (a duration), ``"Verstappen wint" -> None``.
+    """
+    text = " ".join(line.split())
+    if not text or len(text) > 60:
+        return None
+    return _parse_age(text)
+
+
+@lru_cache(maxsize=65536)
+def _parse_age(text: str) -> int | None:
+    words = _strip_prefix(text.casefold().replace(":", " ").replace(",", " ").split())
+    if words and words[-1] in _AGE_SUFFIXES and len(words) > 1:
+        words = words[:-1]
+    if not words:
+        return None
+    phrase = " ".join(words)
+    if phrase in _AGE_WORDS:
+        return _AGE_WORDS[phrase]
+    if words[-1] in _AGO_AFTER:
+        return _amount(words[:-1])
+    for before in _AGO_BEFORE:
+        if tuple(words[: len(before)]) == before:
+            return _amount(words[len(before) :], bare_unit=before == ("před",))
+    if len(words) == 1 and words[0][-1:] in "mhdw":  # "52m", "1h"
+        return _amount(words)
+    return None
+
+
+def _strip_prefix(words: list[str]) -> list[str]:
+    """Words without a leading "Updated", "Aktualizováno", "mis à jour", "about"."""
+    for size in (3, 2, 1):
+        if len(words) > size and " ".join(words[:size]) in _AGE_PREFIXES:
+            return _strip_prefix(words[size:])
+    return words
+
+
+def _amount(words: list[str], *, bare_unit: bool = False) -> int | None:
+    """Minutes of ``["5", "hours", "31", "min"]`` (331), ``["an", "hour"]`` (60), ``["52m"]``."""
+    tokens: list[str] = []
+    for word in words:
+        digits = len(word) - len(word.lstrip("0123456789"))
+        if 0 < digits < len(word):  # "52m", "5min": a number glued to its unit
+            tokens.extend((word[:digits], word[digits:]))
+        elif word not in ("and", "en", "und", "et"):
+            tokens.append(word)
+    if not tokens:
+        return None
+    total = 0
+    k = 0
+    while k < len(tokens):
+        number, unit = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else ""
+        if number.isdigit() or number in _ONE:
+            count = int(number) if number.isdigit() else 1
+            k += 2
+        elif bare_unit and k == 0:  # "před hodinou": an hour ago
+            count, unit = 1, number
+            k += 1
+        else:
+            return None
+        minutes = UNIT_MINUTES.get(unit.rstrip("."))
+        if minutes is None or count > 1_000_000:
+            return None
+        total += count * minutes
+    return total
+
+
+def parse_date(line: str) -> str | None:
+    """A line that is only a calendar date, as ISO 8601 (``YYYY-MM-DD``); None otherwise.
+
+    ``"24 July 2015" -> "2015-07-24"``, ``"Aug 20, 2019" -> "2019-08-20"``,
+    ``"14/01/2020" -> "2020-01-14"``, ``"3 maart 2024 om 14:05" -> "2024-03-03"``.
+    """
+    text = " ".join(line.split())
+    if not text or len(text) > 60 or not any(c.isdigit() for c in text):
+        return None
+    return _parse_date(text)
+
+
+@lru_cache(maxsize=65536)
+def _parse_date(text: str) -> str | None:
+    words = _strip_prefix(text.casefold().replace(",", " ").split())
+    if words and words[0].rstrip(".,") in _WEEKDAYS:
+        words = words[1:]
+    found = _date_words(words)
+    if found is None:
+        return None
+    year, month, day, used = found
+    if not all(_is_time(word) for word in words[used:]):
+        return None
+    try:
+        return date_type(year, month, day).isoformat() if 1900 <= year <= 2100 else None
+    except ValueError:  # 31 February
+        return None
+
+
+def _date_words(words: list[str]) -> tuple[int, int, int, int] | None:
+    """(year, month, day, words used) of a date at the start of ``words``."""
+    if not words:
+        return None
+    first = words[0]
+    for sep in "-/.":
+        parts = first.split(sep)
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            a, b, c = parts[0], parts[1], parts[2].split("t")[0]
+            if len(a) == 4:  # 2019-10-22
+                return int(a), int(b), int(c), 1
+            year = int(c) + (2000 if len(c) == 2 else 0)
+            x, y = int(a), int(b)
+            day, month = (y, x) if y > 12 >= x else (x, y)  # day first unless it cannot be
+            return year, month, day, 1
+    if "t" in first and first[:4].isdigit():  # 2019-10-22T10:00:00Z
+        return _date_words([first.split("t")[0]])
+    if len(words) < 3:
+        return None
+    day_word, month_word, year_word = words[0], words[1], words[2]
+    if not _day(day_word):  # "Aug 20, 2019": month first
+        day_word, month_word = month_word, day_word
+    day = _day(day_word)
+    month = MONTHS.get(fold(month_word).rstrip("."), 0)
+    if not day or not month or not (year_word.isdigit() and len(year_word) == 4):
+        return None
+    return int(year_word), month, day, 3
+
+
+def _day(word: str) -> int:
+    """``"24"``, ``"24."``, ``"1st"``, ``"1er"`` -> the day; 0 when it is not one."""
+    digits = word.rstrip(".")
+    for ending in ("st", "nd", "rd", "th", "er", "e"):
+        if digits.endswith(ending) and digits[: -len(ending)].isdigit():
+            digits = digits[: -len(ending)]
+            break
+    return int(digits) if digits.isdigit() and len(digits) <= 2 else 0
+
+
+def _is_time(word: str) -> bool:
+    """A word of a time after a date: "14:05", "3:46", "pm", "at", "CET"."""
+    if word in _TIME_WORDS:
+        return True
+    hours, sep, minutes = word.replace(".", ":").replace("h", ":").partition(":")
+    if sep and hours.isdigit() and minutes[:2].isdigit():
+        return True
+    return word in _TIME_ZONES
+
+
+def heading_tier(line: str) -> int:
+    """How surely a line names a related-news list: 3 ("Other news", "Related Stories"), 2
+    ("Latest", "Most read"), 1 (paid: "Around the web"), 0 for anything else.
+
+    A heading is short: the phrase itself, or the phrase with a few words around it
+    (``"ABC News Top Stories" -> 2``, ``"More from Tech Insider" -> 3``).
+    """
+    text = fold(line)
+    if not text or len(text) > 60:
+        return 0
+    return _heading_tier(text)
+
+
+@lru_cache(maxsize=65536)
+def _heading_tier(text: str) -> int:
+    if text in HEADINGS:
+        return HEADINGS[text]
+    words = text.split()
+    if len(words) > 6 or parse_age(text) is not None:
+        return 0
+    if _is_more(words) and len(words) <= 5 and not is_ui(text):
+        return 3
+    best = 0
+    for size in range(min(len(words) - 1, 5), 0, -1):
+        for start in range(len(words) - size + 1):
+            tier = HEADINGS.get(" ".join(words[start : start + size]), 0)
+            # A phrase of one word counts alone or with one more word ("Popular popular").
+            if tier and (size > 1 or len(words) <= 2):
+                best = max(best, tier)
+        if best:
+            return best
+    return best
+
+
+def _is_more(words: list[str]) -> bool:
+    """ "more from tech insider", "meer over formule 1", "more videos": a list of more."""
+    if len(words) < 2 or words[0] not in _MORE:
+        return False
+    return (len(words) == 2 and words[1].isalpha()) or any(w in _MORE_OF for w in words[1:3])
+
+
+def is_marker(line: str) -> bool:
+    """True for an ad marker line: ``"Sponsored"``, ``"AdChoices"``, ``"IFC Markets Sponsored"``,
+    ``"Advertentie"``."""
+    text = fold(line)
+    if text in MARKERS:
+        return True
+    words = text.split()
+    return 1 < len(words) <= 6 and (words[-1] in MARKERS or " ".join(words[-2:]) in MARKERS)
+
+
+def is_ui(line: str) -> bool:
+    """True for a button or link that is not a headline: ``"Read more"``, ``"Lees meer »"``,
+    ``"Go to MSN Home"``, ``"Share"``; a headline that only contains such words is not one."""
+    words = fold(line).split()
+    if not words:
+        return False
+    if len(words) <= 6 and any(" ".join(words[:n]) in _UI_PHRASES for n in (1, 2, 3, 4)):
+        return True
+    return len(words) <= 3 and words[0] in _UI_VERBS
+
+
+def ends_list(line: str) -> bool:
+    """True for a line after which a page's list does not go on: a comment section, a
+    newsletter sign-up, a copyright line (``"User comments"``, ``"© 2016 Microsoft"``)."""
+    if "©" in line:
+        return True
+    text = fold(line)
+    words = text.split()
+    if len(words) > 6:
+        return False
+    return any(word in _END_WORDS for word in words) or any(p in text for p in _END_PHRASES)
+
+
+def is_byline(line: str) -> bool:
+    """``"By R. England, 52m ago"``, ``"Door Jan Jansen"``: an author line, not a headline."""
+    words = line.split()
+    return 2 <= len(words) <= 8 and words[0].casefold().rstrip(":") in _BYLINE_WORDS
+
+
+def is_number(line: str) -> bool:
+    """A rank, a count or a duration: ``"7"``, ``"2.4K"``, ``"28 min"``, ``"0:46"``."""
+    words = line.casefold().split()
+    if not words or len(words) > 4:
+        return False
+    first = words[0].lstrip("#(").rstrip(").%k")
+    if first.replace(".", "").replace(",", "").replace(":", "").isdigit():
+        # "7", "2.4K", "0:46", "28 min", "1 h 20 min"
+        return all(w.isdigit() or w.rstrip(".") in _DURATION_UNITS for w in words[1:])
+    return False
+
+
+_DURATION_UNITS = frozenset(("min", "mins", "minutes", "minuten", "sec", "s", "h", "uur", "std"))
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def word_count(text: str) -> int:
+    """Words of two letters or more: ``"Apple's iPhone 7 sales"`` -> 3."""
+    return len(_WORD_RE.findall(text))
+
+
+def script(text: str) -> str:
+    """The writing system of a text's first letter: ``"Ajax wint" -> "LATIN"``."""
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            return name.split(" ")[0] if name else ""
+    return ""
+
+
+def is_teaser(text: str) -> bool:
+    """A sentence or paragraph under a headline: long, or ending in a full stop."""
+    words = len(text.split())
+    if words > 28 or len(text) > 200:
+        return True
+    stripped = text.rstrip("\u201d\"\u2019' ")
+    full_stop = stripped.endswith((".", "\u3002", "\u1362")) and not stripped.endswith("..")
+    return words >= 4 and full_stop
+
+
+def is_headline(text: str, *, weak: bool = False) -> bool:
+    """True for a line that reads as a headline: a few words, not a sentence, not a button,
+    marker, age, date, heading, number or author line.
+
+    ``weak`` accepts shorter lines ("Interview at-a-glance"): where an age stands next to
+    a line, two words are enough.
+    """
+    if not text or is_teaser(text):
+        return False
+    words = word_count(text)
+    if words < (1 if weak else 3):
+        return False
+    if not weak and len(text.split()) < 3:
+        return False
+    return not (
+        is_number(text)
+        or parse_age(text) is not None
+        or parse_date(text) is not None
+        or is_marker(text)
+        or is_ui(text)
+        or is_byline(text)
+        or ends_list(text)
+        or heading_tier(text) > 0
+    )
+
+
+def strip_badge(text: str, *, sentence_case: bool = False) -> str:
+    """A headline without a badge glued before it: ``"ŽIVĚ Policisté budou ..."`` ->
+    ``"Policisté budou ..."``.
+
+    A badge in capitals ("LIVE", "VIDEO") goes whenever a capital follows; a capitalised one
+    ("Video Obama ...") only from a list written in sentence case, where a headline's second
+    word would not have a capital ("Video Captures Moment ..." in a title-case list stays).
+    """
+    first, _, rest = text.partition(" ")
+    if not rest or fold(first) not in _BADGES or word_count(rest) < 2:
+        return text
+    start = rest.lstrip(_OPEN_QUOTES)[:1]
+    if not (start.isupper() or start.isdigit() or rest[:1] in _OPEN_QUOTES):
+        return text
+    if first.isupper() and len(first) > 1:
+        return rest
+    if sentence_case and first[:1].isupper():
+        return rest
+    return text
+
+
+def is_sentence_case(texts: list[str]) -> bool:
+    """True when most headlines keep their later words in lower case, as in "Obama urges UK to
+    stay": then a capitalised first word followed by a capital is a label, not a headline."""
+    votes = 0
+    for text in texts:
+        words = [w for w in text.split()[1:] if w[:1].isalpha()]
+        if len(words) >= 3:
+            lower = sum(1 for w in words if w[:1].islower())
+            votes += 1 if lower * 2 > len(words) else -1
+    return votes > 0

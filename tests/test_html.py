@@ -1,0 +1,208 @@
+"""Saved HTML pages: one test per sample under samples/html, detection, encodings, errors,
+a property test that the list survives reordering the markup around it, and the real pages
+of ../shared/real-pages when they are there."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from headlines.errors import InputError
+from headlines.feeds import detect_format, parse_feed, read_feed
+from headlines.feeds.html import html_blocks, html_charset
+
+SAMPLES = Path(__file__).parent / "samples"
+HTML = sorted((SAMPLES / "html").glob("*.html"))
+
+
+def _expected(page: Path) -> list[tuple[int | None, str, str, bool, str, str]]:
+    rows = []
+    for line in page.with_suffix(".expected").read_text(encoding="utf-8").splitlines():
+        age, text, block, sponsored, link, published = line.split("\t")
+        rows.append((int(age) if age else None, text, block, sponsored == "true", link, published))
+    return rows
+
+
+@pytest.mark.parametrize("page", HTML, ids=[p.stem for p in HTML])
+def test_html_sample_gives_its_list_with_block_link_ad_and_time(page: Path) -> None:
+    headlines = list(read_feed(str(page)))
+    assert [
+        (
+            h.age_minutes,
+            h.text,
+            h.extra["block"],
+            h.extra["sponsored"],
+            h.extra["link"],
+            h.extra["published"],
+        )
+        for h in headlines
+    ] == _expected(page)
+    assert [h.position for h in headlines] == list(range(1, len(headlines) + 1))
+
+
+@pytest.mark.parametrize("page", HTML, ids=[p.stem for p in HTML])
+def test_html_sample_is_detected_as_html_by_content(page: Path) -> None:
+    assert detect_format(page.read_text(encoding="utf-8")) == "html"
+
+
+def test_html_is_detected_by_name_too() -> None:
+    assert detect_format("<div><p>no doctype, no html element</p></div>", name="a.htm") == "html"
+
+
+def test_a_page_forced_as_page_is_read_as_html_when_it_is_html() -> None:
+    page = HTML[0]
+    assert list(read_feed(str(page), input_format="page")) == list(read_feed(str(page)))
+
+
+def test_html_page_without_a_list_is_an_error_that_names_the_fix(tmp_path: Path) -> None:
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<!DOCTYPE html><html><body><h1>Een titel</h1><p>Alleen een artikel.</p>"
+        "<ul><li><a href='/'>Home</a></li><li><a href='/s'>Sport</a></li></ul></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        list(read_feed(str(page)))
+    assert str(err.value).startswith(f"{page}: an HTML page, but no list of headlines was found")
+    assert "pass --list-heading TEXT" in str(err.value)
+    assert f"'headlines parse --blocks {page}'" in str(err.value)
+
+
+# "News {n} of the day and the week" in Russian, written as escapes to keep the file ASCII.
+_RUSSIAN = (
+    "\u041d\u043e\u0432\u043e\u0441\u0442\u0438 {n} \u0434\u043d\u044f "
+    "\u0438 \u043d\u0435\u0434\u0435\u043b\u0438"
+)
+
+
+def test_the_charset_a_page_declares_is_used(tmp_path: Path) -> None:
+    items = "".join(f"<li><a href='/{n}'>{_RUSSIAN.format(n=n)}</a></li>" for n in range(3))
+    html = (
+        "<html><head><meta charset='windows-1251'></head><body><h2>Other news</h2>"
+        f"<ul>{items}</ul></body></html>"
+    )
+    page = tmp_path / "page.html"
+    page.write_bytes(html.encode("cp1251"))
+    assert html_charset(page.read_bytes()) == "windows-1251"
+    assert next(h.text for h in read_feed(str(page))) == _RUSSIAN.format(n=0)
+
+
+def test_scripts_styles_and_hidden_elements_are_not_text() -> None:
+    items = "".join(
+        f"<li><a href='/{n}'>Visible headline number {n} for the list</a></li>" for n in range(3)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><style>li{}</style></head><body><h2>Related</h2><ul>"
+        f"{items}<li hidden><a href='/h'>Hidden headline that is not shown</a></li>"
+        "<li aria-hidden='true'><a href='/a'>Headline hidden from readers too</a></li>"
+        "<script>document.write('<li>Written by a script at run time</li>')</script>"
+        "</ul></body></html>"
+    )
+    assert [h.text for h in parse_feed(html)] == [
+        f"Visible headline number {n} for the list" for n in range(3)
+    ]
+
+
+# The parts of a page around its related-news list, in any order: the list must not move.
+_NAV = "<nav><ul>" + "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in ["ab", "cd", "ef", "gh"])
+_NAV += "</ul></nav>"
+_ARTICLE = (
+    "<article><h1>Raad kiest voor nieuwe brug</h1><p>"
+    + "De gemeenteraad koos dinsdag na lang debat voor een nieuwe brug over de rivier. " * 4
+    + "</p></article>"
+)
+_MOST_READ = (
+    "<aside><h2>Meest gelezen</h2><ol>"
+    + "".join(
+        f"<li><a href='/m{n}'>Veel gelezen bericht nummer {n} van vandaag</a></li>"
+        for n in range(3)
+    )
+    + "</ol></aside>"
+)
+_FOOTER = "<footer><a href='/privacy'>Privacy</a> <a href='/contact'>Contact</a></footer>"
+_AD = "<div class='ad'><span>Advertentie</span><a href='https://ads.example'>Koop nu</a></div>"
+
+_headline_words = st.lists(
+    st.sampled_from(
+        [
+            "trein",
+            "brug",
+            "raad",
+            "kabinet",
+            "boeren",
+            "storm",
+            "museum",
+            "haven",
+            "school",
+            "markt",
+            "fiets",
+            "stad",
+        ]
+    ),
+    min_size=4,
+    max_size=9,
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(_headline_words, min_size=3, max_size=8),
+    st.permutations([_NAV, _ARTICLE, _MOST_READ, _FOOTER, _AD]),
+    st.integers(0, 5),
+)
+def test_html_list_survives_reordering_of_unrelated_markup(
+    words: list[list[str]], around: list[str], at: int
+) -> None:
+    headlines = [" ".join(w).capitalize() + f" {n}" for n, w in enumerate(words)]
+    items = "".join(
+        f"<li><a href='/n/{n}'>{text}</a><span>{n + 1} uur geleden</span></li>"
+        for n, text in enumerate(headlines)
+    )
+    related = f"<section><h2>Ander nieuws</h2><ul>{items}</ul></section>"
+    parts = [*around]
+    parts.insert(min(at, len(parts)), related)
+    html = "<!DOCTYPE html><html><body>" + "".join(parts) + "</body></html>"
+    parsed = parse_feed(html, source="page.html")
+    assert [(h.text, h.age_minutes, h.extra["block"]) for h in parsed] == [
+        (text, (n + 1) * 60, "Ander nieuws") for n, text in enumerate(headlines)
+    ]
+    assert [h.extra["link"] for h in parsed] == [f"/n/{n}" for n in range(len(headlines))]
+
+
+def test_blocks_lists_every_candidate_in_page_order() -> None:
+    blocks = html_blocks((SAMPLES / "html" / "related-list-with-times.html").read_text())
+    assert [b.heading for b in blocks] == ["Related stories", "Most read"]
+
+
+def _real_pages() -> Path | None:
+    for parent in Path(__file__).resolve().parents:
+        found = parent / "shared" / "real-pages"
+        if (found / "check.py").is_file():
+            return found
+    return None
+
+
+REAL = _real_pages()
+
+
+@pytest.mark.skipif(REAL is None, reason="../shared/real-pages lies beside a checkout")
+def test_real_pages_and_feeds_all_read_right() -> None:
+    assert REAL is not None
+    binary = Path(sys.executable).parent / "headlines"
+    result = subprocess.run(
+        [sys.executable, str(REAL / "check.py")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HEADLINES": str(binary)},
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(16 pages fully right)" in result.stdout
+    assert "(8 feeds fully right)" in result.stdout
