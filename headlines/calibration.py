@@ -139,6 +139,10 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
                 for i in range(0, len(test), _SCORE_ROWS)
             ]
         )
+        if groups is not None and self.held_out_.endswith(_BY_GROUP):
+            # Whole writers were held out: a style the final model would never learn from.
+            # Once they have told the temperature, fit again on every row.
+            self.estimator_ = clone(self.estimator).fit(x, y)
         return test, scores
 
     def _cross_validated_scores(

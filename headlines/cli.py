@@ -28,7 +28,7 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, card_path
-from .errors import HeadlinesError, InputError, OptionError
+from .errors import HeadlinesError, InputError, OptionError, OptionWarning
 
 # Each command imports the library modules it uses when it runs: `--help` loads none of
 # them, and labelling with an arrays model loads numpy but never scikit-learn or SciPy.
@@ -88,7 +88,10 @@ class _Group(TyperGroup):
         kwargs["standalone_mode"] = False
         debug = bool(os.environ.get("HEADLINES_DEBUG"))
         try:
-            code = super().main(*args, **kwargs)
+            with warnings.catch_warnings():
+                # An option the library changed is said, whatever the warning filters are.
+                warnings.simplefilter("always", OptionWarning)
+                code = super().main(*args, **kwargs)
         except HeadlinesError as exc:
             if debug:
                 raise
@@ -126,9 +129,9 @@ class _Group(TyperGroup):
         sys.exit(code or 0)
 
 
-def _in_cli_words(exc: HeadlinesError) -> str:
+def _in_cli_words(exc: HeadlinesError | Warning) -> str:
     """The error as the command line says it: ``top_k -1: ...`` -> ``--top-k -1: ...``."""
-    if isinstance(exc, OptionError):
+    if isinstance(exc, OptionError | OptionWarning):
         return exc.naming("--" + exc.param.replace("_", "-"))
     return str(exc)
 
@@ -185,7 +188,8 @@ def _setup(
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    typer.echo(f"warning: {_one_line(str(message))}", err=True)
+    text = _in_cli_words(message) if isinstance(message, Warning) else str(message)
+    typer.echo(f"warning: {_one_line(text)}", err=True)
 
 
 _QUIET = typer.Option(
@@ -286,8 +290,9 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
 # Options that parse and predict share, declared once so that both read feeds the same way.
 _INPUTS = typer.Argument(
     None,
-    help="Feed files (saved portal pages, plain lists, CSV, JSON lines, RSS, Atom or Parquet), "
-    "folders of them, or quoted glob patterns such as 'pages/*.txt'; '-' or none reads stdin.",
+    help="Feed files (saved portal pages as HTML or text, plain lists, CSV, JSON lines, RSS, "
+    "Atom or Parquet), folders of them, quoted glob patterns such as 'pages/*.txt', or http(s) "
+    "URLs; '-' or none reads stdin.",
 )
 _OUTPUT_FORMAT = typer.Option(
     None,
@@ -298,7 +303,21 @@ _OUTPUT_FORMAT = typer.Option(
 )
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
 _INPUT_FORMAT = typer.Option(
-    "auto", help="auto (detect from the content), page, list, csv, jsonl, rss, atom or parquet."
+    "auto",
+    help="auto (detect from the content), page, html, list, csv, jsonl, rss, atom or parquet.",
+)
+_LIST_HEADING = typer.Option(
+    None,
+    "--list-heading",
+    metavar="TEXT",
+    help="Read the list of a saved page under this heading (or part of it), as the page "
+    "shows it, e.g. --list-heading 'More on this story'.",
+)
+_BLOCK = typer.Option(
+    None,
+    "--block",
+    metavar="N",
+    help="Read list N of a saved page, as numbered by 'headlines parse --blocks'.",
 )
 _TEXT_COLUMN = typer.Option(
     "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
@@ -321,16 +340,29 @@ def parse_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
+    blocks: bool = typer.Option(
+        False,
+        "--blocks",
+        help="Print the candidate lists of each saved page (number, heading, headlines, "
+        "score, the one read by default, first headline) instead of the headlines.",
+    ),
 ) -> None:
     """Print the headlines read from feeds, without labelling them, to check the parsing.
 
     Reads exactly as predict does and writes the same columns but label and confidence.
 
     Example: headlines parse pages/ --format csv
+
+    Example: headlines parse page.html --blocks
     """
     from .output import write_chunks
     from .predicting import parse_chunks
 
+    if blocks:
+        _echo_blocks(inputs, input_format, encoding, list_heading)
+        return
     inputs, fmt = _inputs_and_format(inputs, output_format, output)
     chunks = parse_chunks(
         inputs,
@@ -338,6 +370,7 @@ def parse_cli(
         text_column=text_column,
         encoding=encoding,
         dedupe=dedupe,
+        choice=_list_choice(list_heading, block),
     )
     _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=dedupe))
 
@@ -363,6 +396,8 @@ def predict_cli(
     text_column: str = _TEXT_COLUMN,
     encoding: str = _ENCODING,
     dedupe: bool = _DEDUPE,
+    list_heading: str = _LIST_HEADING,
+    block: int = _BLOCK,
     only: list[str] = typer.Option(
         None, metavar="LABEL[,LABEL]", help="Keep only rows with these labels."
     ),
@@ -446,11 +481,17 @@ def predict_cli(
         "top_k": top_k,
         "explain": 3 if explain else 0,
         "jobs": jobs,
+        "choice": _list_choice(list_heading, block),
     }
     if dask is not None:
         from .cluster import predict_dask
 
-        del options["dedupe"], options["jobs"], options["model"]
+        if list_heading is not None or block is not None:
+            raise InputError(
+                "--list-heading and --block choose a saved page's list; --dask labels "
+                "Parquet or feed files whole"
+            )
+        del options["dedupe"], options["jobs"], options["model"], options["choice"]
         with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
             run = predict_dask(
                 inputs or [],
@@ -782,6 +823,41 @@ def _labels(values: list[str] | None, option: str) -> list[str]:
     if values and not any(labels):
         raise InputError(f"{option} names no label; pass labels such as {option} sport,politics")
     return [label for label in labels if label]
+
+
+def _list_choice(heading: str | None, block: int | None) -> Any:
+    """The list of a page to read, from --list-heading and --block."""
+    from .feeds import ListChoice
+
+    if block is not None and block < 1:
+        raise InputError(f"--block {block}: use 1 or more (see 'headlines parse --blocks FILE')")
+    if heading is not None and not heading.strip():
+        raise InputError("--list-heading names no heading; pass the heading the page shows")
+    return ListChoice(heading=heading, block=block)
+
+
+def _echo_blocks(
+    inputs: list[str] | None, input_format: str, encoding: str | None, heading: str | None
+) -> None:
+    """``parse --blocks``: each page's candidate lists as a table."""
+    from .feeds import expand_inputs, page_blocks
+
+    if not inputs:
+        raise InputError("--blocks needs saved pages: pass the files")
+    for name in expand_inputs(inputs):
+        rows = page_blocks(name, input_format=input_format, encoding=encoding, heading=heading)
+        typer.echo(name)
+        typer.echo("  block  read  items  dated   score  line  heading / first headline")
+        for row in rows:
+            typer.echo(
+                f"  {row['block']:>5}  {'*' if row['read'] else ' ':>4}  {row['items']:>5}  "
+                f"{'yes' if row['dated'] else 'no':>5}  {row['score']:>6}  {row['line']:>4}  "
+                f"{row['heading'] or '(no heading)'} / {_cut(str(row['first']), 60)}"
+            )
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _inputs_and_format(

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
 import numpy as np
 
-from .errors import OptionError
-from .feeds import expand_inputs, read_chunks
+from .errors import OptionError, OptionWarning
+from .feeds import ListChoice, expand_inputs, read_chunks
 from .files import STDIN
 from .model import Model
 from .priors import choose as choose_priors
@@ -51,10 +52,12 @@ def parse_chunks(
     encoding: str | None = None,
     dedupe: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """Read feeds (``-`` is stdin) as chunks of headline records, in input order, unlabelled.
 
-    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`).
+    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`);
+    ``choice`` says which list of a saved page to read (default: the best one).
     """
     chunks = read_chunks(
         list(expand_inputs(inputs)),
@@ -62,6 +65,7 @@ def parse_chunks(
         text_column=text_column,
         encoding=encoding,
         chunk_size=chunk_size,
+        choice=choice,
     )
     return _deduped(chunks, chunk_size) if dedupe else chunks
 
@@ -94,7 +98,23 @@ def label_chunks(
     anything is read.
     """
     floors = check_options(model, min_confidence, top_k, jobs)
+    jobs = _usable_jobs(jobs)
     return _labelled(model, chunks, chunk_size, floors, top_k, explain, jobs, progress)
+
+
+def _usable_jobs(jobs: int) -> int:
+    """``jobs``, or the cores this process may run on when it asks for more (with an
+    :class:`OptionWarning`): more workers than cores only take memory and time to start."""
+    cores = available_cores()
+    if jobs <= cores:
+        return jobs
+    warnings.warn(
+        OptionWarning(
+            "jobs", f"{{name}} {jobs:,} is more than the {cores} cores here; using {cores}"
+        ),
+        stacklevel=3,
+    )
+    return cores
 
 
 def check_options(
@@ -257,6 +277,7 @@ def predict_chunks(
     explain: int = 0,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    choice: ListChoice | None = None,
 ) -> Iterator[LabelledChunk]:
     """Read feeds (``-`` is stdin) and label every headline, as labelled chunks in input order.
 
@@ -273,6 +294,7 @@ def predict_chunks(
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
     jobs = available_cores() if jobs is None else jobs
     check_options(model, min_confidence, top_k, jobs)  # before any input is read
+    jobs = _usable_jobs(jobs)
     fixed = read_shares(priors, model.labels)
     check_labels(only, known, "only")
     check_labels(exclude, known, "exclude")
@@ -285,6 +307,7 @@ def predict_chunks(
         encoding=encoding,
         chunk_size=chunk_size,
         on_read=reporter.read,
+        choice=choice,
     )
     if dedupe:
         chunks = _deduped(chunks, chunk_size)

@@ -64,11 +64,21 @@ def test_parse_writes_parquet_that_reads_back_as_the_same_rows(
     result = runner.invoke(app, ["parse", str(FOLDER), "-o", str(out)])  # format by the name
     assert result.exit_code == 0, result.output
     table = pq.read_table(out)
-    assert table.schema.names == ["source", "position", "headline", "age_minutes"]
-    assert [str(t) for t in table.schema.types] == ["string", "int64", "string", "int64"]
+    # A saved page's rows carry the list they came from: block, link, sponsored, published.
+    assert table.schema.names == [
+        "source", "position", "headline", "age_minutes", "block", "link", "sponsored", "published"
+    ]  # fmt: skip
+    assert [str(t) for t in table.schema.types] == [
+        "string", "int64", "string", "int64", "string", "string", "bool", "string"
+    ]  # fmt: skip
     as_csv = runner.invoke(app, ["parse", str(FOLDER), "-f", "csv"]).stdout
     expected = [
-        {**row, "position": int(row["position"]), "age_minutes": int(row["age_minutes"])}
+        {
+            **row,
+            "position": int(row["position"]),
+            "age_minutes": int(row["age_minutes"]),
+            "sponsored": row["sponsored"] == "true",
+        }
         for row in _csv(as_csv)
     ]
     assert table.to_pylist() == expected

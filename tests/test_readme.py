@@ -51,7 +51,9 @@ def test_the_readme_examples_run(
         pytest.importorskip(extra)
     work = tmp_path / "work"
     work.mkdir()
-    (work / "data").symlink_to(ROOT / "data")  # the examples name files as a checkout has them
+    # The examples name files as a checkout has them.
+    (work / "data").symlink_to(ROOT / "data")
+    (work / "tests").symlink_to(ROOT / "tests")
     monkeypatch.chdir(work)
     namespace: dict[str, object] = {"__name__": "__readme__"}
     for number, (language, code) in enumerate(blocks(README.read_text(encoding="utf-8")), 1):

@@ -64,7 +64,7 @@ def test_label_ten_with_the_keyboard_undo_one_and_retrain(
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 760})
-            page.set_default_timeout(15_000)
+            page.set_default_timeout(60_000)  # generous: CI machines can be loaded
             page.goto(url)
             assert page.title() == "headlines review"
 
@@ -74,6 +74,11 @@ def test_label_ten_with_the_keyboard_undo_one_and_retrain(
             assert not page.locator("#keys").is_visible()
 
             for _ in range(10):
+                # A key pressed while the last answer's request is still in flight is not
+                # taken (a known limit, in the closing note of 2026-12-06): wait for it.
+                page.wait_for_load_state("networkidle")
+                page.wait_for_selector("#card:not(.htmx-settling):not(.htmx-swapping)")
+                page.wait_for_timeout(500)
                 card = page.locator("#card")
                 shown_id = card.get_attribute("data-card")
                 headline = page.inner_text("#card .headline")

@@ -35,12 +35,13 @@ from ..files import (
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
-from .blocks import ListChoice
-from .html import html_charset, looks_like_html, parse_html
+from .blocks import ListChoice, describe
+from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
-from .pages import looks_like_page, parse_page
+from .pages import looks_like_page, parse_page, text_blocks
 from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .web import fetch, is_url
 from .words import parse_age
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
 
@@ -51,6 +52,7 @@ __all__ = [
     "detect_format",
     "expand_inputs",
     "iso_time",
+    "page_blocks",
     "parse_age",
     "parse_feed",
     "read_chunks",
@@ -156,6 +158,36 @@ def read_feed(
     return _read(name, input_format, text_column, encoding, parse, table)
 
 
+def page_blocks(
+    name: str,
+    *,
+    input_format: str = "auto",
+    encoding: str | None = None,
+    heading: str | None = None,
+) -> list[dict[str, object]]:
+    """The candidate lists of a saved page (text or HTML), in page order, as rows: number,
+    heading, line, items, dated, score, whether it is read by default, first headline.
+
+    ``page_blocks("page.html")`` -> ``[{"block": 1, "heading": "Related stories", ...}, ...]``
+    """
+
+    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[dict[str, object]]:
+        if fmt == "page":
+            return iter(describe(text_blocks(stream.read(), heading=heading)))
+        if fmt == "html":
+            return iter(describe(html_blocks(stream.read())))
+        raise InputError(
+            f"{source}: reads as {fmt}, not as a saved page; blocks are a page's lists"
+        )
+
+    def table(file: BinaryIO, source: str) -> Iterator[dict[str, object]]:
+        raise InputError(
+            f"{source}: reads as parquet, not as a saved page; blocks are a page's lists"
+        )
+
+    return list(_read(name, input_format, "headline", encoding, parse, table))
+
+
 def _read(
     name: str,
     input_format: str,
@@ -173,8 +205,8 @@ def _read(
         )
     if encoding is not None:
         check_encoding(encoding)
-    source = "<stdin>" if name == STDIN else shown_path(name)
-    raw = open_input(name)
+    source = "<stdin>" if name == STDIN else name if is_url(name) else shown_path(name)
+    raw = io.BytesIO(fetch(name).body) if is_url(name) else open_input(name)
     try:
         head = peek(raw)
         if input_format == "parquet" or (input_format == "auto" and is_parquet(head)):
@@ -200,7 +232,8 @@ def _read(
                 fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source)
         except UnicodeDecodeError as exc:
-            line = None if name == STDIN else first_undecodable_line(Path(name), enc)
+            local = name != STDIN and not is_url(name)
+            line = first_undecodable_line(Path(name), enc) if local else None
             raise decode_error(source, enc, exc, line) from None
     finally:
         if raw is not sys.stdin.buffer:
@@ -266,7 +299,8 @@ def _parse_lines(
     if fmt == "page":
         return iter(parse_page(stream.read(), source, choice=choice))
     if fmt == "html":
-        return iter(parse_html(stream.read(), source, choice=choice))
+        url = source if is_url(source) else ""
+        return iter(parse_html(stream.read(), source, url=url, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:

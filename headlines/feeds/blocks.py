@@ -162,7 +162,8 @@ def to_headlines(blocks: list[Block], source: str, *, links: bool = True) -> lis
 
 def describe(blocks: list[Block]) -> list[dict[str, object]]:
     """The candidate lists as rows for ``parse --blocks``: number, heading, items, score,
-    whether it is the one read by default, and its first headline."""
+    whether it is the one read by default, and its first headline. A heading with no
+    headlines under it is left out (its number stays, so ``--block N`` reads what is shown)."""
     best = max(blocks, key=chain_score, default=None)
     chosen = {id(b) for b in ([best, *best.merged] if best and best.score > 0 else [])}
     return [
@@ -177,4 +178,5 @@ def describe(blocks: list[Block]) -> list[dict[str, object]]:
             "first": block.items[0].text if block.items else "",
         }
         for number, block in enumerate(blocks, start=1)
+        if block.items
     ]

@@ -18,6 +18,7 @@ hundred times slower.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -281,11 +282,7 @@ class _Page:
             el.first = len(self.lines)
             stack.append((node, el, False))
             if len(owner_stack) + len(inline) < _MAX_DEPTH:
-                children = []
-                child = node.child
-                while child is not None:
-                    children.append(child)
-                    child = child.next
+                children = list(node.iter(include_text=True))
                 stack.extend((c, None, True) for c in reversed(children))
         flush()
         self.root.last = len(self.lines)
@@ -350,7 +347,8 @@ def _ancestors(el: _El | None) -> list[_El]:
 
 def _in_tag(line: _Line, tags: frozenset[str]) -> _El | None:
     """The innermost element of one of ``tags`` around a line, or None."""
-    for el in reversed(line.pieces[0][1]) if line.pieces else ():
+    chain = next((chain for text, chain in line.pieces if text.strip()), ())
+    for el in reversed(chain):
         if el.tag in tags:
             return el
     return next((el for el in _ancestors(line.owner) if el.tag in tags), None)
@@ -490,12 +488,13 @@ class _Reader:
         look alike (ages or not), as a "More on this story" list followed by a section's list.
         Lists of the site's latest or most read stories (tier 2) are not read on into."""
         titled = [i for i, t in enumerate(self.titles) if t and not self.heads[i]]
+        starts = [b.line - 1 for b in blocks]  # in page order
         for i, block in reversed(list(enumerate(blocks))):
-            after = [b for b in blocks[i + 1 :] if b.line - 1 >= block.end]
-            if not after:
+            k = bisect_left(starts, block.end, lo=i + 1)
+            if k >= len(blocks):
                 continue
-            nxt = after[0]
-            gap = [j for j in titled if block.end <= j < nxt.line - 1]
+            nxt = blocks[k]
+            gap = bisect_left(titled, nxt.line - 1) - bisect_left(titled, block.end)
             between = nxt.line - 1 - block.end
             # Without a heading, only the next part of the same list (a slider's next slide).
             if (

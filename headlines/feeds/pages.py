@@ -126,8 +126,9 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
             block, end = _block(lines, start, "", 0)
             if block.items:
                 blocks.append(block)
-                covered = end
-                i = max(i, end - 1)
+            # Read once: an age line inside this stretch starts no list of its own.
+            covered = max(end, i + 1)
+            i = max(i, end - 1)
         i += 1
     _link_following(blocks, lines)
     return blocks
@@ -226,12 +227,7 @@ def _items(region: list[_Line]) -> list[Item]:
         candidates = {text for text in candidates if script(text) == main}
     # A line that repeats a headline with words before it ("Full article US cinema gunman
     # ...") is a screen-reader copy, not a headline.
-    copies = {
-        text
-        for text in candidates
-        for other in candidates
-        if other != text and text.endswith(other) and len(other) >= 15
-    }
+    copies = {text for text in candidates if _repeats_another(text, candidates)}
     tokens: list[tuple[str, _Line]] = []
     for line in region:
         if line.stamp:
@@ -263,6 +259,15 @@ def _items(region: list[_Line]) -> list[Item]:
     for item in items:
         item.text = strip_badge(item.text, sentence_case=sentence_case)
     return items
+
+
+def _repeats_another(text: str, candidates: set[str]) -> bool:
+    """True for "Full article US cinema gunman ..." when "US cinema gunman ..." is a headline."""
+    words = text.split()
+    return any(
+        len(tail) >= 15 and tail in candidates
+        for tail in (" ".join(words[k:]) for k in range(1, len(words)))
+    )
 
 
 def _pair(
