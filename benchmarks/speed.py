@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import random
@@ -81,8 +82,10 @@ def generate(n: int, seed: int) -> Any:
 
 
 def data_file(workdir: Path, n: int, kind: str) -> Path:
-    """The cached training CSV (``kind="train"``) or prediction list (``"list"``) of n rows."""
-    path = workdir / f"{kind}-{n}.{'csv' if kind == 'train' else 'txt'}"
+    """The cached training CSV (``kind="train"``) or prediction list (``"list"``) of n rows,
+    named after the data/train.csv it was made from, so that new data makes new files."""
+    made_from = hashlib.sha256(TRAIN.read_bytes()).hexdigest()[:8]
+    path = workdir / f"{kind}-{n}-{made_from}.{'csv' if kind == 'train' else 'txt'}"
     if path.exists():
         return path
     part = path.with_suffix(".part")

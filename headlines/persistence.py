@@ -65,6 +65,8 @@ _MAGIC_PREFIX = b"headlines-model v"
 _CARD_SHA = b"card-sha256 "
 READS = (1, 2)  # the format versions this headlines reads
 MODEL_FORMATS = ("arrays", "joblib", "skops")
+_ALIGN = 64  # where each array of an arrays payload starts, in bytes from the file's start
+_PAD_FIELD = 0xD935  # the zip extra field that pads a member into place (zipalign's)
 DEFAULT_FORMAT = "arrays"
 # What a file's name says it holds. Other names say nothing; the bytes decide, but a pickle
 # is loaded only from a name that says so.
@@ -200,28 +202,51 @@ def save_model(model: Model, path: str | Path, *, model_format: str | None = Non
 
 
 def _arrays_payload(arrays: LinearArrays) -> bytes:
+    """The arrays as an ``.npz`` whose every array starts at a multiple of ``_ALIGN`` bytes.
+
+    A mapped array that is not aligned is copied whole by numpy at every ``take`` (20 MB for
+    a row of weights), so each member's local header gets an extra field that pads its data
+    into place, as Android's zipalign does; the file's header lines are padded to match (see
+    :func:`_write_model`). Any zip or numpy reader ignores the padding. Members carry a fixed
+    date, so the same model makes the same bytes.
+    """
+    members = {
+        "labels": np.array(arrays.labels, dtype=str),
+        "n_features": np.int64(arrays.hashing.n_features),
+        "char_ngrams": np.array(arrays.hashing.char_ngrams, dtype=np.int64),
+        "word_pairs": np.bool_(arrays.hashing.word_pairs),
+        "idf": arrays.idf,
+        "weights": arrays.weights,
+        "intercept": arrays.intercept,
+        "temperature": np.float64(arrays.temperature),
+    }
     buffer = io.BytesIO()
-    np.savez(
-        buffer,
-        labels=np.array(arrays.labels, dtype=str),
-        n_features=np.int64(arrays.hashing.n_features),
-        char_ngrams=np.array(arrays.hashing.char_ngrams, dtype=np.int64),
-        word_pairs=np.bool_(arrays.hashing.word_pairs),
-        idf=arrays.idf,
-        weights=arrays.weights,
-        intercept=arrays.intercept,
-        temperature=np.float64(arrays.temperature),
-    )
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, value in members.items():
+            array = np.asanyarray(value)
+            npy_file = io.BytesIO()
+            npy.write_array(npy_file, array, allow_pickle=False)
+            npy_bytes = npy_file.getvalue()
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            before_pad = buffer.tell() + 30 + len(info.filename) + 4
+            npy_header = len(npy_bytes) - array.nbytes
+            pad = -(before_pad + npy_header) % _ALIGN
+            info.extra = struct.pack("<HH", _PAD_FIELD, pad) + bytes(pad)
+            archive.writestr(info, npy_bytes)
     return buffer.getvalue()
 
 
 def _write_model(path: Path, card: dict[str, Any], payload: bytes) -> None:
-    card_line = json.dumps(card, ensure_ascii=False).encode("utf-8") + b"\n"
+    card_line = json.dumps(card, ensure_ascii=False).encode("utf-8")
+    magic = MAGIC % FORMAT_VERSION
+    # Spaces after the card (JSON allows them) start the payload at a multiple of _ALIGN.
+    card_line += b" " * (-(len(magic) + len(_CARD_SHA) + 65 + len(card_line) + 1) % _ALIGN)
+    card_line += b"\n"
     with (
         atomic_write(card_path(path)) as card_fh,
         atomic_write(path) as fh,
     ):
-        fh.write(MAGIC % FORMAT_VERSION)
+        fh.write(magic)
         fh.write(_CARD_SHA + hashlib.sha256(card_line).hexdigest().encode("ascii") + b"\n")
         fh.write(card_line)
         fh.write(payload)
@@ -356,8 +381,10 @@ def _npz_arrays(payload: _Payload) -> dict[str, np.ndarray]:
         if offset + count * dtype.itemsize > start + info.file_size:
             raise ValueError(f"{info.filename} is cut short")
         array = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
-        arrays[info.filename.removesuffix(".npy")] = array.reshape(
-            shape, order="F" if fortran_order else "C"
+        # An array out of alignment (a file not written by headlines) is copied once here
+        # rather than by numpy at every take.
+        arrays[info.filename.removesuffix(".npy")] = np.require(
+            array.reshape(shape, order="F" if fortran_order else "C"), requirements="A"
         )
     return arrays
 

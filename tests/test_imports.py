@@ -89,6 +89,7 @@ def test_labelling_with_arrays_imports_neither_scikit_learn_nor_scipy(
     # A feed of one chunk is labelled in this process: no worker pool is even imported.
     assert "concurrent.futures.process" not in modules
     assert "defusedxml" not in _roots(modules)  # no XML in the input
+    assert not _roots(modules) & {"urllib3", "ssl"}  # no URL either
 
 
 def test_help_imports_nothing_of_the_library_or_numpy() -> None:

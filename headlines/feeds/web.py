@@ -11,11 +11,15 @@ url="https://example.org/news.html")``
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import urllib3
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..errors import InputError
+
+# urllib3 is imported by a URL's fetch: it brings TLS with it, which reading a file never needs
+# and which would cost every command's start.
+if TYPE_CHECKING:
+    import urllib3
 
 TIMEOUT_SECONDS = 20.0
 MAX_BYTES = 20 * 1024 * 1024  # a saved page is a few MB; more is not a page
@@ -41,6 +45,8 @@ def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BY
     """The body of ``url``, decompressed; an InputError that names the URL and what went wrong
     when it cannot be had (no answer, a refused connection, an HTTP error, too many
     redirects, a body over ``max_bytes``)."""
+    import urllib3
+
     pool = urllib3.PoolManager(
         timeout=urllib3.Timeout(connect=timeout, read=timeout),
         retries=urllib3.Retry(total=MAX_REDIRECTS, connect=0, read=0, redirect=MAX_REDIRECTS),
@@ -53,6 +59,8 @@ def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BY
 
 
 def _get(pool: urllib3.PoolManager, url: str, max_bytes: int) -> Fetched:
+    import urllib3
+
     try:
         response = pool.request("GET", url, preload_content=False, redirect=True)
     except urllib3.exceptions.MaxRetryError as exc:
@@ -92,6 +100,8 @@ def _too_big(url: str, max_bytes: int) -> str:
 
 def _why(exc: BaseException | None) -> str:
     """A failure in a few words: ``"no answer in time; ..."``, ``"could not connect ..."``."""
+    import urllib3
+
     errors = urllib3.exceptions
     # A refused connection is a kind of connect timeout to urllib3: ask for it first.
     if isinstance(exc, errors.NewConnectionError | errors.NameResolutionError):
