@@ -28,7 +28,7 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
 from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, card_path
-from .errors import HeadlinesError, InputError, OptionError
+from .errors import HeadlinesError, InputError, OptionError, OptionWarning
 
 # Each command imports the library modules it uses when it runs: `--help` loads none of
 # them, and labelling with an arrays model loads numpy but never scikit-learn or SciPy.
@@ -88,7 +88,10 @@ class _Group(TyperGroup):
         kwargs["standalone_mode"] = False
         debug = bool(os.environ.get("HEADLINES_DEBUG"))
         try:
-            code = super().main(*args, **kwargs)
+            with warnings.catch_warnings():
+                # An option the library changed is said, whatever the warning filters are.
+                warnings.simplefilter("always", OptionWarning)
+                code = super().main(*args, **kwargs)
         except HeadlinesError as exc:
             if debug:
                 raise
@@ -126,9 +129,9 @@ class _Group(TyperGroup):
         sys.exit(code or 0)
 
 
-def _in_cli_words(exc: HeadlinesError) -> str:
+def _in_cli_words(exc: HeadlinesError | Warning) -> str:
     """The error as the command line says it: ``top_k -1: ...`` -> ``--top-k -1: ...``."""
-    if isinstance(exc, OptionError):
+    if isinstance(exc, OptionError | OptionWarning):
         return exc.naming("--" + exc.param.replace("_", "-"))
     return str(exc)
 
@@ -185,7 +188,8 @@ def _setup(
 
 
 def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
-    typer.echo(f"warning: {_one_line(str(message))}", err=True)
+    text = _in_cli_words(message) if isinstance(message, Warning) else str(message)
+    typer.echo(f"warning: {_one_line(text)}", err=True)
 
 
 _QUIET = typer.Option(
@@ -482,7 +486,12 @@ def predict_cli(
     if dask is not None:
         from .cluster import predict_dask
 
-        del options["dedupe"], options["jobs"], options["model"]
+        if list_heading is not None or block is not None:
+            raise InputError(
+                "--list-heading and --block choose a saved page's list; --dask labels "
+                "Parquet or feed files whole"
+            )
+        del options["dedupe"], options["jobs"], options["model"], options["choice"]
         with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
             run = predict_dask(
                 inputs or [],

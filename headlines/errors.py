@@ -1,6 +1,7 @@
 """The exceptions the library raises; cli.py turns them into one-line errors and exit codes.
 
-Covers: the error classes and the exit code each maps to. Does not cover: printing or
+Covers: the error classes and the exit code each maps to, and the warning about a parameter
+the library changed. Does not cover: printing or
 exiting, which only cli.py does.
 """
 
@@ -27,13 +28,10 @@ class ModelError(InputError):
     """A model file is missing, damaged, of another format version, or does not match its card."""
 
 
-class OptionError(InputError):
-    """A parameter's value is unusable. The library's message names the parameter as Python
-    calls it; the command line names its option: ``top_k -1: use 0 or more`` is shown as
-    ``--top-k -1: use 0 or more``.
-
-    ``message`` holds ``{name}`` where the name goes.
-    """
+class _NamesAParameter(Exception):
+    """A message about a parameter, named as Python calls it in the library and as the
+    command line calls it there: ``top_k -1: use 0 or more`` is shown as ``--top-k -1: use 0
+    or more``. ``message`` holds ``{name}`` where the name goes."""
 
     def __init__(self, param: str, message: str) -> None:
         self.param = param
@@ -43,3 +41,12 @@ class OptionError(InputError):
     def naming(self, option: str) -> str:
         """The message with ``option`` in place of the parameter's name."""
         return self.template.replace("{name}", option)
+
+
+class OptionError(_NamesAParameter, InputError):
+    """A parameter's value is unusable (see :class:`_NamesAParameter` for its message)."""
+
+
+class OptionWarning(_NamesAParameter, UserWarning):
+    """A parameter's value was replaced by one that works, such as ``jobs`` capped at the
+    cores there are (see :class:`_NamesAParameter` for its message)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,18 +82,14 @@ def cross_validate(
     if folds < 2:
         log.info("cross-validation skipped: a label has fewer than 2 rows")
         return None
-    x = np.asarray(texts, dtype=object)
     y = np.asarray(labels, dtype=object)
-    per_fold = []
     splits = grouped_folds(texts, labels, folds=folds, seed=seed)
     if any(len(set(y[train_idx])) < 2 for train_idx, _ in splits):
         splits = []  # a whole label sits in one group of near-duplicates: nothing to learn from
-    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
-        if on_fold is not None:
-            on_fold(fold, len(splits))
-        pipeline = clone(make_pipeline())
-        pipeline.fit(x[train_idx], y[train_idx])
-        per_fold.append(score(y[test_idx], pipeline.predict(x[test_idx])))
+    per_fold = [
+        score(y[test], pipeline.predict(x_test))
+        for pipeline, test, x_test in _fold_fits(texts, y, splits, make_pipeline, on_fold)
+    ]
     if not per_fold:
         log.info("cross-validation skipped: the headlines are near-duplicates of each other")
         return None
@@ -120,18 +116,30 @@ def cross_validated_proba(
 ) -> tuple[np.ndarray, list[str]]:
     """Each text's label probabilities from the fold that did not train on it, and the labels
     (columns) in order. Near-duplicates stay in one fold, as in :func:`cross_validate`."""
-    x = np.asarray(texts, dtype=object)
     y = np.asarray(labels, dtype=object)
     names = sorted(set(labels))
     proba = np.zeros((len(texts), len(names)))
     splits = grouped_folds(texts, labels, folds=folds, seed=seed)
-    for fold, (train_idx, test_idx) in enumerate(splits, start=1):
+    for pipeline, test, x_test in _fold_fits(texts, y, splits, make_pipeline, on_fold):
+        columns = np.searchsorted(names, pipeline.classes_)
+        proba[np.ix_(test, columns)] = pipeline.predict_proba(x_test)
+    return proba, names
+
+
+def _fold_fits(
+    texts: Sequence[str],
+    y: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    make_pipeline: Callable[[], Pipeline],
+    on_fold: Callable[[int, int], None] | None,
+) -> Iterator[tuple[Pipeline, np.ndarray, np.ndarray]]:
+    """For each (train, test) split: a pipeline fitted on its training rows, the test rows'
+    indices and their texts."""
+    x = np.asarray(texts, dtype=object)
+    for fold, (train, test) in enumerate(splits, start=1):
         if on_fold is not None:
             on_fold(fold, len(splits))
-        pipeline = clone(make_pipeline()).fit(x[train_idx], y[train_idx])
-        columns = np.searchsorted(names, pipeline.classes_)
-        proba[np.ix_(test_idx, columns)] = pipeline.predict_proba(x[test_idx])
-    return proba, names
+        yield clone(make_pipeline()).fit(x[train], y[train]), test, x[test]
 
 
 def label_issues(proba: np.ndarray, given: Sequence[int]) -> list[tuple[int, int, float]]:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
 import numpy as np
 
-from .errors import OptionError
+from .errors import OptionError, OptionWarning
 from .feeds import ListChoice, expand_inputs, read_chunks
 from .files import STDIN
 from .model import Model
@@ -97,7 +98,23 @@ def label_chunks(
     anything is read.
     """
     floors = check_options(model, min_confidence, top_k, jobs)
+    jobs = _usable_jobs(jobs)
     return _labelled(model, chunks, chunk_size, floors, top_k, explain, jobs, progress)
+
+
+def _usable_jobs(jobs: int) -> int:
+    """``jobs``, or the cores this process may run on when it asks for more (with an
+    :class:`OptionWarning`): more workers than cores only take memory and time to start."""
+    cores = available_cores()
+    if jobs <= cores:
+        return jobs
+    warnings.warn(
+        OptionWarning(
+            "jobs", f"{{name}} {jobs:,} is more than the {cores} cores here; using {cores}"
+        ),
+        stacklevel=3,
+    )
+    return cores
 
 
 def check_options(
@@ -277,6 +294,7 @@ def predict_chunks(
     known = [*model.labels, UNKNOWN] if min_confidence else model.labels
     jobs = available_cores() if jobs is None else jobs
     check_options(model, min_confidence, top_k, jobs)  # before any input is read
+    jobs = _usable_jobs(jobs)
     fixed = read_shares(priors, model.labels)
     check_labels(only, known, "only")
     check_labels(exclude, known, "exclude")

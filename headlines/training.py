@@ -9,7 +9,9 @@ Does not cover: the pieces it calls, each in its own module.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from .card import ModelCard
 from .dataset import Dataset, load_dataset, write_rejects
 from .errors import InputError, OptionError
 from .evaluation import cross_validate, evaluate_files
-from .files import check_writable
+from .files import check_writable, shown_path
 from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model
 from .persistence import model_format_for, save_model
 from .pipeline import build_pipeline
@@ -27,6 +29,12 @@ from .progress import ProgressCallback, ProgressReporter
 log = logging.getLogger(__name__)
 
 FEW_ROWS = 20
+# A model has at most this many labels: a topic taxonomy has far fewer, and a label column of
+# headlines or ids has thousands (and a fit that needs gigabytes).
+MAX_LABELS = 200
+# Peak bytes per weight (label x feature) of a fit, beyond its data: the float64 weights and
+# the copies fitting and calibrating make. Measured by benchmarks/label_memory.py.
+_BYTES_PER_WEIGHT = {"sgd": 26, "svm": 25, "logreg": 20, "nb": 49}
 
 
 @dataclass
@@ -105,6 +113,7 @@ def train(
             f"{', '.join(str(p) for p in paths)}: needs at least two labels to learn from "
             f"(found one: {next(iter(counts))}); add rows with another label"
         )
+    _check_size(paths, len(counts), label_column, classifier, _n_features(classifier, features))
     few = [f"{label} ({n})" for label, n in counts.items() if n < FEW_ROWS]
     if few:
         log.warning(
@@ -183,6 +192,57 @@ def train(
     reporter.report("saving", 0)
     save_model(model, model_path, model_format=model_format)
     return TrainResult(card, dataset, Path(model_path))
+
+
+def _n_features(classifier: str, features: str) -> int:
+    vectorizer = build_pipeline(classifier, features).named_steps["features"]
+    return int(vectorizer.n_features)
+
+
+def _check_size(
+    paths: list[str | Path], labels: int, label_column: str, classifier: str, n_features: int
+) -> None:
+    """Refuse, before anything is allocated, more labels than :data:`MAX_LABELS`, or a model
+    whose fit needs more memory than the machine has free (see :func:`fit_memory`). Both are
+    nearly always a --label-column that names headlines or ids, not topics.
+    """
+    where = ", ".join(shown_path(p) for p in paths)
+    if labels > MAX_LABELS:
+        raise OptionError(
+            "label_column",
+            f"{where}: {labels:,} labels in column '{label_column}', more than the "
+            f"{MAX_LABELS} a model can have; pass {{name}} with the column of topics, not of "
+            "headlines or ids",
+        )
+    need, free = fit_memory(classifier, labels, n_features), available_memory()
+    if free is not None and need > free:
+        raise OptionError(
+            "label_column",
+            f"{where}: fitting {labels:,} labels with {classifier} needs about "
+            f"{need / 1e9:.1f} GB of memory, and {free / 1e9:.1f} GB is free; check {{name}} "
+            "names the column of topics, or train on fewer labels or another machine",
+        )
+
+
+def fit_memory(classifier: str, labels: int, n_features: int) -> int:
+    """The peak memory, in bytes, that fitting ``labels`` labels takes beyond the data:
+    each label's weights, and the copies a fit and its calibration make of them.
+
+    ``fit_memory("sgd", 200, 2**19) -> 2726297600`` (2.7 GB)
+    """
+    return labels * n_features * _BYTES_PER_WEIGHT[classifier]
+
+
+def available_memory() -> int | None:
+    """The memory this machine has free for a new allocation, in bytes; None when the system
+    does not say (then nothing is refused)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/meminfo", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return None
 
 
 def _shown(path: str | Path, relative_to: str | Path | None) -> str:

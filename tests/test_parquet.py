@@ -64,20 +64,24 @@ def test_parse_writes_parquet_that_reads_back_as_the_same_rows(
     result = runner.invoke(app, ["parse", str(FOLDER), "-o", str(out)])  # format by the name
     assert result.exit_code == 0, result.output
     table = pq.read_table(out)
-    as_csv = _csv(runner.invoke(app, ["parse", str(FOLDER), "-f", "csv"]).stdout)
-    assert table.schema.names == list(as_csv[0])  # the page's own fields pass through too
-    base = ["source", "position", "headline", "age_minutes"]
-    assert [str(table.schema.field(name).type) for name in base] == [
-        "string",
-        "int64",
-        "string",
-        "int64",
-    ]
+    # A saved page's rows carry the list they came from: block, link, sponsored, published.
+    assert table.schema.names == [
+        "source", "position", "headline", "age_minutes", "block", "link", "sponsored", "published"
+    ]  # fmt: skip
+    assert [str(t) for t in table.schema.types] == [
+        "string", "int64", "string", "int64", "string", "string", "bool", "string"
+    ]  # fmt: skip
+    as_csv = runner.invoke(app, ["parse", str(FOLDER), "-f", "csv"]).stdout
     expected = [
-        {**row, "position": int(row["position"]), "age_minutes": int(row["age_minutes"])}
-        for row in ({name: row[name] for name in base} for row in as_csv)
+        {
+            **row,
+            "position": int(row["position"]),
+            "age_minutes": int(row["age_minutes"]),
+            "sponsored": row["sponsored"] == "true",
+        }
+        for row in _csv(as_csv)
     ]
-    assert table.select(base).to_pylist() == expected
+    assert table.to_pylist() == expected
 
 
 def test_predict_reads_parquet_and_passes_other_columns_through_typed(

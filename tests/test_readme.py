@@ -1,6 +1,5 @@
 """The README's runnable examples run as written, in the order they come (on the tiny default
-model of the tests): its ```python blocks, and its ```sh blocks of headlines commands, after
-the README's `$ headlines train` transcripts have made the models they read."""
+model of the tests): its ```python blocks, and its ```sh blocks of headlines commands."""
 
 from __future__ import annotations
 
@@ -52,14 +51,12 @@ def test_the_readme_examples_run(
         pytest.importorskip(extra)
     work = tmp_path / "work"
     work.mkdir()
-    for folder in ("data", "tests"):  # the examples name files as a checkout has them
-        (work / folder).symlink_to(ROOT / folder)
+    # The examples name files as a checkout has them.
+    (work / "data").symlink_to(ROOT / "data")
+    (work / "tests").symlink_to(ROOT / "tests")
     monkeypatch.chdir(work)
-    text = README.read_text(encoding="utf-8")
-    # The models that the README's train transcripts make, which later examples read.
-    run_shell("\n".join(re.findall(r"^\$ (headlines train .*)$", text, re.MULTILINE)), runner)
     namespace: dict[str, object] = {"__name__": "__readme__"}
-    for number, (language, code) in enumerate(blocks(text), 1):
+    for number, (language, code) in enumerate(blocks(README.read_text(encoding="utf-8")), 1):
         if language == "sh":
             run_shell(code, runner)
         else:

@@ -41,6 +41,7 @@ from .inputs import FEED_SUFFIXES, expand_inputs
 from .pages import looks_like_page, parse_page, text_blocks
 from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .web import fetch, is_url
 from .words import parse_age
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
 
@@ -204,8 +205,8 @@ def _read(
         )
     if encoding is not None:
         check_encoding(encoding)
-    source = "<stdin>" if name == STDIN else shown_path(name)
-    raw = open_input(name)
+    source = "<stdin>" if name == STDIN else name if is_url(name) else shown_path(name)
+    raw = io.BytesIO(fetch(name).body) if is_url(name) else open_input(name)
     try:
         head = peek(raw)
         if input_format == "parquet" or (input_format == "auto" and is_parquet(head)):
@@ -231,7 +232,8 @@ def _read(
                 fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source)
         except UnicodeDecodeError as exc:
-            line = None if name == STDIN else first_undecodable_line(Path(name), enc)
+            local = name != STDIN and not is_url(name)
+            line = first_undecodable_line(Path(name), enc) if local else None
             raise decode_error(source, enc, exc, line) from None
     finally:
         if raw is not sys.stdin.buffer:
@@ -297,7 +299,8 @@ def _parse_lines(
     if fmt == "page":
         return iter(parse_page(stream.read(), source, choice=choice))
     if fmt == "html":
-        return iter(parse_html(stream.read(), source, choice=choice))
+        url = source if is_url(source) else ""
+        return iter(parse_html(stream.read(), source, url=url, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
     if fmt in RECORD:

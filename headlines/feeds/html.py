@@ -282,11 +282,7 @@ class _Page:
             el.first = len(self.lines)
             stack.append((node, el, False))
             if len(owner_stack) + len(inline) < _MAX_DEPTH:
-                children = []
-                child = node.child
-                while child is not None:
-                    children.append(child)
-                    child = child.next
+                children = list(node.iter(include_text=True))
                 stack.extend((c, None, True) for c in reversed(children))
         flush()
         self.root.last = len(self.lines)

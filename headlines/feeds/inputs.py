@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import STDIN
+from .web import is_url
 
 # The files a folder is read for; a file named outright is read whatever its suffix.
 FEED_SUFFIXES = (
@@ -37,8 +38,8 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
     A folder is read recursively, files sorted by path, skipping hidden files and folders
     (``.name``) and files whose suffix is not one of :data:`FEED_SUFFIXES`. A glob pattern
     (``*``, ``?``, ``[...]``, ``**`` for any depth) is used when no file has that very name.
-    A file named outright is read whatever its suffix. A folder without feed files, or a
-    pattern that matches nothing, is an error.
+    A file named outright is read whatever its suffix, an http(s) URL as it is. A folder
+    without feed files, or a pattern that matches nothing, is an error.
 
     Links to folders are followed, but each folder is read once: a link loop ends where it
     starts over, and a file a folder or pattern reaches twice (through a link, or a pattern
@@ -46,7 +47,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
     """
     for name in inputs:
         path = Path(name)
-        if name == STDIN or path.is_file():
+        if name == STDIN or is_url(name) or path.is_file():
             yield name
         elif path.is_dir():
             files = _folder_feeds(name)
