@@ -33,7 +33,7 @@ import numpy as np
 from .defaults import default_model_path, load_default_model
 from .errors import HeadlinesError, InputError, ModelError, OptionError
 from .extras import require
-from .feeds import expand_inputs, read_chunks
+from .feeds import ListChoice, expand_inputs, read_chunks
 from .files import STDIN, atomic_write
 from .frames import check_label_options, label_frame
 from .model import Model
@@ -191,6 +191,7 @@ def predict_dask(
     input_format: str = "auto",
     text_column: str = "headline",
     encoding: str | None = None,
+    choice: ListChoice | None = None,
     only: Collection[str] = (),
     exclude: Collection[str] = (),
     min_confidence: float | str = 0.0,
@@ -237,6 +238,7 @@ def predict_dask(
         "input_format": input_format,
         "text_column": text_column,
         "encoding": encoding,
+        "choice": choice,
     }
     with _warnings_kept():  # the workers that read these files say what was wrong in them
         head, rest = first_rows(read_chunks(names, **reading), CHUNK_SIZE)
