@@ -602,8 +602,8 @@ def _read_parts(path: Path, *, with_payload: bool) -> tuple[ModelCard, _Payload]
     if not magic.startswith(_MAGIC_PREFIX):
         raise ModelError(f"{path}: not a headlines model file (no model card); refusing to load it")
     version = magic[len(_MAGIC_PREFIX) :].strip().decode(errors="replace")
-    if not version.isdigit() or int(version) not in READS:
-        newer = version.isdigit() and int(version) > FORMAT_VERSION
+    if not version.isdecimal() or int(version) not in READS:
+        newer = version.isdecimal() and int(version) > FORMAT_VERSION
         fix = "upgrade headlines, or retrain it" if newer else "retrain it"
         raise ModelError(
             f"{path}: model format v{version}, this headlines reads "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from headlines.errors import InputError
@@ -79,6 +79,7 @@ def test_any_text_parses_or_gives_a_one_line_input_error(text: str) -> None:
 
 @settings(deadline=None)
 @given(st.binary(max_size=400), st.sampled_from(["auto", "list", "page", "csv"]))
+@example(b"\xb2\t\x01\t\x01", "page")  # latin-1 "²": a digit to str.isdigit, not to int()
 def test_any_bytes_read_or_give_a_one_line_input_error(raw: bytes, input_format: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "feed.txt"

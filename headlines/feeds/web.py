@@ -74,7 +74,7 @@ def _get(pool: urllib3.PoolManager, url: str, max_bytes: int) -> Fetched:
                 + "; check the address"
             )
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if declared.isdecimal() and int(declared) > max_bytes:
             raise InputError(_too_big(url, max_bytes))
         body = bytearray()
         try:

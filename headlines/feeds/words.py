@@ -315,8 +315,8 @@ def _amount(words: list[str], *, bare_unit: bool = False) -> int | None:
     k = 0
     while k < len(tokens):
         number, unit = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else ""
-        if number.isdigit() or number in _ONE:
-            count = int(number) if number.isdigit() else 1
+        if number.isdecimal() or number in _ONE:
+            count = int(number) if number.isdecimal() else 1
             k += 2
         elif bare_unit and k == 0:  # "před hodinou": an hour ago
             count, unit = 1, number
@@ -337,7 +337,7 @@ def parse_date(line: str) -> str | None:
     ``"14/01/2020" -> "2020-01-14"``, ``"3 maart 2024 om 14:05" -> "2024-03-03"``.
     """
     text = " ".join(line.split())
-    if not text or len(text) > 60 or not any(c.isdigit() for c in text):
+    if not text or len(text) > 60 or not any(c.isdecimal() for c in text):
         return None
     return _parse_date(text)
 
@@ -366,7 +366,7 @@ def _date_words(words: list[str]) -> tuple[int, int, int, int] | None:
     first = words[0]
     for sep in "-/.":
         parts = first.split(sep)
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
+        if len(parts) == 3 and all(p.isdecimal() for p in parts):
             a, b, c = parts[0], parts[1], parts[2].split("t")[0]
             if len(a) == 4:  # 2019-10-22
                 return int(a), int(b), int(c), 1
@@ -374,7 +374,7 @@ def _date_words(words: list[str]) -> tuple[int, int, int, int] | None:
             x, y = int(a), int(b)
             day, month = (y, x) if y > 12 >= x else (x, y)  # day first unless it cannot be
             return year, month, day, 1
-    if "t" in first and first[:4].isdigit():  # 2019-10-22T10:00:00Z
+    if "t" in first and first[:4].isdecimal():  # 2019-10-22T10:00:00Z
         return _date_words([first.split("t")[0]])
     if len(words) < 3:
         return None
@@ -383,7 +383,7 @@ def _date_words(words: list[str]) -> tuple[int, int, int, int] | None:
         day_word, month_word = month_word, day_word
     day = _day(day_word)
     month = MONTHS.get(fold(month_word).rstrip("."), 0)
-    if not day or not month or not (year_word.isdigit() and len(year_word) == 4):
+    if not day or not month or not (year_word.isdecimal() and len(year_word) == 4):
         return None
     return int(year_word), month, day, 3
 
@@ -392,10 +392,10 @@ def _day(word: str) -> int:
     """``"24"``, ``"24."``, ``"1st"``, ``"1er"`` -> the day; 0 when it is not one."""
     digits = word.rstrip(".")
     for ending in ("st", "nd", "rd", "th", "er", "e"):
-        if digits.endswith(ending) and digits[: -len(ending)].isdigit():
+        if digits.endswith(ending) and digits[: -len(ending)].isdecimal():
             digits = digits[: -len(ending)]
             break
-    return int(digits) if digits.isdigit() and len(digits) <= 2 else 0
+    return int(digits) if digits.isdecimal() and len(digits) <= 2 else 0
 
 
 def _is_time(word: str) -> bool:
@@ -403,7 +403,7 @@ def _is_time(word: str) -> bool:
     if word in _TIME_WORDS:
         return True
     hours, sep, minutes = word.replace(".", ":").replace("h", ":").partition(":")
-    if sep and hours.isdigit() and minutes[:2].isdigit():
+    if sep and hours.isdecimal() and minutes[:2].isdecimal():
         return True
     return word in _TIME_ZONES
 
@@ -499,9 +499,9 @@ def is_number(line: str) -> bool:
     if not words or len(words) > 4:
         return False
     first = words[0].lstrip("#(").rstrip(").%k")
-    if first.replace(".", "").replace(",", "").replace(":", "").isdigit():
+    if first.replace(".", "").replace(",", "").replace(":", "").isdecimal():
         # "7", "2.4K", "0:46", "28 min", "1 h 20 min"
-        return all(w.isdigit() or w.rstrip(".") in _DURATION_UNITS for w in words[1:])
+        return all(w.isdecimal() or w.rstrip(".") in _DURATION_UNITS for w in words[1:])
     return False
 
 
@@ -571,7 +571,7 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     if not rest or fold(first) not in _BADGES or word_count(rest) < 2:
         return text
     start = rest.lstrip(_OPEN_QUOTES)[:1]
-    if not (start.isupper() or start.isdigit() or rest[:1] in _OPEN_QUOTES):
+    if not (start.isupper() or start.isdecimal() or rest[:1] in _OPEN_QUOTES):
         return text
     if first.isupper() and len(first) > 1:
         return rest
