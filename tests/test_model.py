@@ -135,6 +135,21 @@ def test_chunk_tokens_are_each_texts_words_between_separators(texts: list[str]) 
     assert tokenize_chunk(texts) == expected
 
 
+def test_counts_of_blocks_denser_than_the_first_are_all_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Room is made for the rows to come at the first blocks' density: later, longer headlines
+    # outgrow it, and the matrix must still hold every entry of every block.
+    from headlines import features
+
+    texts = ["PSV wint"] * 6 + [" ".join(f"woord{i}" for i in range(40 + k)) for k in range(9)]
+    whole = HeadlineVectorizer().fit_transform(texts)
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 3)
+    blocks = HeadlineVectorizer().fit_transform(texts)
+    assert blocks.indices.dtype == np.int32 and blocks.nnz == whole.nnz > 9 * 40 * 5
+    assert (blocks != whole).nnz == 0 and np.array_equal(blocks.indptr, whole.indptr)
+
+
 def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
     from headlines import features
 
@@ -147,7 +162,7 @@ def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch)
         calls.append(args)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)  # 13 blocks: 10 counted by the worker
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)  # 13 blocks, counted by either process
     monkeypatch.setattr(features, "_FORKED_ROWS", 0)
     monkeypatch.setattr(features, "available_cores", lambda: 2)
     monkeypatch.setattr(features, "_count_with_a_worker", spy)
