@@ -84,8 +84,10 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             return self._fit(x, y, None if groups is None else np.asarray(groups))
 
     def _fit(self, x: Any, y: Any, groups: np.ndarray | None) -> CalibratedLinear:
-        y = np.asarray(y)
-        self.classes_, targets = np.unique(y, return_inverse=True)
+        # The classifier learns each label's index in classes_: the same problems, in the same
+        # order, as the labels themselves, without sorting a million strings again in each step.
+        self.classes_, targets = label_indices(y)
+        y = targets
         self.thresholds_: dict[str, float] = {}
         if np.bincount(targets).min() < 2:
             # No label can be held out without leaving its class unseen: no calibration.
@@ -172,7 +174,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         if len(model.classes_) == len(self.classes_):
             return scores
         full = np.full((scores.shape[0], len(self.classes_)), scores.min() - 10.0)
-        full[:, np.searchsorted(self.classes_, model.classes_)] = scores
+        full[:, model.classes_] = scores
         return full
 
     def decision_function(self, x: Any) -> np.ndarray:
@@ -201,6 +203,19 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             coef = np.vstack([np.zeros_like(coef), coef])
             intercept = np.concatenate([[0.0], intercept])
         return coef, np.asarray(intercept)
+
+
+def label_indices(y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct labels, sorted, and each row's index among them: ``np.unique(y,
+    return_inverse=True)``, by a dictionary instead of sorting every row.
+
+    ``label_indices(["sport", "news", "sport"]) -> (array(["news", "sport"]), array([1, 0, 1]))``
+    """
+    values = y.tolist() if isinstance(y, np.ndarray) else list(y)
+    classes = sorted(set(values))
+    index = {label: i for i, label in enumerate(classes)}
+    targets = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
+    return np.asarray(classes), targets
 
 
 def largest_group_temperature(scores: np.ndarray, targets: np.ndarray, groups: np.ndarray) -> float:
