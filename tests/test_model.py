@@ -171,3 +171,29 @@ def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch)
     assert len(calls) == 1
     assert (forked != alone).nnz == 0 and np.array_equal(forked.indptr, alone.indptr)
     assert np.array_equal(vectorizer.idf_, HeadlineVectorizer().fit(texts).idf_)
+
+
+def test_rows_held_out_last_are_the_random_tenth_and_never_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Past _CV_ROWS, training puts the rows calibration holds out last: the classifier must
+    # hold out the same rows as when they lie where they were, and learn from the others only.
+    from headlines import calibration
+
+    texts, labels = (column * 3 for column in _tiny())  # a tenth must hold every label
+    monkeypatch.setattr(calibration, "_CV_ROWS", 50)
+    ordered = calibration.held_out_order(labels)
+    assert ordered is not None
+    order, held = ordered
+    targets = calibration.label_indices(labels)[1]
+    test = calibration.held_out_rows(targets, 0)
+    assert held == len(test) and sorted(order.tolist()) == list(range(len(labels)))
+    assert np.array_equal(order[-held:], test)
+    pipeline = build_pipeline("sgd").fit(
+        [texts[i] for i in order], [labels[i] for i in order], classifier__held_out_last=held
+    )
+    classifier = pipeline.named_steps["classifier"]
+    sgd = classifier.estimator_
+    assert sgd.t_ == sgd.n_iter_ * (len(labels) - held) + 1  # one update per row it read
+    assert classifier.held_out_.endswith("at random") and 0 < classifier.temperature_ < 10
+    assert calibration.held_out_order(labels[:40]) is None  # cross-validated instead
