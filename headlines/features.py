@@ -43,7 +43,7 @@ from .workers import START_METHOD, available_cores, leave_interrupts_to_the_pare
 
 _BLOCK_ROWS = 20_000  # texts whose features are counted at once
 _FORKED_ROWS = 200_000  # texts from which a second process helps count (forking costs ~0.1 s)
-_AHEAD = 3  # blocks the worker is given ahead, so that it never waits
+_AHEAD = 3  # blocks the worker is given ahead, so it never waits; and the most counted ahead here
 
 
 class HeadlineVectorizer(TransformerMixin, BaseEstimator):
@@ -193,8 +193,8 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
             lengths = np.diff(counts.indptr[first : last + 1])
             weights = idf[counts.indices[start:end]]
             values = counts.data[start:end] * weights
-            # Each row's sum of squares, added up in order in float64: a third of the time of
-            # numbering every entry with its row and counting them into bins.
+            # Each row's sum of squares in float64 by reduceat: a third of the time of numbering
+            # every entry with its row and counting them into bins.
             filled = lengths > 0
             squared = np.ones(last - first)
             if end > start:
@@ -251,7 +251,13 @@ def _count_with_a_worker(
             while given < len(starts) and len(sent) < _AHEAD:
                 sent.append((given, pool.submit(_count_in_worker, starts[given])))
                 given += 1
-            while index not in mine and not sent[0][1].done() and given < len(starts):
+            # Blocks counted here ahead of the worker's wait in memory: at most _AHEAD of them.
+            while (
+                index not in mine
+                and not sent[0][1].done()
+                and given < len(starts)
+                and len(mine) < _AHEAD
+            ):
                 start = starts[given]
                 mine[given] = vectorizer._count_block(
                     list(texts[start : start + _BLOCK_ROWS]), dtype
