@@ -25,6 +25,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -76,18 +77,27 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.random_state = random_state
 
-    def fit(self, x: Any, y: Any, groups: Any = None) -> CalibratedLinear:
+    def fit(self, x: Any, y: Any, groups: Any = None, held_out_last: int = 0) -> CalibratedLinear:
         """Fit the classifier and its temperature; ``groups`` (one per row: who wrote it)
-        makes the calibration hold out whole groups instead of random rows."""
+        makes the calibration hold out whole groups instead of random rows.
+
+        ``held_out_last`` says the caller put the rows to hold out last, in the order of
+        :func:`held_out_order`; the classifier then learns from the rows before them alone.
+        """
         with warnings.catch_warnings():
             # Iterations are capped on purpose (saga, SGD): past them accuracy no longer moves
             # on headlines, so "did not converge" would be noise to the user.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return self._fit(x, y, None if groups is None else np.asarray(groups))
+            groups = None if groups is None else np.asarray(groups)
+            return self._fit(x, y, groups, held_out_last)
 
-    def _fit(self, x: Any, y: Any, groups: np.ndarray | None) -> CalibratedLinear:
-        y = np.asarray(y)
-        self.classes_, targets = np.unique(y, return_inverse=True)
+    def _fit(
+        self, x: Any, y: Any, groups: np.ndarray | None, held_out_last: int = 0
+    ) -> CalibratedLinear:
+        # The classifier learns each label's index in classes_: the same problems, in the same
+        # order, as the labels themselves, without sorting a million strings again in each step.
+        self.classes_, targets = label_indices(y)
+        y = targets
         self.thresholds_: dict[str, float] = {}
         if np.bincount(targets).min() < 2:
             # No label can be held out without leaving its class unseen: no calibration.
@@ -96,7 +106,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             self.estimator_ = clone(self.estimator).fit(x, y)
             return self
         if len(y) > _CV_ROWS and groups is None:
-            held, scores = self._fit_held_out(x, y, targets)
+            held, scores = self._fit_held_out(x, y, targets, held_out_last)
         else:
             held, scores = self._cross_validated_scores(x, y, targets, groups)
             self.estimator_ = clone(self.estimator).fit(x, y)
@@ -112,21 +122,25 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         return self
 
     def _fit_held_out(
-        self, x: Any, y: np.ndarray, targets: np.ndarray
+        self, x: Any, y: np.ndarray, targets: np.ndarray, held_out_last: int = 0
     ) -> tuple[np.ndarray, np.ndarray]:
         """Fit on 90% of the rows; the other 10% (indices) and their scores.
 
-        The held-out rows weigh zero instead of being cut out, so the training matrix is
-        not copied: at a million headlines that copy alone would be 1.1 GB.
+        Held-out rows put last by the caller are left out of the fit by a view of the rows
+        before them. Held-out rows anywhere else weigh zero instead of being cut out, so the
+        training matrix is not copied (at a million headlines that copy alone would be
+        1.1 GB), but the classifier still reads them.
         """
         self.held_out_ = f"{_HELD_OUT:.0%} of the rows at random"
-        _, test = train_test_split(
-            np.arange(len(y)), test_size=_HELD_OUT, random_state=self.random_state, stratify=targets
-        )
-        test.sort()
-        weights = np.ones(len(y))
-        weights[test] = 0.0
-        self.estimator_ = clone(self.estimator).fit(x, y, sample_weight=weights)
+        if held_out_last:
+            kept = len(y) - held_out_last
+            test = np.arange(kept, len(y))
+            self.estimator_ = clone(self.estimator).fit(first_rows(x, kept), y[:kept])
+        else:
+            test = held_out_rows(targets, self.random_state)
+            weights = np.ones(len(y))
+            weights[test] = 0.0
+            self.estimator_ = clone(self.estimator).fit(x, y, sample_weight=weights)
         scores = np.concatenate(
             [
                 self._aligned(self.estimator_, x[test[i : i + _SCORE_ROWS]])
@@ -162,7 +176,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         if len(model.classes_) == len(self.classes_):
             return scores
         full = np.full((scores.shape[0], len(self.classes_)), scores.min() - 10.0)
-        full[:, np.searchsorted(self.classes_, model.classes_)] = scores
+        full[:, model.classes_] = scores
         return full
 
     def decision_function(self, x: Any) -> np.ndarray:
@@ -191,6 +205,60 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             coef = np.vstack([np.zeros_like(coef), coef])
             intercept = np.concatenate([[0.0], intercept])
         return coef, np.asarray(intercept)
+
+
+def held_out_rows(targets: np.ndarray, random_state: int) -> np.ndarray:
+    """The rows, sorted, that calibration holds out at random: a tenth of each label's."""
+    _, test = train_test_split(
+        np.arange(len(targets)), test_size=_HELD_OUT, random_state=random_state, stratify=targets
+    )
+    test.sort()
+    result: np.ndarray = test
+    return result
+
+
+def held_out_order(labels: Any, random_state: int = 0) -> tuple[np.ndarray, int] | None:
+    """An order of the rows that puts those :class:`CalibratedLinear` would hold out at
+    random last, and how many they are; None when it would hold none out that way
+    (cross-validation up to 100,000 rows, or a label with one row).
+
+    Fitted on rows in this order with ``held_out_last``, the classifier does not read the
+    held-out rows at all, instead of reading them at weight zero: a tenth less work.
+    ``held_out_order(labels)`` of 200,000 rows -> (the 180,000 rows to learn from in their
+    order, then the 20,000 to hold out), 20000
+    """
+    _, targets = label_indices(labels)
+    if len(targets) <= _CV_ROWS or np.bincount(targets).min() < 2:
+        return None
+    test = held_out_rows(targets, random_state)
+    kept = np.ones(len(targets), dtype=bool)
+    kept[test] = False
+    return np.concatenate([np.flatnonzero(kept), test]), len(test)
+
+
+def first_rows(x: Any, rows: int) -> Any:
+    """The first ``rows`` rows of a matrix; of a CSR matrix, a view that copies nothing."""
+    if sp.issparse(x) and x.format == "csr":
+        end = x.indptr[rows]
+        return sp.csr_matrix(
+            (x.data[:end], x.indices[:end], x.indptr[: rows + 1]),
+            shape=(rows, x.shape[1]),
+            copy=False,
+        )
+    return x[:rows]
+
+
+def label_indices(y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct labels, sorted, and each row's index among them: ``np.unique(y,
+    return_inverse=True)``, by a dictionary instead of sorting every row.
+
+    ``label_indices(["sport", "news", "sport"]) -> (array(["news", "sport"]), array([1, 0, 1]))``
+    """
+    values = y.tolist() if isinstance(y, np.ndarray) else list(y)
+    classes = sorted(set(values))
+    index = {label: i for i, label in enumerate(classes)}
+    targets = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
+    return np.asarray(classes), targets
 
 
 def largest_group_temperature(scores: np.ndarray, targets: np.ndarray, groups: np.ndarray) -> float:

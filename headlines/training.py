@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .calibration import PRECISION
+from .calibration import PRECISION, held_out_order
 from .card import ModelCard
 from .dataset import Dataset, load_dataset, write_rejects
 from .errors import InputError, OptionError
@@ -140,9 +140,14 @@ def train(
 
     pipeline = build_pipeline(classifier, features, class_weight)
     fit_options: dict[str, object] = {"features__progress": on_rows}
+    texts, labels = dataset.texts, dataset.labels
     if dataset.groups is not None:
         fit_options["classifier__groups"] = dataset.groups
-    pipeline.fit(dataset.texts, dataset.labels, **fit_options)
+    elif order := held_out_order(labels, pipeline.named_steps["classifier"].random_state):
+        # The rows calibration holds out go last, so that the classifier never reads them.
+        reordered, fit_options["classifier__held_out_last"] = order[0].tolist(), order[1]
+        texts, labels = [texts[i] for i in reordered], [labels[i] for i in reordered]
+    pipeline.fit(texts, labels, **fit_options)
     calibrated = pipeline.named_steps["classifier"]
     card = ModelCard(
         classifier=classifier,

@@ -135,6 +135,21 @@ def test_chunk_tokens_are_each_texts_words_between_separators(texts: list[str]) 
     assert tokenize_chunk(texts) == expected
 
 
+def test_counts_of_blocks_denser_than_the_first_are_all_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Room is made for the rows to come at the first blocks' density: later, longer headlines
+    # outgrow it, and the matrix must still hold every entry of every block.
+    from headlines import features
+
+    texts = ["PSV wint"] * 6 + [" ".join(f"woord{i}" for i in range(40 + k)) for k in range(9)]
+    whole = HeadlineVectorizer().fit_transform(texts)
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 3)
+    blocks = HeadlineVectorizer().fit_transform(texts)
+    assert blocks.indices.dtype == np.int32 and blocks.nnz == whole.nnz > 9 * 40 * 5
+    assert (blocks != whole).nnz == 0 and np.array_equal(blocks.indptr, whole.indptr)
+
+
 def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
     from headlines import features
 
@@ -147,7 +162,7 @@ def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch)
         calls.append(args)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)  # 13 blocks: 10 counted by the worker
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)  # 13 blocks, counted by either process
     monkeypatch.setattr(features, "_FORKED_ROWS", 0)
     monkeypatch.setattr(features, "available_cores", lambda: 2)
     monkeypatch.setattr(features, "_count_with_a_worker", spy)
@@ -156,3 +171,29 @@ def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch)
     assert len(calls) == 1
     assert (forked != alone).nnz == 0 and np.array_equal(forked.indptr, alone.indptr)
     assert np.array_equal(vectorizer.idf_, HeadlineVectorizer().fit(texts).idf_)
+
+
+def test_rows_held_out_last_are_the_random_tenth_and_never_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Past _CV_ROWS, training puts the rows calibration holds out last: the classifier must
+    # hold out the same rows as when they lie where they were, and learn from the others only.
+    from headlines import calibration
+
+    texts, labels = (column * 3 for column in _tiny())  # a tenth must hold every label
+    monkeypatch.setattr(calibration, "_CV_ROWS", 50)
+    ordered = calibration.held_out_order(labels)
+    assert ordered is not None
+    order, held = ordered
+    targets = calibration.label_indices(labels)[1]
+    test = calibration.held_out_rows(targets, 0)
+    assert held == len(test) and sorted(order.tolist()) == list(range(len(labels)))
+    assert np.array_equal(order[-held:], test)
+    pipeline = build_pipeline("sgd").fit(
+        [texts[i] for i in order], [labels[i] for i in order], classifier__held_out_last=held
+    )
+    classifier = pipeline.named_steps["classifier"]
+    sgd = classifier.estimator_
+    assert sgd.t_ == sgd.n_iter_ * (len(labels) - held) + 1  # one update per row it read
+    assert classifier.held_out_.endswith("at random") and 0 < classifier.temperature_ < 10
+    assert calibration.held_out_order(labels[:40]) is None  # cross-validated instead
