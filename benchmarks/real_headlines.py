@@ -9,6 +9,9 @@ and mapped onto our topics where the mapping is unambiguous:
 - ``bbc-titles``: BBC headlines, business/entertainment/politics/sport/tech as they are;
 - ``ag-news titles``: AG News test titles, Sports -> sport, Business -> business,
   Sci/Tech -> tech (World is left out: it mixes politics, crime and disasters);
+- ``real pages``: the related-news lists of the English and Dutch pages and feeds of
+  ../shared/real-pages (what a person picks out of each, ``NAME.expected.txt``), with the
+  team's labels in benchmarks/real-page-labels/NAME.txt (only labels live here);
 - ``nu.nl``: NU.nl headlines by URL section, politiek, election, Brexit and Wilders sections
   -> politics, economie/geldzaken/ondernemen/wonen -> business, tech/wetenschap -> tech,
   gezondheid -> lifestyle, media -> entertainment, zaak-holleeder -> crime (binnenland,
@@ -66,6 +69,27 @@ def seed_page() -> Data:
     return texts, labels
 
 
+def real_pages() -> Data:
+    texts: list[str] = []
+    labels: list[str] = []
+    for labelled in sorted((ROOT / "benchmarks" / "real-page-labels").glob("*.txt")):
+        found = [
+            SHARED / "real-pages" / kind / f"{labelled.stem}.expected.txt"
+            for kind in ("pages", "feeds")
+        ]
+        expected = next(path for path in found if path.is_file())
+        lines = expected.read_text(encoding="utf-8").splitlines()
+        given = [
+            line
+            for line in labelled.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")
+        ]
+        assert len(lines) == len(given), (labelled.name, len(lines), len(given))
+        texts += lines
+        labels += given
+    return texts, labels
+
+
 def _rows(path: Path, **kw: object) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, **kw))  # type: ignore[arg-type]
@@ -92,7 +116,8 @@ def nu_nl() -> Data:
 
 
 SETS: dict[str, Callable[[], Data]] = {
-    "seed page (nl)": seed_page, "bbc-titles (en)": bbc, "ag-news titles (en)": ag_news,
+    "seed page (nl)": seed_page, "real pages (en, nl)": real_pages, "bbc-titles (en)": bbc,
+    "ag-news titles (en)": ag_news,
     "nu.nl sections (nl)": nu_nl,
 }  # fmt: skip
 
