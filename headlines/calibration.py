@@ -72,10 +72,15 @@ def fit_temperature(scores: np.ndarray, targets: np.ndarray) -> float:
 class CalibratedLinear(ClassifierMixin, BaseEstimator):
     """A classifier whose probabilities are ``softmax(scores / temperature_)``."""
 
-    def __init__(self, estimator: Any, cv: int = 3, random_state: int = 0) -> None:
+    def __init__(
+        self, estimator: Any, cv: int = 3, random_state: int = 0, shift: float = 1.0
+    ) -> None:
         self.estimator = estimator
         self.cv = cv
         self.random_state = random_state
+        # The fitted temperature times this: how much less sure to be on the text the model
+        # will meet than on the held-out rows (1.0: as sure as on them).
+        self.shift = shift
 
     def fit(self, x: Any, y: Any, groups: Any = None, held_out_last: int = 0) -> CalibratedLinear:
         """Fit the classifier and its temperature; ``groups`` (one per row: who wrote it)
@@ -116,6 +121,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             self.temperature_ = max(
                 self.temperature_, largest_group_temperature(scores, held_targets, groups[held])
             )
+        self.temperature_ *= self.shift
         self.thresholds_ = label_thresholds(
             probabilities(scores, self.temperature_), held_targets, [str(c) for c in self.classes_]
         )

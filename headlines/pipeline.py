@@ -22,7 +22,7 @@ from sklearn.svm import LinearSVC
 
 from .calibration import CalibratedLinear
 from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES
-from .errors import InputError
+from .errors import InputError, OptionError
 from .features import HeadlineVectorizer
 
 
@@ -69,6 +69,7 @@ def build_pipeline(
     classifier: str = DEFAULT_CLASSIFIER,
     features: str = DEFAULT_FEATURES,
     class_weight: str | None = None,
+    shift: float = 1.0,
 ) -> Pipeline:
     """An unfitted Pipeline of the named features and a calibrated classifier.
 
@@ -81,11 +82,13 @@ def build_pipeline(
         )
     if features not in FEATURES:
         raise InputError(f"unknown features '{features}'; choose one of {', '.join(FEATURES)}")
+    if not 0.1 <= shift <= 10.0:
+        raise OptionError("calibration_shift", f"{{name}} {shift:g}: use a factor from 0.1 to 10")
     if class_weight not in (None, "balanced"):
         raise InputError(f"unknown class weight '{class_weight}'; use --class-weight balanced")
     return Pipeline(
         [
             ("features", HeadlineVectorizer(char_ngrams=FEATURES[features])),
-            ("classifier", CalibratedLinear(_MAKERS[classifier](class_weight))),
+            ("classifier", CalibratedLinear(_MAKERS[classifier](class_weight), shift=shift)),
         ]
     )

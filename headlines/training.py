@@ -64,6 +64,7 @@ def train(
     progress: ProgressCallback | None = None,
     relative_to: str | Path | None = None,
     group_column: str | None = None,
+    calibration_shift: float = 1.0,
 ) -> TrainResult:
     """Fit a model on labelled CSV files and save it with its card at ``model_path``.
 
@@ -84,7 +85,8 @@ def train(
         raise OptionError(
             "cv", f"{{name}} {cv}: use 0 to skip cross-validation, or 2 or more folds"
         )
-    build_pipeline(classifier, features, class_weight)  # reject bad options before reading data
+    # Reject bad options before reading data.
+    build_pipeline(classifier, features, class_weight, calibration_shift)
     model_format = model_format_for(model_path, model_format)
     # Fail on an unwritable path now, not after minutes of fitting.
     inputs = [*paths, *([evaluate_on] if evaluate_on else [])]
@@ -138,7 +140,7 @@ def train(
         if done == rows:
             reporter.report(f"fitting {classifier} on {rows:,} rows", 0)
 
-    pipeline = build_pipeline(classifier, features, class_weight)
+    pipeline = build_pipeline(classifier, features, class_weight, calibration_shift)
     fit_options: dict[str, object] = {"features__progress": on_rows}
     texts, labels = dataset.texts, dataset.labels
     if dataset.groups is not None:
@@ -171,6 +173,7 @@ def train(
             "method": "temperature scaling",
             "temperature": round(float(calibrated.temperature_), 4),
             "held_out": calibrated.held_out_,
+            "shift": calibration_shift,
             "precision": PRECISION,
             "thresholds": calibrated.thresholds_,
         },

@@ -218,6 +218,29 @@ def test_group_column_calibrates_on_whole_groups(runner: CliRunner, tmp_path: Pa
     assert "no column 'who'" in result.stderr and "pass --group-column NAME" in result.stderr
 
 
+def test_calibration_shift_multiplies_the_fitted_temperature(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = SAMPLES / "training" / "tiny-news.csv"
+    temperatures = {}
+    for shift in ("1", "1.5"):
+        model = tmp_path / f"m{shift}.headlines"
+        result = runner.invoke(
+            app,
+            ["train", str(data), "-m", str(model), "--cv", "0", "--calibration-shift", shift],
+        )
+        assert result.exit_code == 0, result.output
+        card = load_model(model).card.calibration
+        assert card is not None and card["shift"] == float(shift)
+        temperatures[shift] = card["temperature"]
+    assert temperatures["1.5"] == pytest.approx(1.5 * temperatures["1"], rel=1e-3)
+    result = runner.invoke(
+        app, ["train", str(data), "-m", str(tmp_path / "x.headlines"), "--calibration-shift", "0"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr == "error: --calibration-shift 0: use a factor from 0.1 to 10\n"
+
+
 def test_one_headline_alone_does_not_convince_em_of_its_label(
     runner: CliRunner, tiny_model: Path, tmp_path: Path
 ) -> None:
