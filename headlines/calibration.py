@@ -34,7 +34,9 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train
 from .scoring import probabilities
 
 # Past this many rows one model is fitted on 90% of them and calibrated on the other 10%: as
-# well calibrated as cross-validation, and fitted once instead of four times.
+# well calibrated as cross-validation, and fitted once instead of four times. Not so with
+# groups: 10% of the rows is one or two writers, and the temperature would be whatever those
+# few happened to need; every group is held out once instead, by cross-validation.
 _CV_ROWS = 100_000
 _HELD_OUT = 0.1
 _SCORE_ROWS = 50_000  # held-out rows scored at once, so their copy stays small
@@ -93,8 +95,8 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             self.held_out_ = "nothing (a label has one row): not calibrated"
             self.estimator_ = clone(self.estimator).fit(x, y)
             return self
-        if len(y) > _CV_ROWS:
-            held, scores = self._fit_held_out(x, y, targets, groups)
+        if len(y) > _CV_ROWS and groups is None:
+            held, scores = self._fit_held_out(x, y, targets)
         else:
             held, scores = self._cross_validated_scores(x, y, targets, groups)
             self.estimator_ = clone(self.estimator).fit(x, y)
@@ -110,26 +112,18 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         return self
 
     def _fit_held_out(
-        self, x: Any, y: np.ndarray, targets: np.ndarray, groups: np.ndarray | None
+        self, x: Any, y: np.ndarray, targets: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Fit on 90% of the rows; the other 10% (indices) and their scores.
 
         The held-out rows weigh zero instead of being cut out, so the training matrix is
         not copied: at a million headlines that copy alone would be 1.1 GB.
         """
-        test = None if groups is None else held_out_groups(groups, _HELD_OUT, self.random_state)
-        if test is not None and groups is not None:
-            names = ", ".join(sorted(set(groups[test].tolist())))
-            self.held_out_ = f"the groups {names}{_BY_GROUP}"
-        else:
-            self.held_out_ = f"{_HELD_OUT:.0%} of the rows at random"
-            _, test = train_test_split(
-                np.arange(len(y)),
-                test_size=_HELD_OUT,
-                random_state=self.random_state,
-                stratify=targets,
-            )
-            test.sort()
+        self.held_out_ = f"{_HELD_OUT:.0%} of the rows at random"
+        _, test = train_test_split(
+            np.arange(len(y)), test_size=_HELD_OUT, random_state=self.random_state, stratify=targets
+        )
+        test.sort()
         weights = np.ones(len(y))
         weights[test] = 0.0
         self.estimator_ = clone(self.estimator).fit(x, y, sample_weight=weights)
@@ -139,10 +133,6 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
                 for i in range(0, len(test), _SCORE_ROWS)
             ]
         )
-        if groups is not None and self.held_out_.endswith(_BY_GROUP):
-            # Whole writers were held out: a style the final model would never learn from.
-            # Once they have told the temperature, fit again on every row.
-            self.estimator_ = clone(self.estimator).fit(x, y)
         return test, scores
 
     def _cross_validated_scores(
@@ -216,28 +206,6 @@ def largest_group_temperature(scores: np.ndarray, targets: np.ndarray, groups: n
         if (groups == name).sum() >= _MIN_GROUP
     ]
     return max(temperatures, default=0.0)
-
-
-def held_out_groups(groups: np.ndarray, share: float, seed: int) -> np.ndarray | None:
-    """Row indices of whole groups making up about ``share`` of the rows, or None when no
-    group is small enough (then random rows are held out instead).
-
-    Groups are taken in a seeded random order, skipping any that would overshoot twice the
-    share: ``["a"] * 90 + ["b"] * 10`` with share 0.1 -> the ten rows of ``b``.
-    """
-    names, which, sizes = np.unique(groups, return_inverse=True, return_counts=True)
-    want = share * len(groups)
-    chosen: list[int] = []
-    total = 0
-    for g in np.random.default_rng(seed).permutation(len(names)):
-        if total + sizes[g] <= 2 * want:
-            chosen.append(int(g))
-            total += int(sizes[g])
-        if total >= want:
-            break
-    if not chosen or total < want / 2 or len(chosen) == len(names):
-        return None
-    return np.flatnonzero(np.isin(which, chosen))
 
 
 def label_thresholds(

@@ -8,6 +8,8 @@ errors, 1 for anything else). ``HEADLINES_DEBUG=1`` shows tracebacks.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import io
 import json
 import logging
@@ -21,7 +23,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO, get_type_hints
 
 import typer
 from typer.core import TyperGroup
@@ -287,61 +289,127 @@ def _echo_rejects(rejects: list[Reject], written_to: Path | None) -> None:
         )
 
 
-# Options that parse and predict share, declared once so that both read feeds the same way.
-_INPUTS = typer.Argument(
-    None,
-    help="Feed files (saved portal pages as HTML or text, plain lists, CSV, JSON lines, RSS, "
-    "Atom or Parquet), folders of them, quoted glob patterns such as 'pages/*.txt', or http(s) "
-    "URLs; '-' or none reads stdin.",
-)
-_OUTPUT_FORMAT = typer.Option(
-    None,
-    "--format",
-    "-f",
-    help="table, csv, jsonl or parquet (default: table on a terminal, else csv; -o NAME.jsonl "
-    "and -o NAME.parquet choose by the name).",
-)
-_OUTPUT = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")
-_INPUT_FORMAT = typer.Option(
-    "auto",
-    help="auto (detect from the content), page, html, list, csv, jsonl, rss, atom or parquet.",
-)
-_LIST_HEADING = typer.Option(
-    None,
-    "--list-heading",
-    metavar="TEXT",
-    help="Read the list of a saved page under this heading (or part of it), as the page "
-    "shows it, e.g. --list-heading 'More on this story'.",
-)
-_BLOCK = typer.Option(
-    None,
-    "--block",
-    metavar="N",
-    help="Read list N of a saved page, as numbered by 'headlines parse --blocks'.",
-)
-_TEXT_COLUMN = typer.Option(
-    "headline", "--text-column", "--text-field", help="CSV column or JSON field with the headline."
-)
-_ENCODING = typer.Option(None, help="Encoding of the inputs (default: detected).")
-_DEDUPE = typer.Option(
-    False,
-    "--dedupe",
-    help="Keep each headline once (case and spacing ignored), where it first appeared, with "
-    "columns seen (how often) and seen_in (which files). Prints when all input is read.",
-)
+class _FeedOptions(NamedTuple):
+    """The options with which parse and predict read feeds and write rows, declared once so
+    that both commands take them alike; a command gets them through :func:`_takes_feeds`."""
+
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Feed files (saved portal pages as HTML or text, plain lists, CSV, JSON lines, "
+            "RSS, Atom or Parquet), folders of them, quoted glob patterns such as "
+            "'pages/*.txt', or http(s) URLs; '-' or none reads stdin.",
+        ),
+    ] = None
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, csv, jsonl or parquet (default: table on a terminal, else csv; "
+            "-o NAME.jsonl and -o NAME.parquet choose by the name).",
+        ),
+    ] = None
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None
+    input_format: Annotated[
+        str,
+        typer.Option(
+            help="auto (detect from the content), page, html, list, csv, jsonl, rss, atom or "
+            "parquet."
+        ),
+    ] = "auto"
+    text_column: Annotated[
+        str,
+        typer.Option(
+            "--text-column", "--text-field", help="CSV column or JSON field with the headline."
+        ),
+    ] = "headline"
+    encoding: Annotated[
+        str | None, typer.Option(help="Encoding of the inputs (default: detected).")
+    ] = None
+    dedupe: Annotated[
+        bool,
+        typer.Option(
+            "--dedupe",
+            help="Keep each headline once (case and spacing ignored), where it first appeared, "
+            "with columns seen (how often) and seen_in (which files). Prints when all input "
+            "is read.",
+        ),
+    ] = False
+    list_heading: Annotated[
+        str | None,
+        typer.Option(
+            "--list-heading",
+            metavar="TEXT",
+            help="Read the list of a saved page under this heading (or part of it), as the "
+            "page shows it, e.g. --list-heading 'More on this story'.",
+        ),
+    ] = None
+    block: Annotated[
+        int | None,
+        typer.Option(
+            "--block",
+            metavar="N",
+            help="Read list N of a saved page, as numbered by 'headlines parse --blocks'.",
+        ),
+    ] = None
+
+    def reading(self) -> dict[str, Any]:
+        """The keyword arguments of ``parse_chunks`` and ``predict_chunks`` that say how to
+        read: format, column, encoding, dedupe and which list of a page."""
+        return {
+            "input_format": self.input_format,
+            "text_column": self.text_column,
+            "encoding": self.encoding,
+            "dedupe": self.dedupe,
+            "choice": _list_choice(self.list_heading, self.block),
+        }
+
+
+def _takes_feeds(command: Callable[..., None]) -> Callable[..., None]:
+    """Let ``command`` take the options of :class:`_FeedOptions` as its parameter ``feeds``:
+    typer, which reads a command's options from its signature, finds the fields of
+    :class:`_FeedOptions` where ``feeds`` stands, and the command gets them as one value."""
+    shared = _feed_parameters()
+    params: list[inspect.Parameter] = []
+    # The command's own annotations stay strings here: typer evaluates them, as it does for
+    # every other command.
+    for param in inspect.signature(command).parameters.values():
+        if param.name == "feeds":
+            params += shared
+        else:
+            params.append(param.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+
+    @functools.wraps(command)
+    def run(**options: Any) -> None:
+        feeds = _FeedOptions(**{param.name: options.pop(param.name) for param in shared})
+        command(feeds=feeds, **options)
+
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return run
+
+
+@functools.cache
+def _feed_parameters() -> list[inspect.Parameter]:
+    """The fields of :class:`_FeedOptions` as the keyword parameters of a command."""
+    hints = get_type_hints(_FeedOptions, include_extras=True)
+    return [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=_FeedOptions._field_defaults[name],
+            annotation=hints[name],
+        )
+        for name in _FeedOptions._fields
+    ]
 
 
 @app.command("parse")
+@_takes_feeds
 def parse_cli(
-    inputs: list[str] = _INPUTS,
-    output_format: str = _OUTPUT_FORMAT,
-    output: Path = _OUTPUT,
-    input_format: str = _INPUT_FORMAT,
-    text_column: str = _TEXT_COLUMN,
-    encoding: str = _ENCODING,
-    dedupe: bool = _DEDUPE,
-    list_heading: str = _LIST_HEADING,
-    block: int = _BLOCK,
+    feeds: _FeedOptions,
     blocks: bool = typer.Option(
         False,
         "--blocks",
@@ -361,18 +429,14 @@ def parse_cli(
     from .predicting import parse_chunks
 
     if blocks:
-        _echo_blocks(inputs, input_format, encoding, list_heading)
+        _echo_blocks(feeds)
         return
-    inputs, fmt = _inputs_and_format(inputs, output_format, output)
-    chunks = parse_chunks(
-        inputs,
-        input_format=input_format,
-        text_column=text_column,
-        encoding=encoding,
-        dedupe=dedupe,
-        choice=_list_choice(list_heading, block),
+    inputs, fmt = _inputs_and_format(feeds)
+    chunks = parse_chunks(inputs, **feeds.reading())
+    _write(
+        feeds.output,
+        lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=feeds.dedupe),
     )
-    _write(output, lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=dedupe))
 
 
 _PRIORS = typer.Option(
@@ -387,17 +451,11 @@ _MODEL = typer.Option(
 
 
 @app.command("predict")
+@_takes_feeds
 def predict_cli(
-    inputs: list[str] = _INPUTS,
     model: Path = _MODEL,
-    output_format: str = _OUTPUT_FORMAT,
-    output: Path = _OUTPUT,
-    input_format: str = _INPUT_FORMAT,
-    text_column: str = _TEXT_COLUMN,
-    encoding: str = _ENCODING,
-    dedupe: bool = _DEDUPE,
-    list_heading: str = _LIST_HEADING,
-    block: int = _BLOCK,
+    *,
+    feeds: _FeedOptions,
     only: list[str] = typer.Option(
         None, metavar="LABEL[,LABEL]", help="Keep only rows with these labels."
     ),
@@ -457,21 +515,18 @@ def predict_cli(
     from .predicting import predict_chunks, predict_groups
 
     if dask is not None:
-        _check_dask_options(output, output_format, dedupe, group)
+        folder = _check_dask_options(feeds, group)
+        inputs = feeds.inputs or []
     else:
-        inputs, fmt = _inputs_and_format(
-            inputs, output_format, output, also=[model or default_model_path()]
-        )
+        inputs, fmt = _inputs_and_format(feeds, also=[model or default_model_path()])
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
     loaded = _load(model)
+    output = feeds.output
     # The line would mix with the rows if both went to one terminal.
     shown = not quiet and _is_terminal(sys.stderr) and (output or not _is_terminal(sys.stdout))
     options: dict[str, Any] = {
         "model": loaded,
-        "input_format": input_format,
-        "text_column": text_column,
-        "encoding": encoding,
-        "dedupe": dedupe,
+        **feeds.reading(),
         "only": only_labels,
         "exclude": exclude_labels,
         "min_confidence": min_confidence
@@ -481,12 +536,11 @@ def predict_cli(
         "top_k": top_k,
         "explain": 3 if explain else 0,
         "jobs": jobs,
-        "choice": _list_choice(list_heading, block),
     }
     if dask is not None:
         from .cluster import predict_dask
 
-        if list_heading is not None or block is not None:
+        if feeds.list_heading is not None or feeds.block is not None:
             raise InputError(
                 "--list-heading and --block choose a saved page's list; --dask labels "
                 "Parquet or feed files whole"
@@ -494,8 +548,8 @@ def predict_cli(
         del options["dedupe"], options["jobs"], options["model"], options["choice"]
         with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
             run = predict_dask(
-                inputs or [],
-                output,
+                inputs,
+                folder,
                 dask=dask,
                 jobs=jobs,
                 model=model,
@@ -505,17 +559,17 @@ def predict_cli(
             )
         typer.echo(
             f"labelled {run.rows:,} rows on {run.workers} Dask workers into "
-            f"{len(run.files)} Parquet files in {output}",
+            f"{len(run.files)} Parquet files in {folder}",
             err=True,
         )
         return
     with _ProgressLine(enabled=bool(shown)) as show:
         if group:
             groups = predict_groups(inputs, progress=show, **options)
-            _write(output, lambda fh: write_groups(groups, fh, fmt, deduped=dedupe))
+            _write(output, lambda fh: write_groups(groups, fh, fmt, deduped=feeds.dedupe))
         else:
             chunks = predict_chunks(inputs, progress=show, **options)
-            _write(output, lambda fh: write_chunks(chunks, fh, fmt, deduped=dedupe))
+            _write(output, lambda fh: write_chunks(chunks, fh, fmt, deduped=feeds.dedupe))
 
 
 @app.command("evaluate")
@@ -836,16 +890,19 @@ def _list_choice(heading: str | None, block: int | None) -> Any:
     return ListChoice(heading=heading, block=block)
 
 
-def _echo_blocks(
-    inputs: list[str] | None, input_format: str, encoding: str | None, heading: str | None
-) -> None:
+def _echo_blocks(feeds: _FeedOptions) -> None:
     """``parse --blocks``: each page's candidate lists as a table."""
     from .feeds import expand_inputs, page_blocks
 
-    if not inputs:
+    if not feeds.inputs:
         raise InputError("--blocks needs saved pages: pass the files")
-    for name in expand_inputs(inputs):
-        rows = page_blocks(name, input_format=input_format, encoding=encoding, heading=heading)
+    for name in expand_inputs(feeds.inputs):
+        rows = page_blocks(
+            name,
+            input_format=feeds.input_format,
+            encoding=feeds.encoding,
+            heading=feeds.list_heading,
+        )
         typer.echo(name)
         typer.echo("  block  read  items  dated   score  line  heading / first headline")
         for row in rows:
@@ -861,10 +918,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _inputs_and_format(
-    inputs: list[str] | None,
-    output_format: str | None,
-    output: Path | None,
-    also: list[Path] | None = None,
+    feeds: _FeedOptions, also: list[Path] | None = None
 ) -> tuple[list[str], str]:
     """The inputs (stdin when none) and the checked output format, before any work starts.
 
@@ -875,11 +929,12 @@ def _inputs_and_format(
     from .files import check_writable
     from .output import OUTPUT_FORMATS
 
+    inputs, output = feeds.inputs, feeds.output
     if not inputs:
         if sys.stdin.isatty():
             raise InputError("no input: pass feed files, or pipe a feed into stdin")
         inputs = ["-"]
-    fmt = output_format or _default_format(output)
+    fmt = feeds.output_format or _default_format(output)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(f"unknown --format '{fmt}'; choose one of {', '.join(OUTPUT_FORMATS)}")
     if fmt == "parquet" and output is None and sys.stdout.isatty():
@@ -890,17 +945,18 @@ def _inputs_and_format(
     return inputs, fmt
 
 
-def _check_dask_options(
-    output: Path | None, output_format: str | None, dedupe: bool, group: bool
-) -> None:
-    """What --dask cannot do, said before anything starts."""
-    if output is None:
+def _check_dask_options(feeds: _FeedOptions, group: bool) -> Path:
+    """What --dask cannot do, said before anything starts; returns the folder to write."""
+    if feeds.output is None:
         raise InputError("--dask writes Parquet files into a folder; pass -o FOLDER")
-    if output_format not in (None, "parquet"):
-        raise InputError(f"--dask writes Parquet; --format {output_format} does not go with it")
-    if dedupe or group:
-        which = "--dedupe" if dedupe else "--group"
+    if feeds.output_format not in (None, "parquet"):
+        raise InputError(
+            f"--dask writes Parquet; --format {feeds.output_format} does not go with it"
+        )
+    if feeds.dedupe or group:
+        which = "--dedupe" if feeds.dedupe else "--group"
         raise InputError(f"{which} needs every row in one process; it does not go with --dask")
+    return feeds.output
 
 
 def _write(output: Path | None, writer: Callable[[TextIO], int]) -> None:

@@ -153,3 +153,25 @@ def test_the_real_seed_page_gives_its_forty_list_headlines_and_no_article_text()
         line for line in lines[header + 1 :] if line and not line.endswith(" ago")
     ]
     assert {h.age_minutes for h in headlines} == {120, 180, 240}
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Meer doden in Gaza na nachtelijke aanval", "More rain on the way for the north",
+     "Other parties in talks over coalition", "Meer faillissementen in de bouwsector"],
+)  # fmt: skip
+def test_a_headline_that_opens_with_more_is_not_a_list_heading(headline: str) -> None:
+    # "Meer ... in ..." reads like "Meer nieuws uit ..." only when a list noun comes first.
+    plain = f"Ajax wint van PSV\n{headline}\nStorm raast over kust\n"
+    assert detect_format(plain) == "list"
+    assert [h.text for h in parse_feed(plain)] == plain.splitlines()
+
+
+def test_a_csv_whose_headlines_look_like_page_lines_is_still_a_csv(tmp_path: Path) -> None:
+    path = tmp_path / "labelled.csv"
+    path.write_text(
+        "headline,label\nMeer over Formule 1,sport\nLatest,tech\n2 hrs ago,crime\n",
+        encoding="utf-8",
+    )
+    rows = list(read_feed(str(path)))
+    assert [h.text for h in rows] == ["Meer over Formule 1", "Latest", "2 hrs ago"]

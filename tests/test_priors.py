@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from headlines import priors
 from headlines.calibration import (
     fit_temperature,
-    held_out_groups,
     label_thresholds,
     largest_group_temperature,
 )
@@ -90,19 +89,6 @@ def test_shares_file_allows_a_header_and_names_bad_lines() -> None:
         priors.parse_shares("sport,1\npolitics,2\npolitics,veel\n", ["politics", "sport"], "p")
     with pytest.raises(InputError, match="no label has a share above 0"):
         priors.parse_shares("sport,0\n", ["politics", "sport"], "p")
-
-
-def test_held_out_groups_takes_whole_groups_near_the_share() -> None:
-    groups = np.array(["big"] * 900 + ["a"] * 60 + ["b"] * 40 + ["c"] * 50)
-    test = held_out_groups(groups, 0.1, seed=0)
-    assert test is not None
-    chosen = set(groups[test].tolist())
-    assert "big" not in chosen
-    # Whole groups: every row of a chosen group is held out.
-    assert all((groups[test] == g).sum() == (groups == g).sum() for g in chosen)
-    assert 0.05 * len(groups) <= len(test) <= 0.2 * len(groups)
-    # One group only, or none small enough: random rows instead.
-    assert held_out_groups(np.array(["x"] * 100), 0.1, seed=0) is None
 
 
 def test_the_least_sure_groups_temperature_is_kept() -> None:

@@ -3,6 +3,7 @@ internet), with redirects, gzip, a timeout, a size cap and one clear error per f
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -50,11 +51,13 @@ class _Handler(SimpleHTTPRequestHandler):
             super().do_GET()
 
     def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        for key, value in {"Content-Length": str(len(body)), **headers}.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
+        # /slow answers after the client has given up: its closed socket is the point.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(status)
+            for key, value in {"Content-Length": str(len(body)), **headers}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
 
 
 def _serve(folder: Path) -> Iterator[str]:

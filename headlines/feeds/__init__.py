@@ -264,11 +264,12 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
         return "jsonl"
     lines = [line.strip() for line in split_lines(text, 5000)]
     first = next((line.lstrip("\ufeff") for line in lines if line), "")
+    header = csv_delimiter(first, text_column) is not None
+    if header and suffix in (".csv", ".tsv"):
+        return "csv"  # a table named as one; its rows may look like page lines
     if looks_like_page(lines):
         return "page"
-    if csv_delimiter(first, text_column) is not None:
-        return "csv"
-    if suffix in (".csv", ".tsv"):
+    if header or suffix in (".csv", ".tsv"):
         return "csv"
     return "list"
 

@@ -155,6 +155,14 @@ _MORE_OF = frozenset(
         "d'", "du", "des", "z", "ze", "o",
     )
 )  # fmt: skip
+# What a list of more holds: "More stories from", "Meer nieuws over", "Weitere Artikel aus".
+_LIST_NOUNS = frozenset(
+    (
+        "news", "stories", "articles", "videos", "headlines", "posts", "nieuws", "artikelen",
+        "berichten", "verhalen", "video's", "nachrichten", "artikel", "meldungen", "themen",
+        "actualites", "infos", "zpravy", "clanky",
+    )
+)  # fmt: skip
 
 # A line that marks its item (or list) as paid: the marker alone, or a source line that ends
 # in it ("IFC Markets Sponsored").
@@ -435,10 +443,15 @@ def _heading_tier(text: str) -> int:
 
 
 def _is_more(words: list[str]) -> bool:
-    """ "more from tech insider", "meer over formule 1", "more videos": a list of more."""
+    """ "more from tech insider", "meer over formule 1", "more videos", "more news from
+    abc": a list of more; not a headline such as "meer doden in gaza"."""
     if len(words) < 2 or words[0] not in _MORE:
         return False
-    return (len(words) == 2 and words[1].isalpha()) or any(w in _MORE_OF for w in words[1:3])
+    if len(words) == 2 and words[1].isalpha():
+        return True
+    return words[1] in _MORE_OF or (
+        words[1] in _LIST_NOUNS and words[2:3] != [] and words[2] in _MORE_OF
+    )
 
 
 def is_marker(line: str) -> bool:
