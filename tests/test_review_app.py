@@ -18,8 +18,9 @@ from starlette.testclient import TestClient
 from headlines.persistence import load_model
 from headlines.review.app import TOKEN_HEADER, build_app
 from headlines.review.queue import margins
-from headlines.review.retraining import figures, is_held_out
+from headlines.review.retraining import figures, is_held_out, trained_on_answers
 from headlines.review.session import ReviewSession, open_review
+from headlines.training import train
 
 
 def start(files: dict[str, Path], model_path: Path, **options: object) -> ReviewSession:
@@ -232,11 +233,7 @@ def test_no_route_serves_a_file_it_was_not_built_with(client: TestClient) -> Non
 def test_retraining_reports_before_and_after_on_the_held_out_answers(
     session: ReviewSession, review_files: dict[str, Path], review_model_file: Path
 ) -> None:
-    given = []
-    while (card := session.current()) is not None:
-        truth = next((k for k in WORDS if any(w in card.text.lower() for w in WORDS[k])), "vehicle")
-        given.append((card.text, truth))
-        session.answer(card.id, truth)
+    given = answer_all(session)
     assert session.start_retrain()
     state = session.wait_for_retrain(timeout=120)
     assert state.status == "done", state.error
@@ -249,6 +246,7 @@ def test_retraining_reports_before_and_after_on_the_held_out_answers(
     assert report.comparisons[0].before == before
     assert report.headlines == 28
     assert 0 <= report.changed <= 28
+    assert not report.before_saw_answers  # the model never saw the answers file
     page = TestClient(build_app(session), base_url="http://127.0.0.1").get("/retrain").text
     assert f"{before.accuracy:.3f}" in page
     assert f"<b>{report.changed}</b> of 28 headlines" in page
@@ -273,6 +271,50 @@ def test_a_retrained_model_is_saved_only_when_asked(
     assert f"saved to <code>{mine}</code>" in response.text
     assert load_model(mine).card.model_sha256.startswith(session.model_name)
     assert mine.read_bytes() != original
+
+
+def test_a_before_that_saw_the_held_out_answers_is_flagged(
+    review_files: dict[str, Path], tmp_path: Path
+) -> None:
+    # Answers go to the training file itself, and the model was trained on that file after
+    # some answers were in it (as the default model is, after answers went to data/train.csv).
+    first = open_review(
+        [str(review_files["feed"])],
+        load_model(_model_of(review_files["train"], tmp_path / "a.joblib")),
+        train=review_files["train"],
+        retrain_every=0,
+    )
+    given = answer_all(first)
+    assert any(is_held_out(t) for t, _ in given)
+    seen = load_model(_model_of(review_files["train"], tmp_path / "b.joblib"))
+    assert trained_on_answers(seen, review_files["train"].resolve())
+    assert not trained_on_answers(seen, review_files["out"])
+    session = open_review(
+        [str(review_files["feed"])], seen, train=review_files["train"], retrain_every=0
+    )
+    session.start_retrain()
+    state = session.wait_for_retrain(timeout=120)
+    assert state.status == "done", state.error
+    assert state.report is not None and state.report.before_saw_answers
+    page = TestClient(build_app(session), base_url="http://127.0.0.1").get("/retrain").text
+    assert "so its &ldquo;before&rdquo; on them flatters it" in page
+    # The retrained model left the held-out answers out: its next "before" is fair.
+    session.use_retrained()
+    assert not trained_on_answers(session.model, review_files["train"])
+
+
+def _model_of(data: Path, path: Path) -> Path:
+    train([data], path, cv=0)
+    return path
+
+
+def answer_all(session: ReviewSession) -> list[tuple[str, str]]:
+    given = []
+    while (card := session.current()) is not None:
+        truth = next((k for k in WORDS if any(w in card.text.lower() for w in WORDS[k])), "vehicle")
+        given.append((card.text, truth))
+        session.answer(card.id, truth)
+    return given
 
 
 WORDS = {

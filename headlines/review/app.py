@@ -50,9 +50,12 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-# htmx: no eval, no scripts from swapped HTML, no inline styles (the CSP forbids them), and
-# a 409 (an answer to a card no longer shown) swaps in the card that is.
+# htmx: no eval, no scripts from swapped HTML, no inline styles (the CSP forbids them), a
+# 409 (an answer to a card no longer shown) swaps in the card that is, and no settle delay:
+# a new card's buttons work as soon as its request ends, which review.js waits for before
+# it sends the next key typed ahead.
 HTMX_CONFIG = {
+    "defaultSettleDelay": 0,
     "allowEval": False,
     "allowScriptTags": False,
     "includeIndicatorStyles": False,

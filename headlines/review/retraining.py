@@ -70,6 +70,9 @@ class Retrained:
     changed: int  # headlines of the feeds whose label changed
     headlines: int  # headlines of the feeds
     seconds: float
+    # The model before was fitted on the answers file, held-out answers and all, so its
+    # score on them flatters it (see trained_on_answers).
+    before_saw_answers: bool = False
 
 
 def figures(model: Model, texts: Sequence[str], labels: Sequence[str]) -> Figures:
@@ -88,6 +91,26 @@ def best_labels(model: Model, texts: Sequence[str]) -> list[str]:
     return [names[i] for i in model.predict_proba(list(texts)).argmax(axis=1)]
 
 
+def trained_on_answers(model: Model, answers_file: str | Path) -> bool:
+    """True when ``model`` was fitted on ``answers_file`` with the held-out answers in it:
+    a model ``train`` made from the file, or the default model retrained at start after
+    answers went to data/train.csv. A model review retrained left them out (its card counts
+    ``held_out_answers``). The card's paths are as given to ``train``, often relative, so a
+    path matches when it names the end of ``answers_file``'s path.
+
+    ``trained_on_answers(model_of("data/train.csv"), "/home/me/headlines/data/train.csv")``
+    -> True
+    """
+    if "held_out_answers" in model.card.dropped:
+        return False
+    target = Path(answers_file).resolve().parts
+    for entry in model.card.training_files:
+        parts = Path(str(entry.get("path", ""))).parts
+        if parts and ".." not in parts and target[-len(parts) :] == parts:
+            return True
+    return False
+
+
 def retrain(
     model: Model,
     training: Sequence[str | Path],
@@ -95,6 +118,7 @@ def retrain(
     *,
     holdout: str | Path | None = None,
     feed_texts: Sequence[str] = (),
+    answers_file: str | Path | None = None,
 ) -> tuple[Model, Retrained]:
     """Fit a model like ``model`` (same classifier, features, class weight) on the labelled
     ``training`` files, leaving out the held-out ``answers``; score both models.
@@ -102,7 +126,8 @@ def retrain(
     ``answers`` are the review's answers (they are in the training files too); the held-out
     ones (:func:`is_held_out`) are left out of the fit and scored, as is ``holdout`` (a
     labelled CSV) when given. ``feed_texts`` are the headlines under review, to count how
-    many change label.
+    many change label. ``answers_file`` (the file the answers are in) is checked against
+    what ``model`` was trained on, to flag a flattering "before" (:func:`trained_on_answers`).
     """
     started = time.monotonic()
     kept = [a for a in answers if is_held_out(a.headline)]
@@ -165,4 +190,5 @@ def retrain(
         changed=changed,
         headlines=len(feed_texts),
         seconds=round(time.monotonic() - started, 1),
+        before_saw_answers=answers_file is not None and trained_on_answers(model, answers_file),
     )

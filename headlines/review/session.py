@@ -378,7 +378,12 @@ class ReviewSession:
     def _retrain(self, model: Model, answers: list[Answer], feed_texts: list[str]) -> None:
         try:
             new, report = retrain(
-                model, self.training, answers, holdout=self.holdout, feed_texts=feed_texts
+                model,
+                self.training,
+                answers,
+                holdout=self.holdout,
+                feed_texts=feed_texts,
+                answers_file=self.answers.path,
             )
         except HeadlinesError as exc:
             with self._lock:

@@ -1,9 +1,17 @@
 // headlines review: the keys. Each key clicks the button that carries it in data-key, so
-// the keyboard and the mouse send the same request. One request at a time: a key pressed
-// while an answer is on its way is dropped, not sent for the next card.
+// the keyboard and the mouse send the same request. Keys are typed ahead: a key pressed while
+// an answer is on its way waits in `typed` and is sent once the next card is in place (htmx
+// has swapped and processed it: the settle delay is 0, so that is done when the request
+// ends), for that card. So a fast typist's answers reach the cards they follow, in order,
+// each once; the server refuses an answer to a card that is not the one shown (409). When an
+// answer fails or is refused, the keys typed after it are dropped: they were meant for cards
+// that will not come in the order the typist saw.
 (function () {
   "use strict";
-  let busy = false;
+  const typed = []; // keys pressed and not yet sent
+  let inFlight = null; // the XMLHttpRequest of the key being answered
+  let clicking = false; // a key's button is being clicked: its request is the one to wait for
+  let started = null;
 
   function helpDialog() {
     return document.getElementById("keys");
@@ -50,10 +58,29 @@
       return;
     }
     event.preventDefault(); // Enter on a focused button would click it a second time
-    if (!busy && !button.disabled) {
-      button.click();
+    if (event.repeat) {
+      return; // a key held down answers once, not every card that comes
     }
+    typed.push(event.key);
+    sendTyped();
   });
+
+  function sendTyped() {
+    while (inFlight === null && typed.length > 0) {
+      const button = buttonFor(typed.shift());
+      if (!button || button.disabled) {
+        continue; // nothing carries that key now (R while retraining): it does nothing
+      }
+      started = null;
+      clicking = true;
+      try {
+        button.click(); // htmx sends the request within the click
+      } finally {
+        clicking = false;
+      }
+      inFlight = started;
+    }
+  }
 
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest('button[data-key="?"]')) {
@@ -62,13 +89,17 @@
   });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") {
-      busy = true;
+    if (clicking) {
+      started = event.detail.xhr;
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") {
-      busy = false;
+    if (inFlight !== null && event.detail.xhr === inFlight) {
+      inFlight = null;
+      if (event.detail.failed || event.detail.xhr.status === 409) {
+        typed.length = 0;
+      }
+      window.setTimeout(sendTyped, 0); // after htmx has finished with this response
     }
     const error = document.getElementById("error");
     if (event.detail.failed && event.detail.xhr) {
@@ -79,7 +110,7 @@
     }
   });
   document.addEventListener("htmx:sendError", function () {
-    busy = false;
+    typed.length = 0;
     const error = document.getElementById("error");
     error.textContent = "the review server is not running; start it again to go on";
     error.hidden = false;
