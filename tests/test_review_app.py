@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from headlines.persistence import load_model
 from headlines.review.app import TOKEN_HEADER, build_app
 from headlines.review.queue import margins
-from headlines.review.retraining import figures, is_held_out, trained_on_answers
+from headlines.review.retraining import figures, is_held_out, retrain, trained_on_answers
 from headlines.review.session import ReviewSession, open_review
 from headlines.training import train
 
@@ -360,3 +360,13 @@ def test_asking_to_retrain_while_one_runs_retrains_again_after_it(
     assert session._thread is not first
     assert state.status == "done", state.error
     assert state.answers == 3
+
+
+def test_a_retrained_model_keeps_the_calibration_shift_of_the_one_it_replaces(
+    review_files: dict[str, Path], tmp_path: Path
+) -> None:
+    shifted = tmp_path / "shifted.joblib"
+    train([review_files["train"]], shifted, cv=0, calibration_shift=1.7)
+    new, _ = retrain(load_model(shifted), [review_files["train"]], [])
+    assert new.card.calibration is not None
+    assert new.card.calibration["shift"] == 1.7

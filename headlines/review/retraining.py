@@ -120,8 +120,9 @@ def retrain(
     feed_texts: Sequence[str] = (),
     answers_file: str | Path | None = None,
 ) -> tuple[Model, Retrained]:
-    """Fit a model like ``model`` (same classifier, features, class weight) on the labelled
-    ``training`` files, leaving out the held-out ``answers``; score both models.
+    """Fit a model like ``model`` (same classifier, features, class weight, calibration
+    shift) on the labelled ``training`` files, leaving out the held-out ``answers``; score
+    both models.
 
     ``answers`` are the review's answers (they are in the training files too); the held-out
     ones (:func:`is_held_out`) are left out of the fit and scored, as is ``holdout`` (a
@@ -155,6 +156,9 @@ def retrain(
             features=card.features,
             class_weight=card.class_weight,
             cv=0,
+            # As sure as the model it may replace: the default model's temperature is made
+            # less sure for real text than its held-out rows say (defaults.CALIBRATION_SHIFT).
+            calibration_shift=float((card.calibration or {}).get("shift", 1.0)),
         )
         new = load_model(path)
     new.card.training_files = [
