@@ -114,11 +114,13 @@ def load_dataset(
     text_key, label_key = text_column.strip().casefold(), label_column.strip().casefold()
     for file_index, path in enumerate(paths):
         shown = shown_path(path)
-        rows, sha256 = _read_rows(Path(path), text_column, label_column, group_column, encoding)
+        rows, sha256, (text_at, label_at, group_at) = _read_rows(
+            Path(path), text_column, label_column, group_column, encoding
+        )
         count = 0
-        for line, text, label, group in rows:
+        for line, fields in rows:
             count += 1
-            text, label = text.strip(), label.strip()
+            text, label = fields[text_at].strip(), fields[label_at].strip()
             if label.casefold() == label_key and text.casefold() == text_key:
                 # Files joined with `cat` repeat their header; it is no labelled headline.
                 rejects.append(Reject(shown, line, text, label, "repeated header"))
@@ -129,9 +131,8 @@ def load_dataset(
                 continue
             label = names.setdefault(label, label)
             if dedupe:
-                key = normalize_key(text)
-                first = seen.get(key)
-                if first is not None:
+                first = seen.setdefault(normalize_key(text), len(texts))
+                if first != len(texts):
                     reason = (
                         f"duplicate of {shown_path(paths[first_files[first]])}:{first_lines[first]}"
                     )
@@ -139,12 +140,12 @@ def load_dataset(
                         reason += f" (labelled {labels[first]} there)"
                     rejects.append(Reject(shown, line, text, label, reason))
                     continue
-                seen[key] = len(texts)
                 first_files.append(file_index)
                 first_lines.append(line)
             texts.append(text)
             labels.append(label)
             if groups is not None:
+                group = fields[group_at].strip()
                 groups.append(names.setdefault(group, group))
         files.append(SourceFile(shown, sha256, count))
     empty = [r for r in rejects if r.reason.startswith("empty")]
@@ -174,8 +175,9 @@ def _read_rows(
     label_column: str,
     group_column: str | None,
     encoding: str | None,
-) -> tuple[Iterator[tuple[int, str, str, str]], str]:
-    """(line, headline, label, group) for every data row of a labelled CSV, and its sha256.
+) -> tuple[Iterator[tuple[int, list[str]]], str, tuple[int, int, int]]:
+    """(line, fields) for every data row of a labelled CSV, its sha256, and the index among
+    the fields of the headline, the label and the group (-1 without a group column).
 
     The rows are streamed: a list of a million of them would take more memory than the data
     set they become.
@@ -199,7 +201,4 @@ def _read_rows(
         wanted.append((group_column, "--group-column"))
     _, found, rows = csv_rows(lines, shown_path(path), wanted)
     text_at, label_at, group_at = [*found, -1][:3]
-    return (
-        (line, fields[text_at], fields[label_at], fields[group_at].strip() if group_at >= 0 else "")
-        for line, fields in rows
-    ), sha256
+    return rows, sha256, (text_at, label_at, group_at)

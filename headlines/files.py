@@ -182,11 +182,12 @@ def _csv_records(
     start = blank + reader.line_num + 1  # the line the row being read starts on
     try:
         for fields in reader:
-            if len(fields) > width and "".join(fields[width:]).strip():
-                raise ragged_row_error(source, start, len(fields), columns, delimiter)
-            if "".join(fields).strip():  # a blank line is no row
-                if len(fields) != width:
-                    fields = (fields + [""] * width)[:width]
+            if len(fields) != width:
+                if len(fields) > width and "".join(fields[width:]).strip():
+                    raise ragged_row_error(source, start, len(fields), columns, delimiter)
+                fields = (fields + [""] * width)[:width]
+            # A blank line is no row (the first field decides most rows without a join).
+            if fields[0].strip() or "".join(fields).strip():
                 yield start, fields
             start = blank + reader.line_num + 1
     except csv.Error as exc:
