@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -37,6 +38,8 @@ from .files import (
     shown_path,
 )
 from .records import normalize_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,13 @@ def _read_rows(
     wanted = [(text_column, "--text-column"), (label_column, "--label-column")]
     if group_column is not None:
         wanted.append((group_column, "--group-column"))
-    _, found, rows = csv_rows(lines, shown_path(path), wanted)
+    columns, found, rows = csv_rows(lines, shown_path(path), wanted)
+    for at in found:
+        if columns.count(columns[at]) > 1:  # predict says the same of its input
+            log.warning(
+                "%s: the header repeats the name '%s'; reading the first such column",
+                shown_path(path),
+                columns[at],
+            )
     text_at, label_at, group_at = [*found, -1][:3]
     return rows, sha256, (text_at, label_at, group_at)

@@ -104,6 +104,10 @@ def test_train_and_predict_both_take_the_first_of_a_repeated_column(
     assert trained.exit_code == 0, trained.output
     # The first headline and the first label: fruit for the two fruit headlines.
     assert "trained on 4 rows, 2 labels: fruit 2, vehicle 2" in trained.stdout
+    assert trained.stderr.splitlines()[:2] == [
+        f"warning: {data}: the header repeats the name 'headline'; reading the first such column",
+        f"warning: {data}: the header repeats the name 'label'; reading the first such column",
+    ]
     result = runner.invoke(app, ["parse", str(data), "-f", "csv"])
     assert result.exit_code == 0, result.output
     rows = _csv(result.stdout)
