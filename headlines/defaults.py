@@ -81,7 +81,7 @@ def is_current(path: Path, training_file: Path) -> bool:
     )
 
 
-def _has_column(path: Path, name: str) -> bool:
+def has_column(path: Path, name: str) -> bool:
     """True when the CSV's header line names the column ``name``."""
     with path.open(encoding="utf-8-sig") as fh:
         return name in next(csv.reader([fh.readline()]), [])
@@ -112,7 +112,7 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
             cv=0,
             evaluate_on=holdout if holdout.is_file() else None,
             relative_to=data.parent,
-            group_column=GROUP_COLUMN if _has_column(training_file, GROUP_COLUMN) else None,
+            group_column=GROUP_COLUMN if has_column(training_file, GROUP_COLUMN) else None,
             calibration_shift=CALIBRATION_SHIFT,
         )
     return load_model(path)

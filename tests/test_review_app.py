@@ -370,3 +370,25 @@ def test_a_retrained_model_keeps_the_calibration_shift_of_the_one_it_replaces(
     new, _ = retrain(load_model(shifted), [review_files["train"]], [])
     assert new.card.calibration is not None
     assert new.card.calibration["shift"] == 1.7
+
+
+def test_a_model_calibrated_on_whole_writers_is_retrained_so(
+    review_files: dict[str, Path], tmp_path: Path
+) -> None:
+    lines = review_files["train"].read_text(encoding="utf-8").splitlines()
+    grouped = tmp_path / "grouped.csv"
+    grouped.write_text(
+        "\n".join([lines[0] + ",brief"] + [f"{line},w{i % 4}" for i, line in enumerate(lines[1:])])
+        + "\n",
+        encoding="utf-8",
+    )
+    model = tmp_path / "grouped.joblib"
+    train([grouped], model, cv=0, group_column="brief")
+    before = load_model(model).card.calibration
+    assert before is not None and "whole groups" in before["held_out"]
+    new, _ = retrain(load_model(model), [grouped], [])
+    assert new.card.calibration is not None
+    assert new.card.calibration["held_out"] == before["held_out"]
+    plain, _ = retrain(load_model(model), [review_files["train"]], [])  # no brief column
+    assert plain.card.calibration is not None
+    assert "whole groups" not in plain.card.calibration["held_out"]

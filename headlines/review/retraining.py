@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..dataset import load_dataset
+from ..defaults import GROUP_COLUMN, has_column
 from ..errors import InputError
 from ..evaluation import score
 from ..model import Model
@@ -121,8 +122,8 @@ def retrain(
     answers_file: str | Path | None = None,
 ) -> tuple[Model, Retrained]:
     """Fit a model like ``model`` (same classifier, features, class weight, calibration
-    shift) on the labelled ``training`` files, leaving out the held-out ``answers``; score
-    both models.
+    shift, and calibration on whole writers when it had it) on the labelled ``training``
+    files, leaving out the held-out ``answers``; score both models.
 
     ``answers`` are the review's answers (they are in the training files too); the held-out
     ones (:func:`is_held_out`) are left out of the fit and scored, as is ``holdout`` (a
@@ -133,19 +134,25 @@ def retrain(
     started = time.monotonic()
     kept = [a for a in answers if is_held_out(a.headline)]
     left_out = {normalize_key(a.headline) for a in kept}
-    data = load_dataset(list(training))
+    # Calibrated on whole writers when the model was (the default model is, by its data's
+    # brief column); the answers, whose brief is empty, are one more writer.
+    by_group = "whole groups" in str((model.card.calibration or {}).get("held_out", "")) and all(
+        has_column(Path(path), GROUP_COLUMN) for path in training
+    )
+    data = load_dataset(list(training), group_column=GROUP_COLUMN if by_group else None)
+    groups = data.groups if data.groups is not None else [""] * len(data.texts)
     rows = [
-        (text, label)
-        for text, label in zip(data.texts, data.labels, strict=True)
+        (text, label, group)
+        for text, label, group in zip(data.texts, data.labels, groups, strict=True)
         if normalize_key(text) not in left_out
     ]
-    if len({label for _, label in rows}) < 2:
+    if len({label for _, label, _ in rows}) < 2:
         raise InputError("retraining needs answers with at least two labels; answer some more")
     with tempfile.TemporaryDirectory(prefix="headlines-review-") as folder:
         fitted_on = Path(folder) / "train.csv"
         with fitted_on.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow(["headline", "label"])
+            writer.writerow(["headline", "label", GROUP_COLUMN])
             writer.writerows(rows)
         card = model.card
         path = Path(folder) / "model.joblib"
@@ -156,6 +163,7 @@ def retrain(
             features=card.features,
             class_weight=card.class_weight,
             cv=0,
+            group_column=GROUP_COLUMN if by_group else None,
             # As sure as the model it may replace: the default model's temperature is made
             # less sure for real text than its held-out rows say (defaults.CALIBRATION_SHIFT).
             calibration_shift=float((card.calibration or {}).get("shift", 1.0)),
