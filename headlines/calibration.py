@@ -44,7 +44,8 @@ _SCORE_ROWS = 50_000  # held-out rows scored at once, so their copy stays small
 PRECISION = 0.95  # what a label's threshold for --min-confidence auto aims at
 _MIN_PREDICTED = 20  # fewer held-out predictions of a label than this set no threshold
 _MIN_GROUP = 200  # a held-out group smaller than this is too small to fit a temperature on
-_BY_GROUP = "; temperature of the least sure group"
+# The end of `held_out_` (and of the card's calibration "held_out") when whole groups were held out.
+BY_GROUP = "; temperature of the least sure group"
 
 
 def linear_scores(estimator: Any, x: Any) -> np.ndarray:
@@ -117,7 +118,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             self.estimator_ = clone(self.estimator).fit(x, y)
         held_targets = targets[held]
         self.temperature_ = fit_temperature(scores, held_targets)
-        if groups is not None and self.held_out_.endswith(_BY_GROUP):
+        if groups is not None and self.held_out_.endswith(BY_GROUP):
             self.temperature_ = max(
                 self.temperature_, largest_group_temperature(scores, held_targets, groups[held])
             )
@@ -163,7 +164,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         folds = min(self.cv, smallest)
         self.held_out_ = f"{folds}-fold cross-validation"
         if groups is not None and len(set(groups.tolist())) >= folds:
-            self.held_out_ += f", whole groups in a fold{_BY_GROUP}"
+            self.held_out_ += f", whole groups in a fold{BY_GROUP}"
             splits = StratifiedGroupKFold(
                 folds, shuffle=True, random_state=self.random_state
             ).split(np.zeros(len(y)), targets, groups)

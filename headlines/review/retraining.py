@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..calibration import BY_GROUP
 from ..dataset import load_dataset
 from ..defaults import GROUP_COLUMN, has_column
 from ..errors import InputError
@@ -136,7 +137,8 @@ def retrain(
     left_out = {normalize_key(a.headline) for a in kept}
     # Calibrated on whole writers when the model was (the default model is, by its data's
     # brief column); the answers, whose brief is empty, are one more writer.
-    by_group = "whole groups" in str((model.card.calibration or {}).get("held_out", "")) and all(
+    held_out = str((model.card.calibration or {}).get("held_out", ""))
+    by_group = held_out.endswith(BY_GROUP) and all(
         has_column(Path(path), GROUP_COLUMN) for path in training
     )
     data = load_dataset(list(training), group_column=GROUP_COLUMN if by_group else None)
