@@ -37,13 +37,22 @@ class PassCappedSGD(SGDClassifier):
 
     VISITS = 1_500_000
 
-    def fit(self, X: Any, y: Any, *args: Any, **kwargs: Any) -> PassCappedSGD:
-        requested: int = self.get_params()["max_iter"]
-        self.set_params(max_iter=min(requested, max(1, self.VISITS // max(X.shape[0], 1))))
+    def fit(
+        self, X: Any, y: Any, *args: Any, rows_shuffled: bool = False, **kwargs: Any
+    ) -> PassCappedSGD:
+        """``rows_shuffled`` says the rows come in a random order already. One pass then reads
+        them in that order, row after row, instead of in an order of its own that jumps
+        about the matrix: the same algorithm (one pass in a random order), two to three times
+        faster, because the rows are read as they lie in memory.
+        """
+        requested: dict[str, Any] = self.get_params()
+        passes = min(requested["max_iter"], max(1, self.VISITS // max(X.shape[0], 1)))
+        in_order = rows_shuffled and passes == 1
+        self.set_params(max_iter=passes, shuffle=requested["shuffle"] and not in_order)
         try:
             super().fit(X, y, *args, **kwargs)
         finally:
-            self.set_params(max_iter=requested)
+            self.set_params(max_iter=requested["max_iter"], shuffle=requested["shuffle"])
         return self
 
 

@@ -162,7 +162,8 @@ def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch)
         calls.append(args)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)  # 13 blocks, counted by either process
+    # 13 blocks, counted by either process and weighed in two threads
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)
     monkeypatch.setattr(features, "_FORKED_ROWS", 0)
     monkeypatch.setattr(features, "available_cores", lambda: 2)
     monkeypatch.setattr(features, "_count_with_a_worker", spy)
@@ -197,3 +198,32 @@ def test_rows_held_out_last_are_the_random_tenth_and_never_read(
     assert sgd.t_ == sgd.n_iter_ * (len(labels) - held) + 1  # one update per row it read
     assert classifier.held_out_.endswith("at random") and 0 < classifier.temperature_ < 10
     assert calibration.held_out_order(labels[:40]) is None  # cross-validated instead
+    kept = order[:-held]
+    assert not np.array_equal(kept, np.sort(kept))  # the rows to learn from: a random order
+    assert np.array_equal(order, calibration.held_out_order(labels)[0])  # the same each time
+
+
+def test_one_pass_over_shuffled_rows_reads_them_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Told the rows come shuffled, a single pass reads them as they lie; with more passes each
+    # pass still shuffles, as the estimator was built to; the estimator keeps its settings.
+    from headlines.pipeline import PassCappedSGD
+
+    texts, labels = _tiny()
+    x = HeadlineVectorizer().fit_transform(texts)
+    y = np.asarray(labels)
+
+    def coef(passes: int, **options: object) -> np.ndarray:
+        monkeypatch.setattr(PassCappedSGD, "VISITS", passes * len(labels))
+        sgd = build_pipeline("sgd").named_steps["classifier"].estimator
+        for name, value in options.items():
+            if name == "shuffle":
+                sgd.set_params(shuffle=value)
+        told = options.get("rows_shuffled", False)
+        coef: np.ndarray = sgd.fit(x, y, rows_shuffled=told).coef_
+        assert sgd.get_params()["shuffle"] == options.get("shuffle", True)
+        assert sgd.n_iter_ == passes
+        return coef
+
+    assert np.array_equal(coef(1, rows_shuffled=True), coef(1, shuffle=False))
+    assert not np.array_equal(coef(1, rows_shuffled=True), coef(1))
+    assert np.array_equal(coef(3, rows_shuffled=True), coef(3))
