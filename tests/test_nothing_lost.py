@@ -222,3 +222,21 @@ def test_a_quote_left_open_stops_at_the_field_limit_with_one_line(
         f"error: {data}: line 2: a field longer than 16 MiB; check the quotes from there on: "
         "a quoted field ends with a quote, and a quote inside it is doubled\n",
     )
+
+
+def test_a_duplicate_names_the_file_and_line_it_repeats(tmp_path: Path) -> None:
+    # Three files, the second of which keeps no row: each duplicate names where it was first.
+    from headlines.dataset import load_dataset
+
+    first, empty, third = (tmp_path / f"{name}.csv" for name in ("first", "empty", "third"))
+    first.write_text("headline,label\nPSV wint,sport\nKabinet valt,politics\n", "utf-8")
+    empty.write_text("headline,label\npsv WINT,sport\n", "utf-8")
+    third.write_text("headline,label\nRegen op komst,weather\nKABINET  valt,politics\n"
+                     "regen op komst,weather\n", "utf-8")  # fmt: skip
+    dataset = load_dataset([first, empty, third])
+    assert dataset.texts == ["PSV wint", "Kabinet valt", "Regen op komst"]
+    assert [r.reason for r in dataset.rejects] == [
+        f"duplicate of {first}:2",
+        f"duplicate of {first}:3",
+        f"duplicate of {third}:2",
+    ]
