@@ -188,20 +188,25 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         occurrences (``sum of c * idf**2``), as in the module docstring.
         """
         idf = self.idf_.astype(counts.dtype)
-        firsts = range(0, counts.shape[0], _BLOCK_ROWS)
-        if len(firsts) < 4 or available_cores() < 2:
-            for first in firsts:
-                self._weigh_block(counts, idf, first)
+        rows = counts.shape[0]
+        if rows < 4 * _BLOCK_ROWS or available_cores() < 2:
+            for first in range(0, rows, _BLOCK_ROWS):
+                self._weigh_rows(counts, idf, first, min(first + _BLOCK_ROWS, rows))
             return
         # numpy lets go of the interpreter in these steps: two threads take half the time.
+        # Each weighs half a block at a time, so that the two hold no more temporaries than
+        # one thread did (at the peak of training's memory: the whole matrix is there).
+        half = _BLOCK_ROWS // 2
         with ThreadPoolExecutor(2) as pool:
-            for _ in pool.map(lambda first: self._weigh_block(counts, idf, first), firsts):
+            for _ in pool.map(
+                lambda first: self._weigh_rows(counts, idf, first, min(first + half, rows)),
+                range(0, rows, half),
+            ):
                 pass
 
     @staticmethod
-    def _weigh_block(counts: sp.csr_matrix, idf: np.ndarray, first: int) -> None:
-        """:meth:`_weigh` of the ``_BLOCK_ROWS`` rows from ``first`` on."""
-        last = min(first + _BLOCK_ROWS, counts.shape[0])
+    def _weigh_rows(counts: sp.csr_matrix, idf: np.ndarray, first: int, last: int) -> None:
+        """:meth:`_weigh` of rows ``first`` to ``last``."""
         start, end = counts.indptr[first], counts.indptr[last]
         lengths = np.diff(counts.indptr[first : last + 1])
         weights = idf[counts.indices[start:end]]
