@@ -29,6 +29,7 @@ from sklearn.pipeline import Pipeline
 
 from .dataset import Columns, load_dataset
 from .errors import InputError
+from .extras import require
 from .files import atomic_write
 from .model import Model
 from .priors import adjust as adjust_priors
@@ -251,15 +252,8 @@ def evaluate(
 
 def plot_confusion(report: dict[str, Any], path: str | Path) -> None:
     """Draw the report's confusion matrix to an image file (needs matplotlib)."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(
-            "--plot needs matplotlib; install it with: pip install 'headlines[plot]'"
-        ) from None
+    require("matplotlib", "plot", "a confusion-matrix plot").use("Agg")
+    plt = require("matplotlib.pyplot", "plot", "a confusion-matrix plot")
     names = report["confusion"]["labels"]
     matrix = np.asarray(report["confusion"]["matrix"])
     fig, ax = plt.subplots(figsize=(1.0 + 0.7 * len(names), 0.8 + 0.6 * len(names)))
