@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 
 from headlines.dataset import load_dataset
-from headlines.evaluation import cross_validated_proba, label_issues
+from headlines.evaluation import cross_validated_proba, grouped_folds, label_issues
 from headlines.pipeline import build_pipeline
 
 
@@ -34,7 +34,7 @@ def main() -> None:
         data.texts,
         data.labels,
         build_pipeline,
-        folds=args.folds,
+        grouped_folds(data.texts, data.labels, folds=args.folds),
         on_fold=lambda i, n: print(f"fold {i} of {n}", file=sys.stderr),
     )
     given = [names.index(label) for label in data.labels]

@@ -25,6 +25,7 @@ _PUBLIC = {
     "label_texts": "api",
     "load": "api",
     "ModelCard": "card",
+    "Columns": "dataset",
     "Dataset": "dataset",
     "load_dataset": "dataset",
     "default_model_path": "defaults",
@@ -39,10 +40,12 @@ _PUBLIC = {
     "read_feed": "feeds",
     "read_feeds": "feeds",
     "Model": "model",
+    "Reading": "feeds",
     "build_pipeline": "pipeline",
     "load_model": "persistence",
     "read_card": "persistence",
     "save_model": "persistence",
+    "Labelling": "predicting",
     "label_chunks": "predicting",
     "label_headlines": "predicting",
     "parse_chunks": "predicting",
@@ -63,14 +66,15 @@ _PUBLIC = {
 if TYPE_CHECKING:
     from .api import label_dask, label_frame, label_texts, load
     from .card import ModelCard
-    from .dataset import Dataset, load_dataset
+    from .dataset import Columns, Dataset, load_dataset
     from .defaults import default_model_path, load_default_model
     from .errors import HeadlinesError, InputError, ModelError, OptionError
-    from .feeds import expand_inputs, parse_feed, read_chunks, read_feed, read_feeds
+    from .feeds import Reading, expand_inputs, parse_feed, read_chunks, read_feed, read_feeds
     from .model import Model
     from .persistence import load_model, read_card, save_model
     from .pipeline import build_pipeline
     from .predicting import (
+        Labelling,
         label_chunks,
         label_headlines,
         parse_chunks,
@@ -99,6 +103,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Columns",
     "Dataset",
     "Headline",
     "HeadlineChunk",
@@ -106,11 +111,13 @@ __all__ = [
     "InputError",
     "LabelledChunk",
     "LabelledHeadline",
+    "Labelling",
     "Model",
     "ModelCard",
     "ModelError",
     "OptionError",
     "Progress",
+    "Reading",
     "TrainResult",
     "__version__",
     "build_pipeline",

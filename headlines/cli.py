@@ -37,6 +37,7 @@ from .errors import HeadlinesError, InputError, OptionError, OptionWarning
 if TYPE_CHECKING:
     from .card import ModelCard
     from .dataset import Reject
+    from .feeds import Reading
     from .model import Model
     from .progress import Progress
 
@@ -243,21 +244,20 @@ def train_cli(
 
     Example: headlines train data/train.csv --model my-model.headlines
     """
+    from .dataset import Columns
     from .training import train
 
     with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
         result = train(
             list(data),
             model,
-            text_column=text_column,
-            label_column=label_column,
+            columns=Columns(text_column, label_column, group_column),
             classifier=classifier,
             features=features,
             cv=cv,
             encoding=encoding,
             class_weight=class_weight,
             strict=strict,
-            group_column=group_column,
             calibration_shift=calibration_shift,
             rejects_path=rejects,
             model_format=model_format,
@@ -271,10 +271,7 @@ def train_cli(
     typer.echo(f"trained on {card.training_rows} rows, {len(card.labels)} labels: {labels}")
     if card.cross_validation:
         cvs = card.cross_validation
-        typer.echo(
-            f"cross-validation ({cvs['folds']} folds): accuracy {cvs['accuracy']:.3f}, "
-            f"macro-F1 {cvs['macro_f1']:.3f}"
-        )
+        typer.echo(f"cross-validation ({cvs['folds']} folds): {_scores(cvs, 3)}")
     typer.echo(f"saved {result.path} and {card_path(result.path)}")
 
 
@@ -363,16 +360,16 @@ class _FeedOptions(NamedTuple):
         ),
     ] = None
 
-    def reading(self) -> dict[str, Any]:
-        """The keyword arguments of ``parse_chunks`` and ``predict_chunks`` that say how to
-        read: format, column, encoding, dedupe and which list of a page."""
-        return {
-            "input_format": self.input_format,
-            "text_column": self.text_column,
-            "encoding": self.encoding,
-            "dedupe": self.dedupe,
-            "choice": _list_choice(self.list_heading, self.block),
-        }
+    def reading(self) -> Reading:
+        """How to read the feeds: format, column, encoding and which list of a page."""
+        from .feeds import Reading
+
+        return Reading(
+            self.input_format,
+            self.text_column,
+            self.encoding,
+            _list_choice(self.list_heading, self.block),
+        )
 
 
 def _takes_feeds(command: Callable[..., None]) -> Callable[..., None]:
@@ -439,7 +436,7 @@ def parse_cli(
         _echo_blocks(feeds)
         return
     inputs, fmt = _inputs_and_format(feeds)
-    chunks = parse_chunks(inputs, **feeds.reading())
+    chunks = parse_chunks(inputs, feeds.reading(), dedupe=feeds.dedupe)
     _write(
         feeds.output,
         lambda fh: write_chunks(chunks, fh, fmt, labelled=False, deduped=feeds.dedupe),
@@ -519,7 +516,7 @@ def predict_cli(
     """
     from .defaults import default_model_path
     from .output import write_chunks, write_groups
-    from .predicting import predict_chunks, predict_groups
+    from .predicting import Labelling, predict_chunks, predict_groups
 
     if dask is not None:
         folder = _check_dask_options(feeds, group)
@@ -531,19 +528,16 @@ def predict_cli(
     output = feeds.output
     # The line would mix with the rows if both went to one terminal.
     shown = not quiet and _is_terminal(sys.stderr) and (output or not _is_terminal(sys.stdout))
-    options: dict[str, Any] = {
-        "model": loaded,
-        **feeds.reading(),
-        "only": only_labels,
-        "exclude": exclude_labels,
-        "min_confidence": min_confidence
+    labelling = Labelling(
+        only=only_labels,
+        exclude=exclude_labels,
+        min_confidence=min_confidence
         if min_confidence == "auto"
         else _number(min_confidence, "--min-confidence"),
-        "priors": priors,
-        "top_k": top_k,
-        "explain": 3 if explain else 0,
-        "jobs": jobs,
-    }
+        priors=priors,
+        top_k=top_k,
+        explain=3 if explain else 0,
+    )
     if dask is not None:
         from .cluster import predict_dask
 
@@ -552,7 +546,6 @@ def predict_cli(
                 "--list-heading and --block choose a saved page's list; --dask labels "
                 "Parquet or feed files whole"
             )
-        del options["dedupe"], options["jobs"], options["model"], options["choice"]
         with _ProgressLine(enabled=not quiet and _is_terminal(sys.stderr)) as show:
             run = predict_dask(
                 inputs,
@@ -561,8 +554,9 @@ def predict_cli(
                 jobs=jobs,
                 model=model,
                 loaded=loaded,
+                reading=feeds.reading(),
+                labelling=labelling,
                 progress=show,
-                **options,
             )
         typer.echo(
             f"labelled {run.rows:,} rows on {run.workers} Dask workers into "
@@ -570,6 +564,13 @@ def predict_cli(
             err=True,
         )
         return
+    options: dict[str, Any] = {
+        "model": loaded,
+        "reading": feeds.reading(),
+        "labelling": labelling,
+        "dedupe": feeds.dedupe,
+        "jobs": jobs,
+    }
     with _ProgressLine(enabled=bool(shown)) as show:
         if group:
             groups = predict_groups(inputs, progress=show, **options)
@@ -596,6 +597,7 @@ def evaluate_cli(
 
     Example: headlines evaluate data/holdout.csv
     """
+    from .dataset import Columns
     from .defaults import default_model_path
     from .evaluation import evaluate_files, plot_confusion
     from .files import check_writable
@@ -605,8 +607,7 @@ def evaluate_cli(
     report = evaluate_files(
         list(data),
         _load(model),
-        text_column=text_column,
-        label_column=label_column,
+        Columns(text_column, label_column),
         encoding=encoding,
         priors=priors,
     )
@@ -666,21 +667,16 @@ def review_cli(
     model: Path = _MODEL,
     train: Path = typer.Option(
         None,
-        "--train",
         help="Labelled CSV (headline and label columns) that retraining learns from; its "
         "headlines are not asked (default: the shipped data/train.csv).",
     ),
-    out: Path = typer.Option(
-        None, "--out", help="Append answers here instead of to the --train file."
-    ),
+    out: Path = typer.Option(None, help="Append answers here instead of to the --train file."),
     labels: Path = typer.Option(
         None,
-        "--labels",
         help="A file with the labels to offer, one a line (default: the model's labels).",
     ),
     holdout: Path = typer.Option(
         None,
-        "--holdout",
         help="Labelled CSV to score retrained models on (default: the shipped data/holdout.csv "
         "with the default model).",
     ),
@@ -691,7 +687,6 @@ def review_cli(
     open_browser: bool = typer.Option(False, "--open", help="Open the page in a browser."),
     save_model: Path = typer.Option(
         None,
-        "--save-model",
         help="Save every retrained model here (atomically) and label with it from then on.",
     ),
     retrain_every: int = typer.Option(
@@ -1031,6 +1026,11 @@ def _format_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _scores(figures: dict[str, Any], digits: int) -> str:
+    """``accuracy 0.9755, macro-F1 0.9756`` from a card's scores."""
+    return f"accuracy {figures['accuracy']:.{digits}f}, macro-F1 {figures['macro_f1']:.{digits}f}"
+
+
 def _format_card(card: ModelCard) -> str:
     lines = [
         f"classifier     {card.classifier} on {card.features} features"
@@ -1045,16 +1045,10 @@ def _format_card(card: ModelCard) -> str:
         lines.append(f"trained on     {f['path']} ({f['rows']} rows, sha256 {f['sha256'][:12]})")
     if card.cross_validation:
         cv = card.cross_validation
-        lines.append(
-            f"cross-valid.   {cv['folds']} folds: accuracy {cv['accuracy']:.4f}, "
-            f"macro-F1 {cv['macro_f1']:.4f}"
-        )
+        lines.append(f"cross-valid.   {cv['folds']} folds: {_scores(cv, 4)}")
     if card.evaluation:
         ev = card.evaluation
-        lines.append(
-            f"evaluated on   {ev['path']} ({ev['rows']} rows): accuracy "
-            f"{ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}"
-        )
+        lines.append(f"evaluated on   {ev['path']} ({ev['rows']} rows): {_scores(ev, 4)}")
     lines.append("versions       " + ", ".join(f"{k} {v}" for k, v in card.versions.items()))
     lines.append(
         f"format         v{card.format_version}, {card.model_format}, "

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,17 +33,16 @@ import numpy as np
 from .defaults import default_model_path, load_default_model
 from .errors import HeadlinesError, InputError, ModelError, OptionError
 from .extras import require
-from .feeds import ListChoice, expand_inputs, read_chunks
+from .feeds import Reading, expand_inputs, read_chunks
 from .files import STDIN, atomic_write
 from .frames import check_label_options, label_frame
 from .model import Model
 from .output import chunk_columns, columns, parquet_schema, parquet_table
 from .persistence import load_model
-from .predicting import first_rows, label_chunks, label_shares
+from .predicting import Labelling, check_jobs, first_rows, label_chunks, label_shares
 from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
-from .records import CHUNK_SIZE, UNKNOWN, HeadlineChunk
-from .selection import check_labels
+from .records import CHUNK_SIZE, HeadlineChunk
 from .workers import available_cores
 
 log = logging.getLogger(__name__)
@@ -188,16 +187,8 @@ def predict_dask(
     jobs: int | None = None,
     model: str | Path | None = None,
     loaded: Model | None = None,
-    input_format: str = "auto",
-    text_column: str = "headline",
-    encoding: str | None = None,
-    choice: ListChoice | None = None,
-    only: Collection[str] = (),
-    exclude: Collection[str] = (),
-    min_confidence: float | str = 0.0,
-    priors: str = "feed",
-    top_k: int = 0,
-    explain: int = 0,
+    reading: Reading = Reading(),
+    labelling: Labelling = Labelling(),
     progress: ProgressCallback | None = None,
 ) -> DaskRun:
     """Label feed files on a Dask cluster into the folder ``output``: one Parquet file per
@@ -207,8 +198,8 @@ def predict_dask(
     ``dask`` is the address of a running scheduler (``tcp://host:8786``), or ``"local"``
     for a LocalCluster of ``jobs`` worker processes on this machine (default: one per
     core). ``model`` is a model file every worker can read (None: the default model), and
-    ``loaded`` that model when the caller has loaded it already. The other options are
-    those of :func:`~headlines.predicting.predict_chunks`; the
+    ``loaded`` that model when the caller has loaded it already. ``reading`` and
+    ``labelling`` are as in :func:`~headlines.predicting.predict_chunks`; the
     label shares of ``priors="feed"`` are estimated here, from the first 10,000 headlines,
     so every partition is labelled under the same ones. ``progress`` is called each time a
     partition is written. A partition that fails stops the run with an error that names it;
@@ -220,32 +211,23 @@ def predict_dask(
     names = list(expand_inputs(inputs))
     if STDIN in names:
         raise InputError("stdin cannot be labelled on Dask; pass files, each a partition")
-    if jobs is not None and jobs < 1:
-        raise OptionError("jobs", f"{{name}} {jobs}: use 1 or more")
+    if jobs is not None:
+        check_jobs(jobs)
     here = loaded or (load_default_model() if model is None else load_model(model))
+    fixed = labelling.check(here)
     options: dict[str, Any] = {
-        "min_confidence": min_confidence,
-        "top_k": top_k,
-        "reasons": explain,
+        "min_confidence": labelling.min_confidence,
+        "top_k": labelling.top_k,
+        "reasons": labelling.explain,
     }
-    check_label_options(here, **options)
-    known = [*here.labels, UNKNOWN] if min_confidence else here.labels
-    check_labels(only, known, "only")
-    check_labels(exclude, known, "exclude")
-    fixed = read_shares(priors, here.labels)
     out = _output_folder(Path(output))
-    reading: dict[str, Any] = {
-        "input_format": input_format,
-        "text_column": text_column,
-        "encoding": encoding,
-        "choice": choice,
-    }
     with _warnings_kept():  # the workers that read these files say what was wrong in them
-        head, rest = first_rows(read_chunks(names, **reading), CHUNK_SIZE)
+        head, rest = first_rows(read_chunks(names, reading), CHUNK_SIZE)
         with contextlib.suppress(AttributeError):
             rest.close()  # type: ignore[attr-defined]  # the file it holds open
+    priors = labelling.priors
     shares = label_shares(here, priors, fixed, head) if priors != "train" else None
-    schema = _output_schema(here.with_priors(shares), head, options, only, exclude)
+    schema = _output_schema(here.with_priors(shares), head, labelling)
     added = set(label_columns_of(options))
     read_schema = schema.remove_metadata()
     for name in [f.name for f in schema if f.name in added]:
@@ -262,16 +244,16 @@ def predict_dask(
             [str(Path(name).resolve()) for name in names],
             names,
             schema=read_schema,
-            options=reading,
+            reading=reading,
             meta=read_meta,
             label="read-headlines",
         )
         labelled = frame.map_partitions(
             label_partition, spec, "headline", options, meta=labelled_meta
         )
-        if only or exclude:
+        if labelling.only or labelling.exclude:
             labelled = labelled.map_partitions(
-                keep_labels, list(only), list(exclude), meta=labelled_meta
+                keep_labels, list(labelling.only), list(labelling.exclude), meta=labelled_meta
             )
         # Written by the task that labelled the partition: no frame goes between workers.
         written = labelled.map_partitions(
@@ -298,36 +280,22 @@ def label_columns_of(options: dict[str, Any]) -> list[str]:
     return names + (["reasons"] if options.get("reasons") else [])
 
 
-def _output_schema(
-    model: Model,
-    head: list[HeadlineChunk],
-    options: dict[str, Any],
-    only: Collection[str],
-    exclude: Collection[str],
-) -> Any:
+def _output_schema(model: Model, head: list[HeadlineChunk], labelling: Labelling) -> Any:
     """The schema ``headlines predict --format parquet`` gives the same input: that of the
     first chunk of rows it writes, which ``head`` holds unless --only and --exclude leave
     none of its rows."""
-    for chunk in label_chunks(
+    labelled = label_chunks(
         model,
         head,
-        min_confidence=options["min_confidence"],
-        top_k=options["top_k"],
-        explain=options["reasons"],
-    ):
-        keep = [
-            i
-            for i, label in enumerate(chunk.labels)
-            if (not only or label in only) and label not in exclude
-        ]
-        if keep:
-            return parquet_schema(
-                chunk_columns(chunk.select(keep) if len(keep) < len(chunk) else chunk)
-            )
-    return parquet_schema({}, columns())
+        min_confidence=labelling.min_confidence,
+        top_k=labelling.top_k,
+        explain=labelling.explain,
+    )
+    first = next(labelling.kept(labelled), None)  # a chunk left empty is dropped
+    return parquet_schema({}, columns()) if first is None else parquet_schema(chunk_columns(first))
 
 
-def read_partition(path: str, source: str, *, schema: Any, options: dict[str, Any]) -> Any:
+def read_partition(path: str, source: str, *, schema: Any, reading: Reading) -> Any:
     """One input file as a pandas DataFrame of ``schema``'s columns, read by the readers of
     feeds/ (runs on a worker); ``source`` is the name the user gave the file."""
     pa = require("pyarrow", DASK_EXTRA, PURPOSE)
@@ -335,7 +303,7 @@ def read_partition(path: str, source: str, *, schema: Any, options: dict[str, An
     tables = []
     try:
         with _warnings_kept() as warnings:
-            for chunk in read_chunks([path], **options):
+            for chunk in read_chunks([path], reading):
                 read = chunk_columns(chunk)
                 read["source"] = [source] * len(chunk)
                 tables.append(parquet_table(read, schema))

@@ -82,23 +82,36 @@ class Dataset:
         return sum(r.reason.startswith(reason_prefix) for r in self.rejects)
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The columns of labelled CSV files: ``text_column`` holds the headline, ``label_column``
+    its label and ``group_column``, when given, who wrote the row (or where it came from)."""
+
+    text_column: str = "headline"
+    label_column: str = "label"
+    group_column: str | None = None
+
+
 def load_dataset(
     paths: list[str | Path],
+    columns: Columns = Columns(),
     *,
-    text_column: str = "headline",
-    label_column: str = "label",
     encoding: str | None = None,
     dedupe: bool = True,
     strict: bool = False,
-    group_column: str | None = None,
 ) -> Dataset:
     """Read labelled CSV files into one :class:`Dataset`, in file order.
 
     Rows with an empty headline or label are skipped (with ``strict``, they are an error); with
     ``dedupe`` a headline seen before (after :func:`normalize_key`) is dropped. Both are listed
-    in ``Dataset.rejects``. ``group_column`` names a column whose value says who wrote a row
-    (or where it came from); it is kept in ``Dataset.groups``, empty cells as "".
+    in ``Dataset.rejects``. The group column's values are kept in ``Dataset.groups``, empty
+    cells as "".
     """
+    text_column, label_column, group_column = (
+        columns.text_column,
+        columns.label_column,
+        columns.group_column,
+    )
     if not paths:
         raise InputError("no training files given; pass at least one labelled CSV")
     if encoding is not None:

@@ -102,6 +102,7 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
             on_train(
                 f"training the default model from {training_file} ({why}); it is cached at {path}"
             )
+        from .dataset import Columns
         from .training import train  # scikit-learn loads only when there is training to do
 
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +113,9 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
             cv=0,
             evaluate_on=holdout if holdout.is_file() else None,
             relative_to=data.parent,
-            group_column=GROUP_COLUMN if has_column(training_file, GROUP_COLUMN) else None,
+            columns=Columns(
+                group_column=GROUP_COLUMN if has_column(training_file, GROUP_COLUMN) else None
+            ),
             calibration_shift=CALIBRATION_SHIFT,
         )
     return load_model(path)

@@ -27,8 +27,9 @@ from sklearn.metrics import (
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
-from .dataset import load_dataset
+from .dataset import Columns, load_dataset
 from .errors import InputError
+from .extras import require
 from .files import atomic_write
 from .model import Model
 from .priors import adjust as adjust_priors
@@ -109,17 +110,16 @@ def cross_validated_proba(
     texts: Sequence[str],
     labels: Sequence[str],
     make_pipeline: Callable[[], Pipeline],
-    *,
-    folds: int = 5,
-    seed: int = 0,
+    splits: list[tuple[np.ndarray, np.ndarray]],
     on_fold: Callable[[int, int], None] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
-    """Each text's label probabilities from the fold that did not train on it, and the labels
-    (columns) in order. Near-duplicates stay in one fold, as in :func:`cross_validate`."""
+    """Each text's label probabilities from the fold of ``splits`` that did not train on it,
+    and the labels (columns) in order. ``splits`` are (train, test) row indices, such as
+    :func:`grouped_folds` makes, whose test rows cover every row once.
+    """
     y = np.asarray(labels, dtype=object)
     names = sorted(set(labels))
     proba = np.zeros((len(texts), len(names)))
-    splits = grouped_folds(texts, labels, folds=folds, seed=seed)
     for pipeline, test, x_test in _fold_fits(texts, y, splits, make_pipeline, on_fold):
         columns = np.searchsorted(names, pipeline.classes_)
         proba[np.ix_(test, columns)] = pipeline.predict_proba(x_test)
@@ -252,15 +252,8 @@ def evaluate(
 
 def plot_confusion(report: dict[str, Any], path: str | Path) -> None:
     """Draw the report's confusion matrix to an image file (needs matplotlib)."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(
-            "--plot needs matplotlib; install it with: pip install 'headlines[plot]'"
-        ) from None
+    require("matplotlib", "plot", "a confusion-matrix plot").use("Agg")
+    plt = require("matplotlib.pyplot", "plot", "a confusion-matrix plot")
     names = report["confusion"]["labels"]
     matrix = np.asarray(report["confusion"]["matrix"])
     fig, ax = plt.subplots(figsize=(1.0 + 0.7 * len(names), 0.8 + 0.6 * len(names)))
@@ -289,20 +282,15 @@ def plot_confusion(report: dict[str, Any], path: str | Path) -> None:
 def evaluate_files(
     paths: Sequence[str | Path],
     model: Model,
+    columns: Columns = Columns(),
     *,
-    text_column: str = "headline",
-    label_column: str = "label",
     encoding: str | None = None,
     priors: str = "feed",
 ) -> dict[str, Any]:
-    """:func:`evaluate` on labelled CSV files (every row with a headline and a label)."""
-    data = load_dataset(
-        list(paths),
-        text_column=text_column,
-        label_column=label_column,
-        encoding=encoding,
-        dedupe=False,
-    )
+    """:func:`evaluate` on labelled CSV files (every row with a headline and a label; a group
+    column is not read)."""
+    text_and_label = Columns(columns.text_column, columns.label_column)
+    data = load_dataset(list(paths), text_and_label, encoding=encoding, dedupe=False)
     report = evaluate(model, data.texts, data.labels, priors=priors)
     report["files"] = [f.path for f in data.files]
     report["skipped_rows"] = len(data.rejects)

@@ -16,13 +16,14 @@ import logging
 import os
 import warnings
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
 import numpy as np
 
 from .errors import OptionError, OptionWarning
-from .feeds import ListChoice, expand_inputs, read_chunks
+from .feeds import Reading, expand_inputs, read_chunks
 from .files import STDIN
 from .model import Model
 from .priors import choose as choose_priors
@@ -46,27 +47,16 @@ log = logging.getLogger(__name__)
 
 def parse_chunks(
     inputs: Iterable[str],
+    reading: Reading = Reading(),
     *,
-    input_format: str = "auto",
-    text_column: str = "headline",
-    encoding: str | None = None,
     dedupe: bool = False,
     chunk_size: int = CHUNK_SIZE,
-    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """Read feeds (``-`` is stdin) as chunks of headline records, in input order, unlabelled.
 
-    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`);
-    ``choice`` says which list of a saved page to read (default: the best one).
+    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`).
     """
-    chunks = read_chunks(
-        list(expand_inputs(inputs)),
-        input_format=input_format,
-        text_column=text_column,
-        encoding=encoding,
-        chunk_size=chunk_size,
-        choice=choice,
-    )
+    chunks = read_chunks(list(expand_inputs(inputs)), reading, chunk_size=chunk_size)
     return _deduped(chunks, chunk_size) if dedupe else chunks
 
 
@@ -124,9 +114,14 @@ def check_options(
     floors = confidence_floors(model, min_confidence)
     if top_k < 0:
         raise OptionError("top_k", f"{{name}} {top_k}: use 0 or more")
+    check_jobs(jobs)
+    return floors
+
+
+def check_jobs(jobs: int) -> None:
+    """Raise on a number of worker processes that cannot be."""
     if jobs < 1:
         raise OptionError("jobs", f"{{name}} {jobs}: use 1 or more")
-    return floors
 
 
 def confidence_floors(model: Model, min_confidence: float | str) -> np.ndarray | None:
@@ -260,74 +255,91 @@ def label_headlines(
         yield from labelled.records()
 
 
+@dataclass(frozen=True)
+class Labelling:
+    """What predict does with the headlines it reads, as ``headlines predict`` takes it from
+    its options.
+
+    ``only`` and ``exclude`` keep and leave out labels. Below ``min_confidence`` the label is
+    ``unknown`` (see :func:`label_chunks`; ``"auto"`` takes the card's thresholds).
+    ``priors`` adjusts the probabilities to the label shares of the texts being labelled:
+    ``"feed"`` (the default) estimates them from the first headlines (see priors.py),
+    ``"train"`` keeps the training data's, any other value names a file of ``label,share``
+    lines. ``top_k`` adds the next labels; ``explain`` adds that many n-grams that pushed
+    each headline to its label.
+    """
+
+    only: Collection[str] = ()
+    exclude: Collection[str] = ()
+    min_confidence: float | str = 0.0
+    priors: str = "feed"
+    top_k: int = 0
+    explain: int = 0
+
+    def check(self, model: Model) -> np.ndarray | None:
+        """Raise on an option ``model`` cannot take, before anything is read; the label
+        shares a priors file gives (None for ``"feed"`` and ``"train"``)."""
+        check_options(model, self.min_confidence, self.top_k, jobs=1)
+        if self.explain < 0:
+            raise OptionError("explain", f"{{name}} {self.explain}: use 0 or more")
+        known = [*model.labels, UNKNOWN] if self.min_confidence else model.labels
+        check_labels(self.only, known, "only")
+        check_labels(self.exclude, known, "exclude")
+        return read_shares(self.priors, model.labels)
+
+    def kept(self, chunks: Iterator[LabelledChunk]) -> Iterator[LabelledChunk]:
+        """``chunks`` without the rows that ``only`` and ``exclude`` leave out."""
+        if not (self.only or self.exclude):
+            return chunks
+        return filter_labels(chunks, only=set(self.only), exclude=set(self.exclude))
+
+
 def predict_chunks(
     inputs: Iterable[str],
     *,
     model: Model,
-    input_format: str = "auto",
-    text_column: str = "headline",
-    encoding: str | None = None,
+    reading: Reading = Reading(),
+    labelling: Labelling = Labelling(),
     chunk_size: int = CHUNK_SIZE,
     dedupe: bool = False,
-    only: Collection[str] = (),
-    exclude: Collection[str] = (),
-    min_confidence: float | str = 0.0,
-    priors: str = "feed",
-    top_k: int = 0,
-    explain: int = 0,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
-    choice: ListChoice | None = None,
 ) -> Iterator[LabelledChunk]:
     """Read feeds (``-`` is stdin) and label every headline, as labelled chunks in input order.
 
+    ``reading`` says how to read the feeds and ``labelling`` what to do with each headline;
+    a bad option (a label the model does not have) is an error before anything is read.
     ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`),
-    so a headline repeated on a hundred pages is labelled once. ``only`` and ``exclude`` keep
-    and leave out labels; a label the model does not have is an error before anything is read.
-    ``jobs`` is as in :func:`label_chunks` (default: all cores); ``progress`` is called after
-    every chunk with the rows done and, when all inputs are files, the share of their bytes read.
-    ``priors`` adjusts the probabilities to the label shares of the texts being labelled:
-    ``"feed"`` (the default) estimates them from the first ``chunk_size`` headlines (see
-    priors.py), ``"train"`` keeps the training data's, any other value names a file of
-    ``label,share`` lines.
+    so a headline repeated on a hundred pages is labelled once. ``jobs`` is as in
+    :func:`label_chunks` (default: all cores); ``progress`` is called after every chunk with
+    the rows done and, when all inputs are files, the share of their bytes read. The label
+    shares of ``labelling.priors="feed"`` are estimated from the first ``chunk_size``
+    headlines.
     """
-    known = [*model.labels, UNKNOWN] if min_confidence else model.labels
+    fixed = labelling.check(model)
     jobs = available_cores() if jobs is None else jobs
-    check_options(model, min_confidence, top_k, jobs)  # before any input is read
+    check_jobs(jobs)
     jobs = _usable_jobs(jobs)
-    fixed = read_shares(priors, model.labels)
-    check_labels(only, known, "only")
-    check_labels(exclude, known, "exclude")
     names = list(expand_inputs(inputs))
     reporter = ProgressReporter(progress, _total_bytes(names) if progress is not None else None)
-    chunks = read_chunks(
-        names,
-        input_format=input_format,
-        text_column=text_column,
-        encoding=encoding,
-        chunk_size=chunk_size,
-        on_read=reporter.read,
-        choice=choice,
-    )
+    chunks = read_chunks(names, reading, chunk_size=chunk_size, on_read=reporter.read)
     if dedupe:
         chunks = _deduped(chunks, chunk_size)
-    if priors != "train":
+    if labelling.priors != "train":
         head, chunks = first_rows(chunks, chunk_size)
-        model = model.with_priors(label_shares(model, priors, fixed, head))
+        model = model.with_priors(label_shares(model, labelling.priors, fixed, head))
         chunks = chain(head, chunks)
     labelled = label_chunks(
         model,
         chunks,
         chunk_size=chunk_size,
-        min_confidence=min_confidence,
-        top_k=top_k,
-        explain=explain,
+        min_confidence=labelling.min_confidence,
+        top_k=labelling.top_k,
+        explain=labelling.explain,
         jobs=jobs,
         progress=reporter,
     )
-    if only or exclude:
-        return filter_labels(labelled, only=set(only), exclude=set(exclude))
-    return labelled
+    return labelling.kept(labelled)
 
 
 def label_shares(
@@ -335,7 +347,7 @@ def label_shares(
 ) -> np.ndarray | None:
     """The label shares to label with, in :attr:`Model.labels` order (None: as trained).
 
-    ``priors`` is as in :func:`predict_chunks`, ``fixed`` what
+    ``priors`` is as in :class:`Labelling`, ``fixed`` what
     :func:`~headlines.priors.read_shares` read for it, and ``head`` the first headlines of
     the input, from which ``"feed"`` estimates the shares.
     """

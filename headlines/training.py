@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .calibration import PRECISION, held_out_order
 from .card import ModelCard
-from .dataset import Dataset, load_dataset, write_rejects
+from .dataset import Columns, Dataset, load_dataset, write_rejects
 from .errors import InputError, OptionError
 from .evaluation import cross_validate, evaluate_files
 from .files import check_writable, shown_path
@@ -51,8 +51,7 @@ def train(
     paths: list[str | Path],
     model_path: str | Path,
     *,
-    text_column: str = "headline",
-    label_column: str = "label",
+    columns: Columns = Columns(),
     classifier: str = DEFAULT_CLASSIFIER,
     features: str = DEFAULT_FEATURES,
     class_weight: str | None = None,
@@ -64,7 +63,6 @@ def train(
     model_format: str | None = None,
     progress: ProgressCallback | None = None,
     relative_to: str | Path | None = None,
-    group_column: str | None = None,
     calibration_shift: float = 1.0,
 ) -> TrainResult:
     """Fit a model on labelled CSV files and save it with its card at ``model_path``.
@@ -78,9 +76,9 @@ def train(
     ``progress`` is called as each step starts (reading, each cross-validation fold, fitting)
     and as the features of the final fit are counted. The card records the files as given,
     or relative to the folder ``relative_to`` (so that a card names no path of the machine
-    that built it). ``group_column`` names a column that says who wrote each row: the
-    confidence is then calibrated on whole writers the model did not learn from, which makes
-    it honest on text unlike the training data.
+    that built it). ``columns`` names the CSV columns; with a group column (who wrote each
+    row) the confidence is calibrated on whole writers the model did not learn from, which
+    makes it honest on text unlike the training data.
     """
     if cv < 0 or cv == 1:
         raise OptionError(
@@ -97,14 +95,7 @@ def train(
         check_writable(rejects_path, inputs=[*inputs, model_path])
     reporter = ProgressReporter(progress)
     reporter.report("reading", 0)
-    dataset = load_dataset(
-        list(paths),
-        text_column=text_column,
-        label_column=label_column,
-        encoding=encoding,
-        strict=strict,
-        group_column=group_column,
-    )
+    dataset = load_dataset(list(paths), columns, encoding=encoding, strict=strict)
     counts = dataset.label_counts
     if not counts:
         raise InputError(
@@ -116,7 +107,9 @@ def train(
             f"{', '.join(str(p) for p in paths)}: needs at least two labels to learn from "
             f"(found one: {next(iter(counts))}); add rows with another label"
         )
-    _check_size(paths, len(counts), label_column, classifier, _n_features(classifier, features))
+    _check_size(
+        paths, len(counts), columns.label_column, classifier, _n_features(classifier, features)
+    )
     few = [f"{label} ({n})" for label, n in counts.items() if n < FEW_ROWS]
     if few:
         log.warning(
@@ -168,8 +161,8 @@ def train(
             "duplicates": dataset.count_rejects("duplicate"),
             "repeated_headers": dataset.count_rejects("repeated header"),
         },
-        text_column=text_column,
-        label_column=label_column,
+        text_column=columns.text_column,
+        label_column=columns.label_column,
         cross_validation=cross_validation,
         calibration={
             "method": "temperature scaling",
@@ -184,13 +177,7 @@ def train(
     if evaluate_on is not None:
         reporter.report("evaluating", 0)
         # Scored as `headlines evaluate` scores it, so that the two always agree.
-        report = evaluate_files(
-            [evaluate_on],
-            model,
-            text_column=text_column,
-            label_column=label_column,
-            encoding=encoding,
-        )
+        report = evaluate_files([evaluate_on], model, columns, encoding=encoding)
         card.evaluation = {
             "path": _shown(evaluate_on, relative_to),
             "rows": report["rows"],

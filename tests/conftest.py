@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from headlines.cli import app
+from headlines.dataset import Columns
 
 SAMPLES = Path(__file__).parent / "samples"
 TINY_TRAIN = SAMPLES / "training" / "tiny-news.csv"
@@ -46,8 +47,7 @@ def _train_fruit(path: Path) -> Path:
     train(
         [SAMPLES / "training" / "hand-written.csv"],
         path,
-        text_column="title",
-        label_column="topic",
+        columns=Columns("title", "topic"),
         cv=0,
     )
     return path

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from headlines.feeds import read_chunks, read_feed
+from headlines.feeds import Reading, read_chunks, read_feed
 from headlines.output import write_chunks, write_rows
 from headlines.records import HeadlineChunk, LabelledChunk
 
@@ -31,10 +31,10 @@ def test_list_chunks_hold_the_records_of_the_list(
     path = tmp_path_factory.mktemp("list") / "feed.txt"
     path.write_text("\n".join(["first", *lines]), encoding="utf-8")
     with patch("headlines.feeds.tabular._LIST_READ_BYTES", block):  # lines cut across blocks
-        chunks = list(read_chunks([str(path)], input_format="list", chunk_size=size))
+        chunks = list(read_chunks([str(path)], Reading(input_format="list"), chunk_size=size))
     assert all(0 < len(chunk) <= size for chunk in chunks)
     records = [record for chunk in chunks for record in chunk.records()]
-    assert records == list(read_feed(str(path), input_format="list"))
+    assert records == list(read_feed(str(path), Reading(input_format="list")))
 
 
 @settings(max_examples=200, deadline=None)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from headlines import feeds
 from headlines.errors import InputError
-from headlines.feeds import detect_format, iso_time, parse_feed, read_feed
+from headlines.feeds import Reading, detect_format, iso_time, parse_feed, read_feed
 
 SAMPLES = Path(__file__).parent / "samples"
 FORMAT_OF_SUFFIX = {".rss": "rss", ".atom": "atom", ".jsonl": "jsonl"}
@@ -46,7 +46,7 @@ def test_sample_feed_format_is_detected_from_content_not_name(sample: Path) -> N
 
 @pytest.mark.parametrize("sample", FEEDS, ids=[p.name for p in FEEDS])
 def test_forcing_the_detected_format_reads_the_same(sample: Path) -> None:
-    forced = read_feed(str(sample), input_format=FORMAT_OF_SUFFIX[sample.suffix])
+    forced = read_feed(str(sample), Reading(input_format=FORMAT_OF_SUFFIX[sample.suffix]))
     assert list(forced) == list(read_feed(str(sample)))
 
 
@@ -61,14 +61,14 @@ def test_bad_feed_is_one_line_error_naming_file_and_line(sample: Path) -> None:
 def test_classic_billion_laughs_is_refused_when_read_as_a_feed(fmt: str) -> None:
     bomb = SAMPLES / "bad-feeds" / "billion-laughs-classic.xml"
     with pytest.raises(InputError) as err:
-        list(read_feed(str(bomb), input_format=fmt))
+        list(read_feed(str(bomb), Reading(input_format=fmt)))
     assert str(err.value).startswith(f"{bomb}: line 3: the feed declares the XML entity 'lol';")
 
 
 def test_atom_forced_as_rss_names_the_format_to_pass() -> None:
     atom = SAMPLES / "feeds" / "science-desk.atom"
     with pytest.raises(InputError) as err:
-        list(read_feed(str(atom), input_format="rss"))
+        list(read_feed(str(atom), Reading(input_format="rss")))
     assert str(err.value) == (
         f"{atom}: an Atom feed (root <feed>), not RSS; pass --input-format atom"
     )
@@ -76,7 +76,7 @@ def test_atom_forced_as_rss_names_the_format_to_pass() -> None:
 
 def test_jsonl_text_field_picks_another_field() -> None:
     text = '{"title": "Kermis in Hengelo", "id": 7}\n{"title": "Regen op komst", "id": 8}\n'
-    headlines = parse_feed(text, text_column="title")
+    headlines = parse_feed(text, Reading(text_column="title"))
     assert [(h.text, h.extra) for h in headlines] == [
         ("Kermis in Hengelo", {"id": 7}),
         ("Regen op komst", {"id": 8}),
@@ -158,7 +158,7 @@ def test_atom_never_drops_or_reorders_a_headline(titles: list[str]) -> None:
 @given(st.lists(st.text(min_size=1).filter(str.strip), max_size=12))
 def test_jsonl_never_drops_or_reorders_a_headline(titles: list[str]) -> None:
     text = "".join(json.dumps({"headline": t, "n": i}) + "\n" for i, t in enumerate(titles))
-    headlines = parse_feed(text, input_format="jsonl")
+    headlines = parse_feed(text, Reading(input_format="jsonl"))
     assert [(h.text, h.extra) for h in headlines] == [
         (t.strip(), {"n": i}) for i, t in enumerate(titles)
     ]

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from headlines.errors import InputError
-from headlines.feeds import parse_feed, read_feed
+from headlines.feeds import Reading, parse_feed, read_feed
 from headlines.feeds.words import is_headline
 
 # A headline is any text on one line: \r and \n end a line, everything else (form feeds,
@@ -37,7 +37,7 @@ def joined(draw: st.DrawFn, lines: list[str]) -> str:
 @given(st.lists(headline_text, max_size=30), st.data())
 def test_list_keeps_every_headline_in_order(headlines: list[str], data: st.DataObject) -> None:
     text = data.draw(joined(headlines))
-    parsed = parse_feed(text, input_format="list")
+    parsed = parse_feed(text, Reading(input_format="list"))
     assert [h.text for h in parsed] == [h.strip() for h in headlines]
     assert [h.position for h in parsed] == list(range(1, len(headlines) + 1))
 
@@ -62,7 +62,7 @@ def test_list_file_keeps_every_headline_in_order(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "feed.txt"
         path.write_bytes(text.encode(encoding))
-        parsed = list(read_feed(str(path), input_format="list"))
+        parsed = list(read_feed(str(path), Reading(input_format="list")))
     assert [h.text for h in parsed] == [h.strip() for h in headlines]
 
 
@@ -85,7 +85,7 @@ def test_any_bytes_read_or_give_a_one_line_input_error(raw: bytes, input_format:
         path = Path(folder) / "feed.txt"
         path.write_bytes(raw)
         try:
-            list(read_feed(str(path), input_format=input_format))
+            list(read_feed(str(path), Reading(input_format=input_format)))
         except InputError as exc:
             assert "\n" not in str(exc)
 
@@ -120,7 +120,7 @@ def test_page_keeps_every_list_headline_in_order_with_its_age(
     for headline, (age, _) in items:
         lines.extend([age, headline] if ages_first else [headline, age])
     text = data.draw(joined(lines))
-    parsed = parse_feed(text, input_format="page" if with_header else "auto")
+    parsed = parse_feed(text, Reading(input_format="page" if with_header else "auto"))
     assert [(h.text, h.age_minutes) for h in parsed] == [
         (headline.strip(), minutes) for headline, (_, minutes) in items
     ]

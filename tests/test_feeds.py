@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from headlines.errors import InputError
-from headlines.feeds import detect_format, parse_age, parse_feed, read_feed
+from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.words import parse_date
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -51,7 +51,7 @@ def test_page_without_list_is_an_error_that_says_so(page: Path) -> None:
 @pytest.mark.parametrize("page", NOT_PAGES, ids=[p.stem for p in NOT_PAGES])
 def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
     lines = [line for line in page.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert [h.text for h in read_feed(str(page), input_format="list")] == lines
+    assert [h.text for h in read_feed(str(page), Reading(input_format="list"))] == lines
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_plain_list_skips_blank_lines_and_keeps_order() -> None:
 
 def test_csv_keeps_other_columns_and_finds_the_text_column() -> None:
     text = "id;Title;url\n7;PSV wint;https://example.org/1\n8;Regen op komst;\n"
-    headlines = parse_feed(text, text_column="title")
+    headlines = parse_feed(text, Reading(text_column="title"))
     assert [h.text for h in headlines] == ["PSV wint", "Regen op komst"]
     assert headlines[0].extra == {"id": "7", "url": "https://example.org/1"}
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from headlines.errors import InputError
-from headlines.feeds import detect_format, parse_feed, read_feed
+from headlines.feeds import Reading, detect_format, parse_feed, read_feed
 from headlines.feeds.html import html_blocks, html_charset
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -57,7 +57,7 @@ def test_html_is_detected_by_name_too() -> None:
 
 def test_a_page_forced_as_page_is_read_as_html_when_it_is_html() -> None:
     page = HTML[0]
-    assert list(read_feed(str(page), input_format="page")) == list(read_feed(str(page)))
+    assert list(read_feed(str(page), Reading(input_format="page"))) == list(read_feed(str(page)))
 
 
 def test_html_page_without_a_list_is_an_error_that_names_the_fix(tmp_path: Path) -> None:

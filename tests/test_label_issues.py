@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from headlines.dataset import load_dataset
-from headlines.evaluation import cross_validated_proba, label_issues
+from headlines.evaluation import cross_validated_proba, grouped_folds, label_issues
 from headlines.pipeline import build_pipeline
 
 TINY_TRAIN = Path(__file__).parent / "samples" / "training" / "tiny-news.csv"
@@ -34,8 +34,9 @@ def test_planted_label_flips_are_found_surest_first() -> None:
 
 def test_cross_validated_probabilities_cover_every_row_once() -> None:
     data = load_dataset([TINY_TRAIN])
+    splits = grouped_folds(data.texts, data.labels, folds=3)
     proba, names = cross_validated_proba(
-        data.texts, data.labels, lambda: build_pipeline("nb", "word"), folds=3
+        data.texts, data.labels, lambda: build_pipeline("nb", "word"), splits
     )
     assert names == sorted(set(data.labels))
     assert proba.shape == (len(data.texts), len(names))

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from headlines.errors import InputError
-from headlines.feeds import FORMATS, detect_format, parse_feed, read_feed
+from headlines.feeds import FORMATS, Reading, detect_format, parse_feed, read_feed
 from headlines.feeds.xml import sniff_xml
 from headlines.files import csv_delimiter, split_lines
 
@@ -64,7 +64,7 @@ def test_sniffers_answer_on_long_runs(text: str) -> None:
 def test_readers_answer_on_long_runs(text: str, input_format: str) -> None:
     with watchdog(WATCHDOG_SECONDS, f"reading {len(text):,} characters as {input_format}"):
         try:
-            parse_feed(text, input_format=input_format)
+            parse_feed(text, Reading(input_format=input_format))
         except InputError as exc:
             assert "\n" not in str(exc)
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from headlines.cli import app
-from headlines.feeds import parse_feed
+from headlines.feeds import Reading, parse_feed
 from headlines.persistence import load_model
 from headlines.predicting import label_headlines
 
@@ -102,7 +102,7 @@ def test_predict_writes_one_row_per_headline_in_order(
 @given(st.lists(st.text(st.characters(exclude_characters="\r\n"), max_size=40), max_size=40))
 def test_labelling_keeps_every_headline_of_a_list(fruit_model_file: Path, lines: list[str]) -> None:
     model = load_model(fruit_model_file)
-    headlines = parse_feed("\n".join(lines), input_format="list")
+    headlines = parse_feed("\n".join(lines), Reading(input_format="list"))
     labelled = list(label_headlines(model, headlines, chunk_size=7))
     assert [row.headline.text for row in labelled] == [s.strip() for s in lines if s.strip()]
     assert {row.label for row in labelled} <= {"fruit", "vehicle"}

@@ -15,7 +15,7 @@ from headlines.cli import app
 from headlines.errors import InputError
 from headlines.output import write_chunks
 from headlines.persistence import load_model
-from headlines.predicting import predict_chunks
+from headlines.predicting import Labelling, predict_chunks
 
 SAMPLES = Path(__file__).parent / "samples"
 FEEDS = sorted(str(p) for p in (SAMPLES / "feeds").iterdir() if p.suffix != ".expected")
@@ -60,7 +60,7 @@ def test_workers_give_the_same_alternatives_reasons_and_unknowns(
     monkeypatch.setattr("headlines.predicting.available_cores", lambda: 2)  # on one core too
     feed = tmp_path / "list.txt"
     feed.write_text("\n".join(_headlines(60)) + "\n", encoding="utf-8")
-    options = {"chunk_size": 9, "top_k": 1, "explain": 2, "min_confidence": 0.9}
+    options = {"chunk_size": 9, "labelling": Labelling(top_k=1, explain=2, min_confidence=0.9)}
     alone = _predict(fruit_model_file, [str(feed)], jobs=1, **options)
     assert _predict(fruit_model_file, [str(feed)], jobs=2, **options) == alone
     assert "unknown" in alone and "label_2" in alone and "reasons" in alone
@@ -94,12 +94,21 @@ def test_jobs_must_be_one_or_more(runner: CliRunner, fruit_model_file: Path) -> 
     ("option", "error"),
     [
         ({"jobs": 0}, "jobs 0: use 1 or more"),
-        ({"top_k": -1}, "top_k -1: use 0 or more"),
-        ({"min_confidence": 1.5}, "min_confidence 1.5: use a probability from 0 to 1, or auto"),
+        ({"labelling": Labelling(top_k=-1)}, "top_k -1: use 0 or more"),
+        (
+            {"labelling": Labelling(min_confidence=1.5)},
+            "min_confidence 1.5: use a probability from 0 to 1, or auto",
+        ),
+        ({"labelling": Labelling(explain=-1)}, "explain -1: use 0 or more"),
+        (
+            {"labelling": Labelling(exclude=["fruits"])},
+            "unknown label 'fruits' in exclude (did you mean fruit?); the model's labels are "
+            "fruit, vehicle",
+        ),
     ],
 )
 def test_bad_options_are_an_error_at_the_call_before_reading(
-    fruit_model_file: Path, option: dict[str, float], error: str
+    fruit_model_file: Path, option: dict[str, object], error: str
 ) -> None:
     model = load_model(fruit_model_file)
     # The input does not exist: an error about the option shows nothing was read.

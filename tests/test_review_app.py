@@ -15,6 +15,7 @@ pytest.importorskip("starlette", reason="pip install 'headlines[review]'")
 
 from starlette.testclient import TestClient
 
+from headlines.dataset import Columns
 from headlines.persistence import load_model
 from headlines.review.app import TOKEN_HEADER, build_app
 from headlines.review.queue import margins
@@ -383,7 +384,7 @@ def test_a_model_calibrated_on_whole_writers_is_retrained_so(
         encoding="utf-8",
     )
     model = tmp_path / "grouped.joblib"
-    train([grouped], model, cv=0, group_column="brief")
+    train([grouped], model, cv=0, columns=Columns(group_column="brief"))
     before = load_model(model).card.calibration
     assert before is not None and "whole groups" in before["held_out"]
     new, _ = retrain(load_model(model), [grouped], [])

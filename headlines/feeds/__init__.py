@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO, TypeVar
 
@@ -49,6 +50,7 @@ __all__ = [
     "FEED_SUFFIXES",
     "FORMATS",
     "ListChoice",
+    "Reading",
     "detect_format",
     "expand_inputs",
     "iso_time",
@@ -65,57 +67,54 @@ FORMATS = ("auto", "page", "html", "list", "csv", "jsonl", "rss", "atom", "parqu
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How feeds are read, as ``headlines parse`` and ``predict`` take it from their options.
+
+    ``input_format`` is one of :data:`FORMATS` (``"auto"`` detects it from the content);
+    ``text_column`` is the CSV column, JSON field or Parquet column that holds the headline;
+    ``encoding`` is the inputs' encoding (None: detected); ``choice`` says which list of a
+    saved page to read (None: the best one).
+    ``read_feed("feed.csv", Reading(text_column="title"))``
+    """
+
+    input_format: str = "auto"
+    text_column: str = "headline"
+    encoding: str | None = None
+    choice: ListChoice | None = None
+
+
 def parse_feed(
-    text: str,
-    *,
-    source: str = "<text>",
-    input_format: str = "auto",
-    text_column: str = "headline",
-    choice: ListChoice | None = None,
+    text: str, reading: Reading = Reading(), *, source: str = "<text>"
 ) -> list[Headline]:
-    """Parse feed content held in memory.
+    """Parse feed content held in memory (``reading.encoding`` does not apply to it).
 
     ``parse_feed("PSV wint\\n\\nAjax verliest\\n")`` -> two Headline records, positions 1 and 2.
-    ``choice`` says which list of a page to read (default: the best one).
     """
-    fmt = detect_format(text, text_column=text_column) if input_format == "auto" else input_format
+    fmt = reading.input_format
+    if fmt == "auto":
+        fmt = detect_format(text, text_column=reading.text_column)
     # newline=None ends lines at \r too, as reading a file does.
     stream = io.StringIO(text, newline=None)
-    return list(_parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice))
+    return list(_parse_lines(stream, fmt, source, reading))
 
 
-def read_feeds(
-    inputs: Iterable[str],
-    *,
-    input_format: str = "auto",
-    text_column: str = "headline",
-    encoding: str | None = None,
-    choice: ListChoice | None = None,
-) -> Iterator[Headline]:
+def read_feeds(inputs: Iterable[str], reading: Reading = Reading()) -> Iterator[Headline]:
     """Stream the headlines of several inputs in order: files, folders, glob patterns, ``-``.
 
     Folders and patterns are expanded by :func:`expand_inputs`; each record's source is the
-    file it came from. ``choice`` says which list of each page to read.
+    file it came from.
     """
     for name in expand_inputs(inputs):
-        yield from read_feed(
-            name,
-            input_format=input_format,
-            text_column=text_column,
-            encoding=encoding,
-            choice=choice,
-        )
+        yield from read_feed(name, reading)
 
 
 def read_chunks(
     inputs: Iterable[str],
+    reading: Reading = Reading(),
     *,
-    input_format: str = "auto",
-    text_column: str = "headline",
-    encoding: str | None = None,
     chunk_size: int = CHUNK_SIZE,
     on_read: Callable[[int], None] | None = None,
-    choice: ListChoice | None = None,
 ) -> Iterator[HeadlineChunk]:
     """The headlines of :func:`read_feeds`, in the same order, as chunks of ``chunk_size``.
 
@@ -128,34 +127,27 @@ def read_chunks(
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[HeadlineChunk]:
         if fmt == "list":
             return list_chunks(stream, source, chunk_size)
-        records = _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
+        records = _parse_lines(stream, fmt, source, reading)
         return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
 
     def table(file: BinaryIO, source: str) -> Iterator[HeadlineChunk]:
-        return parquet_chunks(file, source, text_column, chunk_size, on_read)
+        return parquet_chunks(file, source, reading.text_column, chunk_size, on_read)
 
     for name in expand_inputs(inputs):
-        yield from _read(name, input_format, text_column, encoding, parse, table, on_read)
+        yield from _read(name, reading, parse, table, on_read)
 
 
-def read_feed(
-    name: str,
-    *,
-    input_format: str = "auto",
-    text_column: str = "headline",
-    encoding: str | None = None,
-    choice: ListChoice | None = None,
-) -> Iterator[Headline]:
+def read_feed(name: str, reading: Reading = Reading()) -> Iterator[Headline]:
     """Stream the headlines of one file (or stdin for ``-``), detecting format and encoding."""
 
     def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
-        return _parse_lines(stream, fmt, source=source, text_column=text_column, choice=choice)
+        return _parse_lines(stream, fmt, source, reading)
 
     def table(file: BinaryIO, source: str) -> Iterator[Headline]:
-        chunks = parquet_chunks(file, source, text_column, CHUNK_SIZE)
+        chunks = parquet_chunks(file, source, reading.text_column, CHUNK_SIZE)
         return (headline for chunk in chunks for headline in chunk.records())
 
-    return _read(name, input_format, text_column, encoding, parse, table)
+    return _read(name, reading, parse, table)
 
 
 def page_blocks(
@@ -185,20 +177,19 @@ def page_blocks(
             f"{source}: reads as parquet, not as a saved page; blocks are a page's lists"
         )
 
-    return list(_read(name, input_format, "headline", encoding, parse, table))
+    return list(_read(name, Reading(input_format, encoding=encoding), parse, table))
 
 
 def _read(
     name: str,
-    input_format: str,
-    text_column: str,
-    encoding: str | None,
+    reading: Reading,
     parse: Callable[[TextIO, str, str], Iterator[T]],
     table: Callable[[BinaryIO, str], Iterator[T]],
     on_read: Callable[[int], None] | None = None,
 ) -> Iterator[T]:
     """Open one input, detect its encoding and format, and stream what ``parse`` makes of it,
     or ``table`` of a Parquet file."""
+    input_format, encoding = reading.input_format, reading.encoding
     if input_format not in FORMATS:
         raise InputError(
             f"unknown input format '{input_format}'; choose one of {', '.join(FORMATS)}"
@@ -227,7 +218,7 @@ def _read(
             fmt = input_format
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
-                fmt = detect_format(head_text, text_column=text_column, name=source)
+                fmt = detect_format(head_text, text_column=reading.text_column, name=source)
             elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
                 fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source)
@@ -285,14 +276,8 @@ def _page_encoding(head: bytes) -> str | None:
         return None
 
 
-def _parse_lines(
-    stream: TextIO,
-    fmt: str,
-    *,
-    source: str,
-    text_column: str,
-    choice: ListChoice | None = None,
-) -> Iterator[Headline]:
+def _parse_lines(stream: TextIO, fmt: str, source: str, reading: Reading) -> Iterator[Headline]:
+    text_column, choice = reading.text_column, reading.choice
     if fmt == "list":
         return parse_list(stream, source)
     if fmt == "csv":

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from datetime import date as date_type
 from functools import lru_cache
+from pathlib import Path
 
 MINUTE, HOUR, DAY = 1, 60, 1440
 WEEK, MONTH, YEAR = 7 * DAY, 30 * DAY, 365 * DAY
@@ -87,67 +88,10 @@ _WEEKDAYS = frozenset(
 _TIME_ZONES = frozenset(("utc", "gmt", "cet", "cest", "bst", "est", "edt", "pst", "pdt"))
 _TIME_WORDS = frozenset(("at", "om", "um", "à", "-", "\u2013", "|", "am", "pm", "a.m.", "p.m."))
 
-# List headings, folded (casefold, no accents, no punctuation at the ends). Tier 3: the lists
-# a person calls "other news" (related, more, recommended); tier 2: lists of the site's
-# latest or most read; tier 1: paid lists ("Around the web"), whose items are sponsored.
-_HEADINGS = {
-    3: [
-        # English
-        "other news", "more news", "more stories", "other stories", "more headlines",
-        "related", "related stories", "related articles", "related news", "related content",
-        "related coverage", "related links", "more on this story", "more on this topic",
-        "more for you", "recommended", "recommended for you", "recommended stories",
-        "recommended articles", "recommended reading", "you may like", "you may also like",
-        "you might like", "you might also like", "you may be interested in", "read next",
-        "read also", "also read", "see also", "also in the news", "what to read next",
-        "further reading", "don't miss", "more like this", "up next", "more to explore",
-        "latest news", "in other news", "more top stories", "keep reading",
-        # Dutch
-        "ander nieuws", "andere nieuws", "meer nieuws", "overig nieuws", "meer krantenkoppen",
-        "krantenkoppen", "het laatste nieuws", "laatste nieuws", "gerelateerd",
-        "gerelateerde artikelen", "gerelateerd nieuws", "lees ook", "lees ook dit",
-        "ook interessant", "misschien ook interessant", "aanbevolen", "aanbevolen voor jou",
-        "aanbevolen voor u", "meer artikelen", "meer over dit onderwerp", "meer verhalen",
-        "dit vind je misschien ook leuk", "net binnen", "ook gelezen",
-        # German
-        "weitere nachrichten", "mehr nachrichten", "andere nachrichten", "mehr zum thema",
-        "weitere artikel", "mehr artikel", "verwandte artikel", "ähnliche artikel",
-        "das könnte sie auch interessieren", "das koennte sie auch interessieren",
-        "auch interessant", "empfohlen", "empfehlungen", "empfohlene artikel",
-        "lesen sie auch", "auch lesenswert", "neueste nachrichten", "aktuelle nachrichten",
-        "zum thema", "weitere meldungen", "mehr meldungen",
-        # French
-        "autres actualites", "autres articles", "autres infos", "a lire aussi", "lire aussi",
-        "a lire egalement", "sur le meme sujet", "articles lies", "articles similaires",
-        "recommande pour vous", "recommandes pour vous", "nos recommandations",
-        "vous aimerez aussi", "vous pourriez aussi aimer", "a voir aussi", "a decouvrir aussi",
-        "plus d'actualites", "dernieres actualites", "dernieres infos", "dans la meme rubrique",
-        "toute l'actualite", "a ecouter aussi",
-        # Czech
-        "prave se deje", "souvisejici", "souvisejici clanky", "dalsi zpravy",
-        "mohlo by vas zajimat", "dalsi clanky",
-    ],
-    2: [
-        "latest", "the latest", "latest stories", "latest articles", "most read", "most popular",
-        "popular", "popular now", "most viewed", "most watched", "most shared", "top stories",
-        "top news", "top headlines", "trending", "trending now", "featured", "editor's picks",
-        "editors' picks", "just in", "breaking news", "meest gelezen", "best gelezen",
-        "populair", "meest bekeken", "uitgelicht", "laatste", "nieuwste", "meistgelesen",
-        "am meisten gelesen", "beliebt", "meistgesehen", "top-themen", "topthemen", "neueste",
-        "les plus lus", "les plus consultes", "les plus partages", "a la une", "a decouvrir",
-        "les dernieres", "dernieres diffusions", "les dernieres diffusions", "nejctenejsi",
-        "nejnovejsi",
-    ],
-    1: [
-        "from around the web", "around the web", "promoted stories", "promoted links",
-        "sponsored links", "sponsored stories", "sponsored content", "paid content",
-        "partner content", "from our partners", "uit het net", "gesponsorde links",
-        "ailleurs sur le web", "contenus sponsorises", "anzeige", "werbung",
-    ],
-}  # fmt: skip
+# The tier of paid lists in headings.txt, whose items are sponsored.
 SPONSORED_TIER = 1
-# "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "Plus de sport".
-# "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "More videos".
+# "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "Plus de sport",
+# "More videos".
 _MORE = frozenset(("more", "meer", "mehr", "plus", "dalsi", "weitere", "other", "andere", "autres"))
 _MORE_OF = frozenset(
     (
@@ -254,8 +198,21 @@ def _fold(text: str) -> str:
     return " ".join(plain.strip(_EDGE_PUNCTUATION).split())
 
 
-# Written as a page shows them; compared folded (lower case, no accents).
-HEADINGS = {fold(phrase): tier for tier, phrases in _HEADINGS.items() for phrase in phrases}
+def _read_headings(path: Path) -> dict[str, int]:
+    """The list headings of ``path`` (headings.txt), folded, each with its tier."""
+    headings: dict[str, int] = {}
+    tier = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("== "):
+            tier = int(line[3:].partition(":")[0])
+        elif line.strip() and not line.startswith("#"):
+            headings[fold(line)] = tier
+    return headings
+
+
+# Tier 3: the lists a person calls "other news" (related, more, recommended); tier 2: lists
+# of the site's latest or most read; tier 1 (SPONSORED_TIER): paid lists ("Around the web").
+HEADINGS = _read_headings(Path(__file__).with_name("headings.txt"))
 MARKERS = frozenset(fold(marker) for marker in _MARKERS)
 
 

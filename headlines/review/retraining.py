@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..calibration import BY_GROUP
-from ..dataset import load_dataset
+from ..dataset import Columns, load_dataset
 from ..defaults import GROUP_COLUMN, has_column
 from ..errors import InputError
 from ..evaluation import score
@@ -141,7 +141,8 @@ def retrain(
     by_group = held_out.endswith(BY_GROUP) and all(
         has_column(Path(path), GROUP_COLUMN) for path in training
     )
-    data = load_dataset(list(training), group_column=GROUP_COLUMN if by_group else None)
+    columns = Columns(group_column=GROUP_COLUMN if by_group else None)
+    data = load_dataset(list(training), columns)
     groups = data.groups if data.groups is not None else [""] * len(data.texts)
     rows = [
         (text, label, group)
@@ -165,7 +166,7 @@ def retrain(
             features=card.features,
             class_weight=card.class_weight,
             cv=0,
-            group_column=GROUP_COLUMN if by_group else None,
+            columns=columns,
             # As sure as the model it may replace: the default model's temperature is made
             # less sure for real text than its held-out rows say (defaults.CALIBRATION_SHIFT).
             calibration_shift=float((card.calibration or {}).get("shift", 1.0)),
