@@ -24,7 +24,6 @@ from __future__ import annotations
 import mmap
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -188,39 +187,26 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         occurrences (``sum of c * idf**2``), as in the module docstring.
         """
         idf = self.idf_.astype(counts.dtype)
-        rows = counts.shape[0]
-        if rows < 4 * _BLOCK_ROWS or available_cores() < 2:
-            for first in range(0, rows, _BLOCK_ROWS):
-                self._weigh_rows(counts, idf, first, min(first + _BLOCK_ROWS, rows))
-            return
-        # numpy lets go of the interpreter in these steps: two threads take half the time.
-        # Each weighs half a block at a time, so that the two hold no more temporaries than
-        # one thread did (at the peak of training's memory: the whole matrix is there).
-        half = _BLOCK_ROWS // 2
-        with ThreadPoolExecutor(2) as pool:
-            for _ in pool.map(
-                lambda first: self._weigh_rows(counts, idf, first, min(first + half, rows)),
-                range(0, rows, half),
-            ):
-                pass
-
-    @staticmethod
-    def _weigh_rows(counts: sp.csr_matrix, idf: np.ndarray, first: int, last: int) -> None:
-        """:meth:`_weigh` of rows ``first`` to ``last``."""
-        start, end = counts.indptr[first], counts.indptr[last]
-        lengths = np.diff(counts.indptr[first : last + 1])
-        weights = idf[counts.indices[start:end]]
-        values = counts.data[start:end] * weights
-        # Each row's sum of squares in float64 by reduceat: a third of the time of numbering
-        # every entry with its row and counting them into bins.
-        filled = lengths > 0
-        squared = np.ones(last - first)
-        if end > start:
-            squared[filled] = np.add.reduceat(
-                values * weights, counts.indptr[first:last][filled] - start, dtype=np.float64
-            )
-        values *= np.repeat((1.0 / np.sqrt(squared)).astype(counts.dtype), lengths)
-        counts.data[start:end] = values
+        for first in range(0, counts.shape[0], _BLOCK_ROWS):
+            last = min(first + _BLOCK_ROWS, counts.shape[0])
+            start, end = counts.indptr[first], counts.indptr[last]
+            lengths = np.diff(counts.indptr[first : last + 1])
+            # In place, with one temporary the size of the block's entries besides the row
+            # scales: the data become c * idf, and the temporary c * idf**2.
+            values = counts.data[start:end]
+            weights = idf[counts.indices[start:end]]
+            values *= weights
+            weights *= values
+            # Each row's sum of squares in float64 by reduceat: a third of the time of numbering
+            # every entry with its row and counting them into bins.
+            filled = lengths > 0
+            squared = np.ones(last - first)
+            if end > start:
+                squared[filled] = np.add.reduceat(
+                    weights, counts.indptr[first:last][filled] - start, dtype=np.float64
+                )
+            del weights
+            values *= np.repeat((1.0 / np.sqrt(squared)).astype(counts.dtype), lengths)
 
     def _table(self) -> WordTable:
         table: WordTable | None = self.__dict__.get("_word_table")
