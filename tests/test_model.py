@@ -162,8 +162,7 @@ def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch)
         calls.append(args)
         return real(*args)  # type: ignore[arg-type]
 
-    # 13 blocks, counted by either process and weighed in two threads
-    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 5)  # 13 blocks, counted by either process
     monkeypatch.setattr(features, "_FORKED_ROWS", 0)
     monkeypatch.setattr(features, "available_cores", lambda: 2)
     monkeypatch.setattr(features, "_count_with_a_worker", spy)
