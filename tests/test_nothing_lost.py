@@ -240,3 +240,28 @@ def test_a_duplicate_names_the_file_and_line_it_repeats(tmp_path: Path) -> None:
         f"duplicate of {first}:3",
         f"duplicate of {third}:2",
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("aAßSs Ééİi\u00a0\u2003\t"), min_size=1, max_size=6),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_training_data_drops_the_duplicates_normalize_key_finds(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str]
+) -> None:
+    # load_dataset writes normalize_key out for speed; the two must never part ways.
+    from headlines.dataset import load_dataset
+    from headlines.records import normalize_key
+
+    rows = [f"x{text}x" for text in texts]  # no row blank at its ends
+    path = tmp_path_factory.mktemp("dupes") / "train.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["headline", "label"])
+        writer.writerows([row, "sport"] for row in rows)
+    expected = list({normalize_key(row.strip()): row.strip() for row in reversed(rows)}.values())
+    assert sorted(load_dataset([path]).texts) == sorted(expected)
