@@ -141,7 +141,7 @@ def train(
         fit_options["classifier__groups"] = dataset.groups
     elif order := held_out_order(labels, pipeline.named_steps["classifier"].random_state):
         # The rows calibration holds out go last, so that the classifier never reads them.
-        # (Past 60,000 rows, so itemgetter picks many and always returns a tuple.)
+        # (Past 100,000 rows, so itemgetter picks many and always returns a tuple.)
         pick, fit_options["classifier__held_out_last"] = itemgetter(*order[0].tolist()), order[1]
         texts, labels = list(pick(texts)), list(pick(labels))
     pipeline.fit(texts, labels, **fit_options)
