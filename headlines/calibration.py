@@ -220,20 +220,30 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         return coef, np.asarray(intercept)
 
 
-def held_out_rows(targets: np.ndarray, random_state: int) -> np.ndarray:
-    """The rows, sorted, that calibration holds out at random: a tenth of each label's."""
+def held_out_rows(
+    targets: np.ndarray, random_state: int, learned: np.ndarray | None = None
+) -> np.ndarray:
+    """The rows, sorted, that calibration holds out at random: a tenth of each label's, none
+    of them a row ``learned`` marks (rows that must be learned from)."""
+    rows = np.arange(len(targets)) if learned is None else np.flatnonzero(~learned)
+    stratify: np.ndarray | None = targets[rows]
+    if learned is not None and np.unique(targets[rows], return_counts=True)[1].min() < 2:
+        stratify = None  # a label (nearly) all marked: a tenth of the others, at random
     _, test = train_test_split(
-        np.arange(len(targets)), test_size=_HELD_OUT, random_state=random_state, stratify=targets
+        rows, test_size=_HELD_OUT, random_state=random_state, stratify=stratify
     )
     test.sort()
     result: np.ndarray = test
     return result
 
 
-def held_out_order(labels: Any, random_state: int = 0) -> tuple[np.ndarray, int] | None:
+def held_out_order(
+    labels: Any, random_state: int = 0, learned: np.ndarray | None = None
+) -> tuple[np.ndarray, int] | None:
     """An order of the rows that puts those :class:`CalibratedLinear` would hold out at
     random last, and how many they are; None when it would hold none out that way
-    (cross-validation up to 100,000 rows, or a label with one row).
+    (cross-validation up to 100,000 rows, or a label with one row). Rows that ``learned``
+    marks are never held out.
 
     Fitted on rows in this order with ``held_out_last``, the classifier does not read the
     held-out rows at all, instead of reading them at weight zero: a tenth less work. The rows
@@ -245,7 +255,7 @@ def held_out_order(labels: Any, random_state: int = 0) -> tuple[np.ndarray, int]
     _, targets = label_indices(labels)
     if len(targets) <= _CV_ROWS or np.bincount(targets).min() < 2:
         return None
-    test = held_out_rows(targets, random_state)
+    test = held_out_rows(targets, random_state, learned)
     kept = np.ones(len(targets), dtype=bool)
     kept[test] = False
     learn = np.random.RandomState(random_state).permutation(np.flatnonzero(kept))

@@ -12,9 +12,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+
+import numpy as np
 
 from .calibration import PRECISION, held_out_order
 from .card import ModelCard
@@ -26,6 +29,7 @@ from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model
 from .persistence import model_format_for, save_model
 from .pipeline import build_pipeline
 from .progress import ProgressCallback, ProgressReporter
+from .records import normalize_key
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +68,7 @@ def train(
     progress: ProgressCallback | None = None,
     relative_to: str | Path | None = None,
     calibration_shift: float = 1.0,
+    always_learn: Collection[str] = (),
 ) -> TrainResult:
     """Fit a model on labelled CSV files and save it with its card at ``model_path``.
 
@@ -78,7 +83,10 @@ def train(
     or relative to the folder ``relative_to`` (so that a card names no path of the machine
     that built it). ``columns`` names the CSV columns; with a group column (who wrote each
     row) the confidence is calibrated on whole writers the model did not learn from, which
-    makes it honest on text unlike the training data.
+    makes it honest on text unlike the training data. Past 100,000 rows without one, a tenth
+    of the rows is held out to calibrate on and not learned from; headlines in
+    ``always_learn`` (as :func:`~headlines.records.normalize_key` gives them: a review's
+    answers) are never among them.
     """
     if cv < 0 or cv == 1:
         raise OptionError(
@@ -139,7 +147,11 @@ def train(
     texts, labels = dataset.texts, dataset.labels
     if dataset.groups is not None:
         fit_options["classifier__groups"] = dataset.groups
-    elif order := held_out_order(labels, pipeline.named_steps["classifier"].random_state):
+    elif order := held_out_order(
+        labels,
+        pipeline.named_steps["classifier"].random_state,
+        np.array([normalize_key(text) in always_learn for text in texts]) if always_learn else None,
+    ):
         # The rows calibration holds out go last, so that the classifier never reads them.
         # (Past 100,000 rows, so itemgetter picks many and always returns a tuple.)
         pick, fit_options["classifier__held_out_last"] = itemgetter(*order[0].tolist()), order[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from pathlib import Path
 
 import numpy as np
@@ -226,3 +227,26 @@ def test_one_pass_over_shuffled_rows_reads_them_in_order(monkeypatch: pytest.Mon
     assert np.array_equal(coef(1, rows_shuffled=True), coef(1, shuffle=False))
     assert not np.array_equal(coef(1, rows_shuffled=True), coef(1))
     assert np.array_equal(coef(3, rows_shuffled=True), coef(3))
+
+
+def test_rows_marked_learned_are_never_held_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A review's answers are marked: calibration holds out a tenth of the other rows only,
+    # still a tenth of each label's where it can.
+    from headlines import calibration
+
+    _, labels = (column * 3 for column in _tiny())
+    monkeypatch.setattr(calibration, "_CV_ROWS", 50)
+    learned = np.zeros(len(labels), dtype=bool)
+    learned[::4] = True
+    ordered = calibration.held_out_order(labels, 0, learned)
+    assert ordered is not None
+    order, held = ordered
+    assert sorted(order.tolist()) == list(range(len(labels)))
+    assert held == math.ceil(0.1 * (~learned).sum()) and not learned[order[-held:]].any()
+    assert set(np.asarray(labels)[order[-held:]]) == set(labels)  # stratified
+    unmarked = calibration.held_out_order(labels, 0)
+    assert unmarked is not None and learned[unmarked[0][-unmarked[1] :]].any()
+    # Every row of one label marked: the others are still held out, at random.
+    first = np.asarray(labels) == labels[0]
+    ordered = calibration.held_out_order(labels, 0, first)
+    assert ordered is not None and not first[ordered[0][-ordered[1] :]].any()

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("starlette", reason="pip install 'headlines[review]'")
@@ -393,3 +394,31 @@ def test_a_model_calibrated_on_whole_writers_is_retrained_so(
     plain, _ = retrain(load_model(model), [review_files["train"]], [])  # no brief column
     assert plain.card.calibration is not None
     assert "whole groups" not in plain.card.calibration["held_out"]
+
+
+def test_a_retrain_calibrated_on_a_held_out_tenth_learns_from_every_answer_it_keeps(
+    session: ReviewSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past calibration's cross-validation (100,000 rows; 20 here) a tenth of the rows is held
+    # out to calibrate on and not learned from: never an answer the review keeps to learn.
+    from headlines import calibration, training
+
+    monkeypatch.setattr(calibration, "_CV_ROWS", 20)
+    calls: list[tuple[object, object]] = []
+    held_out_order = training.held_out_order
+
+    def spy(labels: object, random_state: int = 0, learned: object = None) -> object:
+        result = held_out_order(labels, random_state, learned)  # type: ignore[arg-type]
+        calls.append((learned, result))
+        return result
+
+    monkeypatch.setattr(training, "held_out_order", spy)
+    given = answer_all(session)
+    assert session.start_retrain()
+    state = session.wait_for_retrain(timeout=120)
+    assert state.status == "done", state.error
+    ((learned, result),) = calls
+    assert isinstance(learned, np.ndarray) and isinstance(result, tuple)
+    order, held = result
+    assert learned.sum() == len([t for t, _ in given if not is_held_out(t)]) > 0
+    assert held > 0 and not learned[order[-held:]].any()

@@ -167,6 +167,8 @@ def retrain(
             class_weight=card.class_weight,
             cv=0,
             columns=columns,
+            # Every answer the review does not hold out is learned from, whatever the size.
+            always_learn={normalize_key(a.headline) for a in answers} - left_out,
             # As sure as the model it may replace: the default model's temperature is made
             # less sure for real text than its held-out rows say (defaults.CALIBRATION_SHIFT).
             calibration_shift=float((card.calibration or {}).get("shift", 1.0)),
