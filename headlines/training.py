@@ -83,7 +83,7 @@ def train(
     or relative to the folder ``relative_to`` (so that a card names no path of the machine
     that built it). ``columns`` names the CSV columns; with a group column (who wrote each
     row) the confidence is calibrated on whole writers the model did not learn from, which
-    makes it honest on text unlike the training data. Past 100,000 rows without one, a tenth
+    makes it honest on text unlike the training data. Past 60,000 rows without one, a tenth
     of the rows is held out to calibrate on and not learned from; headlines in
     ``always_learn`` (as :func:`~headlines.records.normalize_key` gives them: a review's
     answers) are never among them.
@@ -153,7 +153,7 @@ def train(
         np.array([normalize_key(text) in always_learn for text in texts]) if always_learn else None,
     ):
         # The rows calibration holds out go last, so that the classifier never reads them.
-        # (Past 100,000 rows, so itemgetter picks many and always returns a tuple.)
+        # (Past 60,000 rows, so itemgetter picks many and always returns a tuple.)
         pick, fit_options["classifier__held_out_last"] = itemgetter(*order[0].tolist()), order[1]
         texts, labels = list(pick(texts)), list(pick(labels))
     pipeline.fit(texts, labels, **fit_options)

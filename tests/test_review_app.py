@@ -399,7 +399,7 @@ def test_a_model_calibrated_on_whole_writers_is_retrained_so(
 def test_a_retrain_calibrated_on_a_held_out_tenth_learns_from_every_answer_it_keeps(
     session: ReviewSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Past calibration's cross-validation (100,000 rows; 20 here) a tenth of the rows is held
+    # Past calibration's cross-validation (60,000 rows; 20 here) a tenth of the rows is held
     # out to calibrate on and not learned from: never an answer the review keeps to learn.
     from headlines import calibration, training
 
