@@ -229,11 +229,14 @@ def held_out_rows(
     """The rows, sorted, that calibration holds out at random: a tenth of each label's, none
     of them a row ``learned`` marks (rows that must be learned from)."""
     rows = np.arange(len(targets)) if learned is None else np.flatnonzero(~learned)
-    stratify: np.ndarray | None = targets[rows]
-    if learned is not None and np.unique(targets[rows], return_counts=True)[1].min() < 2:
-        stratify = None  # a label (nearly) all marked: a tenth of the others, at random
+    stratify = targets[rows]
+    # A label (nearly) all marked cannot be split: then a tenth of the others, at random.
+    by_label = learned is None or np.unique(stratify, return_counts=True)[1].min() >= 2
     _, test = train_test_split(
-        rows, test_size=_HELD_OUT, random_state=random_state, stratify=stratify
+        rows,
+        test_size=_HELD_OUT,
+        random_state=random_state,
+        stratify=stratify if by_label else None,
     )
     test.sort()
     result: np.ndarray = test

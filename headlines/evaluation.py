@@ -10,6 +10,7 @@ the confusion-matrix picture. Does not cover: reading data (dataset.py).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -289,8 +290,8 @@ def evaluate_files(
 ) -> dict[str, Any]:
     """:func:`evaluate` on labelled CSV files (every row with a headline and a label; a group
     column is not read)."""
-    text_and_label = Columns(columns.text_column, columns.label_column)
-    data = load_dataset(list(paths), text_and_label, encoding=encoding, dedupe=False)
+    without_group = dataclasses.replace(columns, group_column=None)
+    data = load_dataset(list(paths), without_group, encoding=encoding, dedupe=False)
     report = evaluate(model, data.texts, data.labels, priors=priors)
     report["files"] = [f.path for f in data.files]
     report["skipped_rows"] = len(data.rejects)

@@ -407,7 +407,7 @@ def _is_more(words: list[str]) -> bool:
     if len(words) == 2 and words[1].isalpha():
         return True
     return words[1] in _MORE_OF or (
-        words[1] in _LIST_NOUNS and words[2:3] != [] and words[2] in _MORE_OF
+        words[1] in _LIST_NOUNS and len(words) > 2 and words[2] in _MORE_OF
     )
 
 
