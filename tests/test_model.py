@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -149,6 +150,29 @@ def test_counts_of_blocks_denser_than_the_first_are_all_kept(
     blocks = HeadlineVectorizer().fit_transform(texts)
     assert blocks.indices.dtype == np.int32 and blocks.nnz == whole.nnz > 9 * 40 * 5
     assert (blocks != whole).nnz == 0 and np.array_equal(blocks.indptr, whole.indptr)
+
+
+def test_rows_weighed_in_two_halves_at_once_are_weighed_as_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from headlines import features
+
+    texts = _tiny()[0] + ODD
+    monkeypatch.setattr(features, "_BLOCK_ROWS", 4)
+    monkeypatch.setattr(features, "available_cores", lambda: 1)
+    one_by_one = HeadlineVectorizer().fit_transform(texts)
+    monkeypatch.setattr(features, "available_cores", lambda: 2)
+    threads = []
+    real = features._weigh_rows
+
+    def spy(*args: object) -> None:
+        threads.append(threading.get_ident())
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(features, "_weigh_rows", spy)
+    halves = HeadlineVectorizer().fit_transform(texts)
+    assert len(threads) == 2 and threading.get_ident() not in threads
+    assert np.array_equal(halves.data, one_by_one.data) and halves.nnz == one_by_one.nnz
 
 
 def test_a_forked_worker_counts_the_same_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
