@@ -274,3 +274,29 @@ def test_rows_marked_learned_are_never_held_out(monkeypatch: pytest.MonkeyPatch)
     first = np.asarray(labels) == labels[0]
     ordered = calibration.held_out_order(labels, 0, first)
     assert ordered is not None and not first[ordered[0][-ordered[1] :]].any()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=300),
+    st.lists(st.booleans(), max_size=300),
+    st.integers(0, 3),
+)
+def test_a_held_out_tenth_is_drawn_from_every_label(
+    targets: list[int], marks: list[bool], seed: int
+) -> None:
+    from headlines.calibration import held_out_rows
+
+    y = np.array(targets)
+    learned = np.array((marks + [False] * len(y))[: len(y)])
+    test = held_out_rows(y, seed, learned)
+    open_rows = np.flatnonzero(~learned)
+    assert len(test) == math.ceil(0.1 * len(open_rows))
+    assert np.array_equal(test, np.unique(test)) and not learned[test].any()
+    assert np.array_equal(test, held_out_rows(y, seed, learned))  # the same each time
+    per_label = np.bincount(y[open_rows], minlength=6)
+    held = np.bincount(y[test], minlength=6)
+    if 0 < np.count_nonzero(per_label) <= len(test) and per_label[per_label > 0].min() >= 2:
+        # Stratified: each label's share of the tenth, within a row, and one row at least.
+        assert np.all(np.abs(held - per_label * len(test) / len(open_rows)) < 1 + 1e-9)
+        assert np.all(held[per_label > 0] >= 1)
