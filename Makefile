@@ -10,14 +10,17 @@ all: check
 
 check: lint typecheck test
 
+# Setting up and the demo write nothing but the labelled rows to stdout, so that
+# `make demo > page.csv` is a CSV file; what they say goes to stderr.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@
+	@echo "setting up $(VENV): python -m venv, pip install -e '.[dev]'" >&2
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip >&2
+	@$(BIN)/python -m pip install --quiet -e '.[dev]' >&2
+	@touch $@
 
 demo: $(STAMP)
-	$(BIN)/headlines predict data/feeds/msn-nl-example.txt
+	@$(BIN)/headlines predict data/feeds/msn-nl-example.txt
 
 test: $(STAMP)
 	$(BIN)/pytest
