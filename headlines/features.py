@@ -181,8 +181,8 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         )
 
     def _weigh(self, counts: sp.csr_matrix) -> None:
-        """Counts -> IDF weights of unit length, in place, block by block; past two blocks,
-        the first and second half of the rows at once in two threads (numpy lets go of the
+        """Counts -> IDF weights of unit length, in place, block by block; from two blocks of
+        rows on, the two halves of the rows at once in two threads (numpy lets go of the
         interpreter lock for this work, so a million rows take 0.4 s instead of 0.75).
 
         A feature counted ``c`` times weighs ``c * idf``, and the length is taken over
@@ -190,8 +190,7 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         """
         idf = self.idf_.astype(counts.dtype)
         rows = counts.shape[0]
-        halves = min(2, available_cores(), rows // _BLOCK_ROWS)
-        if halves < 2:
+        if rows < 2 * _BLOCK_ROWS or available_cores() < 2:
             _weigh_rows(counts, idf, 0, rows)
             return
         from concurrent.futures import ThreadPoolExecutor
