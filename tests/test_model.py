@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.utils.murmurhash import murmurhash3_32
@@ -150,6 +151,51 @@ def test_counts_of_blocks_denser_than_the_first_are_all_kept(
     blocks = HeadlineVectorizer().fit_transform(texts)
     assert blocks.indices.dtype == np.int32 and blocks.nnz == whole.nnz > 9 * 40 * 5
     assert (blocks != whole).nnz == 0 and np.array_equal(blocks.indptr, whole.indptr)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 9), max_size=30), max_size=12).flatmap(
+        lambda rows: st.tuples(
+            st.just(rows),
+            st.lists(
+                st.lists(st.integers(0, 9), max_size=4),
+                min_size=len(rows),
+                max_size=len(rows),
+            ),
+        )
+    ),
+    st.sampled_from([0, 4, 10**9]),
+)
+def test_rows_counted_at_once_are_scipys_summed_rows(
+    rows: tuple[list[list[int]], list[list[int]]], padding: int
+) -> None:
+    # Either way count_rows takes (one padded array sorted at once, or SciPy's when the
+    # padding would outweigh the entries), each row's features are summed and sorted.
+    from headlines import features
+
+    words, pairs = rows
+    parts = [
+        (
+            np.array([i for row in part for i in row], dtype=np.int32),
+            np.array(list(map(len, part)), dtype=np.int64),
+        )
+        for part in (words, pairs)
+    ]
+    entries = [(r, i) for part in (words, pairs) for r, row in enumerate(part) for i in row]
+    expected = sp.csr_matrix(
+        (np.ones(len(entries)), ([r for r, _ in entries], [i for _, i in entries])),
+        shape=(len(words), 10),
+    )
+    expected.sort_indices()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "_PADDING", padding)
+        counted = features.count_rows(parts, 10, np.float32)
+    assert counted.shape == expected.shape and counted.dtype == np.float32
+    assert counted.has_canonical_format
+    assert np.array_equal(counted.indptr, expected.indptr)
+    assert np.array_equal(counted.indices, expected.indices)
+    assert np.array_equal(counted.data, expected.data)
 
 
 def test_rows_weighed_in_two_halves_at_once_are_weighed_as_one_by_one(
