@@ -287,7 +287,7 @@ def count_rows(
     per_line = np.count_nonzero(new, axis=1) - (lengths < width)
     runs = np.flatnonzero(new)  # the first cell of each run, padding included
     del new
-    # Temporaries are let go as soon as they are used: a block's peak stays below SciPy's.
+    # Temporaries are let go as soon as they are used: a block's peak is no higher than SciPy's.
     values = cells[runs]
     del lines, cells
     counts = np.diff(runs, append=n_rows * width)
