@@ -273,9 +273,9 @@ def test_rows_held_out_last_are_the_random_tenth_and_never_read(
     assert np.array_equal(order, calibration.held_out_order(labels)[0])  # the same each time
 
 
-def test_one_pass_over_shuffled_rows_reads_them_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Told the rows come shuffled, a single pass reads them as they lie; with more passes each
-    # pass still shuffles, as the estimator was built to; the estimator keeps its settings.
+def test_passes_over_shuffled_rows_read_them_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Told the rows come shuffled, every pass reads them as they lie; not told, each pass
+    # shuffles, as the estimator was built to; the estimator keeps its settings.
     from headlines.pipeline import PassCappedSGD
 
     texts, labels = _tiny()
@@ -294,9 +294,9 @@ def test_one_pass_over_shuffled_rows_reads_them_in_order(monkeypatch: pytest.Mon
         assert sgd.n_iter_ == passes
         return coef
 
-    assert np.array_equal(coef(1, rows_shuffled=True), coef(1, shuffle=False))
-    assert not np.array_equal(coef(1, rows_shuffled=True), coef(1))
-    assert np.array_equal(coef(3, rows_shuffled=True), coef(3))
+    for passes in (1, 3):
+        assert np.array_equal(coef(passes, rows_shuffled=True), coef(passes, shuffle=False))
+        assert not np.array_equal(coef(passes, rows_shuffled=True), coef(passes))
 
 
 def test_rows_marked_learned_are_never_held_out(monkeypatch: pytest.MonkeyPatch) -> None:
