@@ -127,14 +127,14 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
         table = self._table()
         a = self.analyze(texts, table)
         flat, offsets = table.feature_arrays()
-        starts, ends = offsets[a.rows], offsets[a.rows + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
+        starts = offsets[a.rows]
+        lengths = offsets[a.rows + 1] - starts
+        # Where each token's features begin once all are put end to end.
+        put = np.concatenate(([0], np.cumsum(lengths)))
         # Position k of the concatenated ranges [starts[t], ends[t]) for every token t.
-        take = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        take = np.repeat(starts - put[:-1], lengths) + np.arange(put[-1])
         # Each text's number of word features: its tokens' lengths added up.
-        ends_of_tokens = np.concatenate(([0], np.cumsum(lengths)))
-        per_text = ends_of_tokens[a.bounds[1:]] - ends_of_tokens[a.bounds[:-1]]
+        per_text = put[a.bounds[1:]] - put[a.bounds[:-1]]
         return count_rows(
             [(flat[take], per_text), (a.pairs.astype(np.int32), np.diff(a.pair_bounds))],
             self.n_features,
