@@ -182,8 +182,15 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             splits = StratifiedKFold(folds, shuffle=True, random_state=self.random_state).split(
                 np.zeros(len(y)), targets
             )
+        # A classifier told that its rows come shuffled reads them as they lie (see
+        # PassCappedSGD): the copy of a fold's rows is made in a random order for it.
+        told = has_fit_parameter(self.estimator, "rows_shuffled")
+        order = np.random.RandomState(self.random_state)
         for train, test in splits:
-            model = clone(self.estimator).fit(x[train], y[train])
+            if told:
+                train = order.permutation(train)
+            options = {"rows_shuffled": True} if told else {}
+            model = clone(self.estimator).fit(x[train], y[train], **options)
             scores[test] = self._aligned(model, x[test])
         return np.arange(len(y)), scores
 

@@ -6,6 +6,7 @@ import csv
 import math
 import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -297,6 +298,47 @@ def test_passes_over_shuffled_rows_read_them_in_order(monkeypatch: pytest.Monkey
     for passes in (1, 3):
         assert np.array_equal(coef(passes, rows_shuffled=True), coef(passes, shuffle=False))
         assert not np.array_equal(coef(passes, rows_shuffled=True), coef(passes))
+
+
+def test_cross_validation_fits_each_fold_on_its_rows_shuffled() -> None:
+    # Each fold's copy of its rows is made in a random order for a classifier that can be
+    # told so (it then reads them as they lie); any other gets them as they were.
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.model_selection import StratifiedKFold
+
+    from headlines.calibration import CalibratedLinear, label_indices
+    from headlines.pipeline import PassCappedSGD
+
+    texts, labels = (column * 3 for column in _tiny())
+    n = len(labels)
+    # One column per row besides the features, so each row a fold reads can be named.
+    x = sp.hstack([HeadlineVectorizer().fit_transform(texts), sp.identity(n)], format="csr")
+    seen: list[tuple[np.ndarray, bool]] = []
+
+    def read(rows: sp.csr_matrix, shuffled: bool) -> None:
+        seen.append((np.asarray(rows[:, -n:].argmax(axis=1)).ravel(), shuffled))
+
+    class Told(PassCappedSGD):
+        def fit(self, X: Any, y: Any, *args: Any, rows_shuffled: bool = False, **kw: Any) -> Any:
+            read(X, rows_shuffled)
+            return super().fit(X, y, *args, rows_shuffled=rows_shuffled, **kw)
+
+    class NotTold(SGDClassifier):
+        def fit(self, X: Any, y: Any, *args: Any, **kw: Any) -> Any:
+            read(X, False)
+            return super().fit(X, y, *args, **kw)
+
+    targets = label_indices(labels)[1]
+    splits = StratifiedKFold(3, shuffle=True, random_state=0).split(x, targets)
+    folds = [train for train, _ in splits]
+    for estimator, told in ((Told(max_iter=5, tol=None), True), (NotTold(max_iter=5), False)):
+        seen.clear()
+        CalibratedLinear(estimator, cv=3).fit(x, labels)
+        assert len(seen) == 4  # three folds, then all rows
+        for (rows, shuffled), train in zip(seen, folds, strict=False):
+            assert shuffled == told and np.array_equal(np.sort(rows), train)
+            assert not np.array_equal(rows, train) if told else np.array_equal(rows, train)
+        assert np.array_equal(seen[-1][0], np.arange(n)) and not seen[-1][1]
 
 
 def test_rows_marked_learned_are_never_held_out(monkeypatch: pytest.MonkeyPatch) -> None:
