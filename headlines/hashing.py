@@ -217,8 +217,12 @@ def pair_feature(first_hash: int, second_hash: int, n_features: int) -> int:
 def analyze(texts: Iterable[str], table: WordTable, hashing: Hashing) -> Analysis:
     """Tokenise a chunk of texts at once into rows of ``table`` and word-pair features."""
     texts = list(texts)
-    rows = table.rows(tokenize_chunk(texts))
-    bounds = np.concatenate(([0], np.flatnonzero(rows == 0), [len(rows)]))
+    # A separator row before the first text too, so that every text's rows start with one
+    # and its sums (scoring.py) are added up alike wherever it lies in a chunk: numpy's
+    # reduceat does not add a segment's terms one after another, and how it groups them
+    # depends on their number; the first text of a chunk could score an ulp away otherwise.
+    rows = np.concatenate(([0], table.rows(tokenize_chunk(texts))))
+    bounds = np.concatenate((np.flatnonzero(rows == 0), [len(rows)]))
     if not texts:
         bounds = np.zeros(1, dtype=np.int64)
     if hashing.word_pairs and len(rows) > 1:
@@ -263,7 +267,7 @@ def named_features(text: str, hashing: Hashing) -> list[tuple[str, int]]:
 @dataclass
 class Analysis:
     """A chunk of texts as word rows and pair features; text i owns
-    ``rows[bounds[i]:bounds[i + 1]]`` (a leading separator row scores nothing) and
+    ``rows[bounds[i]:bounds[i + 1]]`` (the separator row it starts with scores nothing) and
     ``pairs[pair_bounds[i]:pair_bounds[i + 1]]``."""
 
     rows: np.ndarray

@@ -70,6 +70,19 @@ def test_arrays_file_gives_the_pipelines_probabilities(
     assert loaded.predict(sample)[0] == list(pipeline.predict(sample))
 
 
+def test_a_headline_scores_the_same_bits_wherever_it_lies_in_a_chunk(
+    fruit_model_file: Path,
+) -> None:
+    # Dask workers label partitions and one process labels them all: a headline's
+    # probabilities must not depend on where in a chunk it comes, first or later.
+    texts = DATA["two-labels"][0] + ODD
+    model = load_model(fruit_model_file)
+    together = model.predict_proba(texts)
+    for i, text in enumerate(texts):
+        assert np.array_equal(load_model(fruit_model_file).predict_proba([text])[0], together[i])
+        assert np.array_equal(model.predict_proba([*texts[i:], *texts[:i]])[0], together[i])
+
+
 def test_arrays_payload_is_an_npz_that_numpy_reads_without_pickle(fruit_model_file: Path) -> None:
     card, payload = model_parts(fruit_model_file.read_bytes())
     assert card["model_format"] == "arrays"
