@@ -68,6 +68,8 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("gestern", 1440), ("il y a 3 heures", 180), ("il y a 2 h", 120), ("hier", 1440),
         ("před 3 minutami", 3), ("Aktualizováno před 1 hodinou", 60), ("před hodinou", 60),
         ("28 min", None), ("24 July 2015", None),
+        ("· 2h", 120), ("- 3 hours ago", 180), ("| gisteren", 1440), ("\u2014 5 min ago", 5),
+        ("·", None), ("- 28 min", None),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:

@@ -230,6 +230,10 @@ class _Page:
         pieces: list[tuple[str, tuple[_El, ...]]] = []
         owner_stack: list[_El] = [self.root]
         inline: list[_El] = []
+        # Inline elements entered since the last text: their lines start where their first
+        # text goes, not where they were entered. A link around a title block enters on the
+        # line still open with the item before it ("12 min geleden"), which is not its line.
+        untexted: list[_El] = []
 
         def flush() -> None:
             if pieces:
@@ -251,12 +255,19 @@ class _Page:
                     inline.pop()
                 pending = any(text.strip() for text, _ in pieces)
                 el.last = len(self.lines) + (1 if pending else 0)
+                if untexted and untexted[-1] is el:  # an inline element without text: no lines
+                    untexted.pop()
+                    el.first = el.last
                 continue
             tag = node.tag
             if tag == "-text":
                 text = node.text_content or ""
                 if text:
                     pieces.append((text, tuple(inline)))
+                    if untexted and text.strip():
+                        for waiting in untexted:
+                            waiting.first = len(self.lines)
+                        untexted.clear()
                 continue
             if tag is None or tag.startswith(("-", "_")) or tag in _SKIP:
                 continue
@@ -279,6 +290,7 @@ class _Page:
                 owner_stack.append(el)
             else:
                 inline.append(el)
+                untexted.append(el)  # a block starts on a line of its own: it needs no wait
             el.first = len(self.lines)
             stack.append((node, el, False))
             if len(owner_stack) + len(inline) < _MAX_DEPTH:
@@ -354,6 +366,25 @@ def _in_tag(line: _Line, tags: frozenset[str]) -> _El | None:
     return next((el for el in _ancestors(line.owner) if el.tag in tags), None)
 
 
+def _link_of(line: _Line) -> _El | None:
+    """The link around a line: around its first text, or else around at least half of its
+    text, as a link after a label ("Politics <a>...</a> · 2h")."""
+    found = _in_tag(line, _LINKS)
+    if found is not None or len(line.pieces) < 2:
+        return found
+    held: dict[int, int] = {}
+    links: dict[int, _El] = {}
+    for text, chain in line.pieces:
+        link = next((el for el in reversed(chain) if el.tag == "a"), None)
+        if link is not None:
+            held[id(link)] = held.get(id(link), 0) + len(text.strip())
+            links[id(link)] = link
+    most = max(held, key=held.__getitem__, default=None)
+    if most is None or 2 * held[most] < len(line.text):
+        return None
+    return links[most]
+
+
 _LINKS = frozenset(("a",))
 
 
@@ -364,7 +395,7 @@ class _Reader:
         self.page = page
         lines = page.lines
         self.heads = [_in_tag(line, _HEADINGS) is not None for line in lines]
-        self.links = [_in_tag(line, _LINKS) for line in lines]
+        self.links = [_link_of(line) for line in lines]
         # A title line: a headline in a heading element or a link.
         self.titles = [
             (self.heads[i] or self.links[i] is not None)
@@ -548,6 +579,13 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
         inside = " ".join("".join(p for p, _ in best).split())
         chosen = {id(piece) for piece in best}
         rest = " ".join("".join(pc[0] for pc in pieces if id(pc) not in chosen).split())
+        if len(rest.split()) > 3 and labels[rest] < 2:
+            # What is left beside it, less an age or a date, may still be a label or two:
+            # "Business <a>...</a> - 3 hours ago".
+            others = [g for g in groups.values() if g is not best]
+            others += [[piece] for piece in pieces if len(piece[1]) <= depth]
+            texts = [" ".join("".join(p for p, _ in group).split()) for group in others]
+            rest = " ".join(t for t in texts if parse_age(t) is None and not parse_date(t))
         if (
             not best
             or len(inside) < 0.6 * total

@@ -51,6 +51,8 @@ _AGE_PREFIXES = frozenset(
 )  # fmt: skip
 # What may follow an age on its line: "52m ago in" (a section name follows), "·", "|".
 _AGE_SUFFIXES = frozenset(("in", "op", "im", "dans", "v", "·", "•", "|", "-", "\u2013"))
+# What may stand before an age, parting it from what comes before: "Title · 2h".
+_AGE_SEPARATORS = frozenset(("·", "•", "|", "-", "\u2013", "\u2014"))
 _AGO_AFTER = frozenset(("ago", "geleden"))  # "2 hrs ago", "2 uur geleden"
 _AGO_BEFORE = (("vor",), ("il", "y", "a"), ("před",))  # "vor 2 Stunden", "il y a 2 h"
 _AGE_WORDS = {
@@ -250,7 +252,10 @@ def _parse_age(text: str) -> int | None:
 
 
 def _strip_prefix(words: list[str]) -> list[str]:
-    """Words without a leading "Updated", "Aktualizováno", "mis à jour", "about"."""
+    """Words without a leading "Updated", "Aktualizováno", "mis à jour", "about", or a
+    separator such as "·"."""
+    if len(words) > 1 and words[0] in _AGE_SEPARATORS:
+        return _strip_prefix(words[1:])
     for size in (3, 2, 1):
         if len(words) > size and " ".join(words[:size]) in _AGE_PREFIXES:
             return _strip_prefix(words[size:])
