@@ -8,7 +8,7 @@ import pytest
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
-from headlines.feeds.words import parse_date
+from headlines.feeds.words import parse_date, split_stamp
 
 SAMPLES = Path(__file__).parent / "samples"
 PAGES = sorted((SAMPLES / "pages").glob("*.txt"))
@@ -74,6 +74,21 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
     assert parse_age(line) == minutes
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        ("Markets shrug off the budget · 3h", ("Markets shrug off the budget", "3h")),
+        ("FC Twente wint - 40 min geleden", ("FC Twente wint", "40 min geleden")),
+        ("Derby in Enschede | 24 July 2015", ("Derby in Enschede", "24 July 2015")),
+        ("Ajax - PSV 2-1 - 2h", ("Ajax - PSV 2-1", "2h")),
+        ("Ajax - PSV 2-1", None), ("Storm nadert - 28 min", None), ("Ajax · 2h", None),
+        ("Verstappen wint in 2 hrs ago style", None), ("Koers·2h", None),
+    ],
+)  # fmt: skip
+def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
+    assert split_stamp(line) == split
 
 
 @pytest.mark.parametrize(

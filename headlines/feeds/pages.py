@@ -44,6 +44,7 @@ from .words import (
     parse_age,
     parse_date,
     script,
+    split_stamp,
     strip_badge,
     word_count,
 )
@@ -77,6 +78,14 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             continue
         age = parse_age(line)
         date = parse_date(line) if age is None else None
+        if age is None and not date and (split := split_stamp(line)):
+            # "Title · 2h" on one line: the headline, then its age, as if on two lines.
+            line, stamp = split
+            lines.append(_Line(number, line, None, None, heading_tier(line), ends_list(line)))
+            age = parse_age(stamp)
+            date = parse_date(stamp) if age is None else None
+            lines.append(_Line(number, stamp, age, date, 0, False))
+            continue
         tier = 0 if age is not None or date else heading_tier(line)
         if wanted and fold(line) == wanted:
             tier = 3
@@ -249,7 +258,14 @@ def _items(region: list[_Line]) -> list[Item]:
     # headlines with ages, it is a headline whose age is missing.
     heads = [k for k, (kind, _) in enumerate(tokens) if kind == "headline"]
     teased = sum(1 for k in heads if k + 1 < len(tokens) and tokens[k + 1][0] == "noise")
-    subtitles = not any(kind == "stamp" for kind, _ in tokens) or teased * 2 >= len(heads)
+    # Without ages, a headline may carry a subtitle, but not two: three or more headline
+    # lines in a row are a plain list of headlines (a copied list of links).
+    run = longest = 0
+    for kind, _ in tokens:
+        run = run + 1 if kind == "headline" else 0
+        longest = max(longest, run)
+    undated = not any(kind == "stamp" for kind, _ in tokens)
+    subtitles = (undated and longest <= 2) or teased * 2 >= len(heads)
     readings = [
         _pair(tokens, ages_first=True, subtitles=subtitles),
         _pair(tokens, ages_first=False, subtitles=subtitles),

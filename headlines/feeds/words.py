@@ -304,6 +304,23 @@ def parse_date(line: str) -> str | None:
     return _parse_date(text)
 
 
+# A separator with white space around it, before an age or date on a headline's line.
+_SEPARATED = re.compile(r"\s[·•|\-\u2013\u2014]\s")
+
+
+def split_stamp(line: str) -> tuple[str, str] | None:
+    """A headline and the age or date after it on the same line, parted by a separator:
+    ``"Markets shrug off the budget · 3h" -> ("Markets shrug off the budget", "3h")``;
+    None when the line does not end so (``"Ajax - PSV 2-1"``, ``"Storm - 28 min"``)."""
+    last = next(reversed(list(_SEPARATED.finditer(line))), None)
+    if last is None:
+        return None
+    head, stamp = line[: last.start()].strip(), line[last.end() :].strip()
+    if word_count(head) < 2 or (parse_age(stamp) is None and not parse_date(stamp)):
+        return None
+    return head, stamp
+
+
 @lru_cache(maxsize=65536)
 def _parse_date(text: str) -> str | None:
     words = _strip_prefix(text.casefold().replace(",", " ").split())
