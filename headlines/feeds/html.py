@@ -419,7 +419,13 @@ class _Reader:
                 continue
             with_text = [c for c in el.children if c.last > c.first]
             items = [c for c in with_text if 1 <= self.titles_in(c) <= 2]
-            if len(items) >= 3 and len(items) * 2 >= len(with_text):
+            absorbed = 0  # age lines taken into items beside their titles
+            if len(items) >= 3 and len(items) < len(with_text):
+                flat = self._flat_items(el, with_text)
+                if flat:
+                    items = flat
+                    absorbed = sum(len(item.children) - 1 for item in flat)
+            if len(items) >= 3 and len(items) * 2 >= len(with_text) - absorbed:
                 found.append((el, items))
         found.sort(key=lambda pair: pair[1][0].first)
         self.item_lines = {
@@ -428,6 +434,42 @@ class _Reader:
         blocks = [self._block(el, items) for el, items in found]
         self._link_following(blocks)
         return blocks
+
+    def _flat_items(self, el: _El, children: list[_El]) -> list[_El]:
+        """Items of a list without an element per item: titles and their ages or dates as
+        siblings (``<h3>title</h3><span>2 hours ago</span><h3>title</h3>...``), each title
+        taken with the age line after it, or before it when the list starts with one."""
+        kinds = [
+            "title"
+            if 1 <= self.titles_in(c) <= 2
+            else "stamp"
+            if c.last - c.first == 1 and self._is_stamp(self.page.lines[c.first].text)
+            else "other"
+            for c in children
+        ]
+        stamps, titles = kinds.count("stamp"), kinds.count("title")
+        if stamps < 3 or abs(stamps - titles) > 1 or "other" in kinds[1:]:
+            return []
+        ages_first = next(k for k in kinds if k != "other") == "stamp"
+        items: list[_El] = []
+        waiting: list[_El] = []  # an age line before its title
+        for child, kind in zip(children, kinds, strict=True):
+            if kind == "title":
+                items.append(_El("div", el, first=child.first, last=child.last, children=[child]))
+                if waiting:
+                    items[-1].first = waiting[0].first
+                    items[-1].children[:0] = waiting
+                    waiting = []
+            elif kind == "stamp" and ages_first:
+                waiting = [child]
+            elif kind == "stamp" and items and items[-1].last == child.first:
+                items[-1].children.append(child)
+                items[-1].last = child.last
+        return items
+
+    @staticmethod
+    def _is_stamp(text: str) -> bool:
+        return parse_age(text) is not None or bool(parse_date(text))
 
     def _block(self, el: _El, items: list[_El]) -> Block:
         heading, tier, has_heading = self._heading(el, items[0].first, items[-1].last)
