@@ -83,7 +83,8 @@ def test_parse_age(line: str, minutes: int | None) -> None:
         ("FC Twente wint - 40 min geleden", ("FC Twente wint", "40 min geleden")),
         ("Derby in Enschede | 24 July 2015", ("Derby in Enschede", "24 July 2015")),
         ("Ajax - PSV 2-1 - 2h", ("Ajax - PSV 2-1", "2h")),
-        ("Ajax - PSV 2-1", None), ("Storm nadert - 28 min", None), ("Ajax · 2h", None),
+        ("NOS · 2 uur geleden", ("NOS", "2 uur geleden")),
+        ("Ajax - PSV 2-1", None), ("Storm nadert - 28 min", None), ("· 2h", None),
         ("Verstappen wint in 2 hrs ago style", None), ("Koers·2h", None),
     ],
 )  # fmt: skip

@@ -41,6 +41,7 @@ from .words import (
     is_marker,
     is_number,
     is_sentence_case,
+    is_source,
     parse_age,
     parse_date,
     script,
@@ -79,11 +80,14 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
         age = parse_age(line)
         date = parse_date(line) if age is None else None
         if age is None and not date and (split := split_stamp(line)):
-            # "Title · 2h" on one line: the headline, then its age, as if on two lines.
-            line, stamp = split
-            lines.append(_Line(number, line, None, None, heading_tier(line), ends_list(line)))
+            head, stamp = split
             age = parse_age(stamp)
             date = parse_date(stamp) if age is None else None
+            if is_source(head):  # "NOS · 2 uur geleden": an age line that names its source
+                lines.append(_Line(number, line, age, date, 0, False))
+                continue
+            # "Title · 2h" on one line: the headline, then its age, as if on two lines.
+            lines.append(_Line(number, head, None, None, heading_tier(head), ends_list(head)))
             lines.append(_Line(number, stamp, age, date, 0, False))
             continue
         tier = 0 if age is not None or date else heading_tier(line)

@@ -309,16 +309,23 @@ _SEPARATED = re.compile(r"\s[·•|\-\u2013\u2014]\s")
 
 
 def split_stamp(line: str) -> tuple[str, str] | None:
-    """A headline and the age or date after it on the same line, parted by a separator:
-    ``"Markets shrug off the budget · 3h" -> ("Markets shrug off the budget", "3h")``;
-    None when the line does not end so (``"Ajax - PSV 2-1"``, ``"Storm - 28 min"``)."""
+    """What stands before an age or date on the same line, parted from it by a separator,
+    and the age or date: a headline (``"Markets shrug off the budget · 3h" -> ("Markets
+    shrug off the budget", "3h")``) or a source (``"NOS · 2 uur geleden"``); None when the
+    line does not end so (``"Ajax - PSV 2-1"``, ``"Storm - 28 min"``)."""
     last = next(reversed(list(_SEPARATED.finditer(line))), None)
     if last is None:
         return None
     head, stamp = line[: last.start()].strip(), line[last.end() :].strip()
-    if word_count(head) < 2 or (parse_age(stamp) is None and not parse_date(stamp)):
+    if not head or (parse_age(stamp) is None and not parse_date(stamp)):
         return None
     return head, stamp
+
+
+def is_source(text: str) -> bool:
+    """True for what names a source or section beside an age rather than being a headline:
+    three words at most ("NOS", "RTL Boulevard", "Yahoo Finance Video")."""
+    return word_count(text) <= 3
 
 
 @lru_cache(maxsize=65536)
