@@ -8,7 +8,7 @@ import pytest
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
-from headlines.feeds.words import parse_date, split_stamp
+from headlines.feeds.words import parse_date, source_stamp, split_stamp
 
 SAMPLES = Path(__file__).parent / "samples"
 PAGES = sorted((SAMPLES / "pages").glob("*.txt"))
@@ -90,6 +90,20 @@ def test_parse_age(line: str, minutes: int | None) -> None:
 )  # fmt: skip
 def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
     assert split_stamp(line) == split
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("NOS · 2 uur geleden", "2 uur geleden"), ("2 uur geleden · NOS", "2 uur geleden"),
+        ("Yahoo Finance Video | 5h", "5h"), ("RTV Oost - gisteren", "gisteren"),
+        ("3 days ago — The Chorister", "3 days ago"),
+        ("Markets shrug off the budget · 3h", None), ("2h · Markets shrug off the budget", None),
+        ("NOS · Binnenland", None), ("2 uur geleden", None),
+    ],
+)  # fmt: skip
+def test_source_stamp(line: str, stamp: str | None) -> None:
+    assert source_stamp(line) == stamp
 
 
 @pytest.mark.parametrize(

@@ -36,11 +36,10 @@ from .words import (
     is_headline,
     is_marker,
     is_sentence_case,
-    is_source,
     is_ui,
     parse_age,
     parse_date,
-    split_stamp,
+    source_stamp,
     strip_badge,
     word_count,
 )
@@ -540,9 +539,8 @@ class _Reader:
                 for part in _parts(lines[i]):
                     if i == title and (part == text or part in item.text):
                         continue  # the title itself, not an age beside it
-                    split = split_stamp(part) if i != title else None
-                    if split and is_source(split[0]):  # "NOS · 2 uur geleden"
-                        part = split[1]
+                    stamp = source_stamp(part) if i != title else None
+                    part = stamp or part  # "NOS · 2 uur geleden"
                     item.age = parse_age(part)
                     item.published = "" if item.age is not None else parse_date(part) or ""
                     if item.age is not None or item.published:

@@ -41,10 +41,10 @@ from .words import (
     is_marker,
     is_number,
     is_sentence_case,
-    is_source,
     parse_age,
     parse_date,
     script,
+    source_stamp,
     split_stamp,
     strip_badge,
     word_count,
@@ -79,15 +79,16 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             continue
         age = parse_age(line)
         date = parse_date(line) if age is None else None
-        if age is None and not date and (split := split_stamp(line)):
-            head, stamp = split
+        if age is None and not date and (stamp := source_stamp(line)):
+            # "NOS · 2 uur geleden": an age line that names its source.
             age = parse_age(stamp)
             date = parse_date(stamp) if age is None else None
-            if is_source(head):  # "NOS · 2 uur geleden": an age line that names its source
-                lines.append(_Line(number, line, age, date, 0, False))
-                continue
+        elif age is None and not date and (split := split_stamp(line)):
             # "Title · 2h" on one line: the headline, then its age, as if on two lines.
+            head, stamp = split
             lines.append(_Line(number, head, None, None, heading_tier(head), ends_list(head)))
+            age = parse_age(stamp)
+            date = parse_date(stamp) if age is None else None
             lines.append(_Line(number, stamp, age, date, 0, False))
             continue
         tier = 0 if age is not None or date else heading_tier(line)

@@ -322,10 +322,21 @@ def split_stamp(line: str) -> tuple[str, str] | None:
     return head, stamp
 
 
-def is_source(text: str) -> bool:
-    """True for what names a source or section beside an age rather than being a headline:
-    three words at most ("NOS", "RTL Boulevard", "Yahoo Finance Video")."""
-    return word_count(text) <= 3
+def source_stamp(line: str) -> str | None:
+    """The age or date of a line that shows one beside a source or section, on either side
+    of a separator: ``"NOS · 2 uur geleden"`` and ``"2 uur geleden · NOS"`` -> ``"2 uur
+    geleden"``; None for any other line. A source has three words at most ("NOS", "RTL
+    Boulevard", "Yahoo Finance Video"); more make a headline."""
+    split = split_stamp(line)
+    if split is not None:
+        return split[1] if word_count(split[0]) <= 3 else None
+    first = _SEPARATED.search(line)
+    if first is None:
+        return None
+    stamp, source = line[: first.start()].strip(), line[first.end() :].strip()
+    if not 1 <= word_count(source) <= 3 or (parse_age(stamp) is None and not parse_date(stamp)):
+        return None
+    return stamp
 
 
 @lru_cache(maxsize=65536)
