@@ -271,9 +271,12 @@ def _items(region: list[_Line]) -> list[Item]:
         longest = max(longest, run)
     undated = not any(kind == "stamp" for kind, _ in tokens)
     subtitles = (undated and longest <= 2) or teased * 2 >= len(heads)
+    # On a tie (an age missing, as under an ad), the list's first line decides: ages come
+    # first when it is one, else after their headlines.
+    first = next((kind for kind, _ in tokens if kind in ("stamp", "headline")), "stamp")
     readings = [
-        _pair(tokens, ages_first=True, subtitles=subtitles),
-        _pair(tokens, ages_first=False, subtitles=subtitles),
+        _pair(tokens, ages_first=first == "stamp", subtitles=subtitles),
+        _pair(tokens, ages_first=first != "stamp", subtitles=subtitles),
     ]
     items, _ = min(readings, key=lambda reading: reading[1])
     sentence_case = is_sentence_case([item.text for item in items])
