@@ -165,6 +165,7 @@ class _El:
     first: int = 0
     last: int = 0
     children: list[_El] = field(default_factory=list)
+    block: bool = False  # laid out as a block: on lines of its own
 
 
 @dataclass(slots=True)
@@ -249,7 +250,7 @@ class _Page:
             node, el, entering = stack.pop()
             if not entering:
                 assert el is not None
-                if el.tag in _BLOCK:
+                if el.block:
                     flush()
                     owner_stack.pop()
                 else:
@@ -286,7 +287,12 @@ class _Page:
                 classes=attrs.get("class") or "",
             )
             parent.children.append(el)
-            if tag in _BLOCK:
+            deep = len(owner_stack) + len(inline) >= _MAX_DEPTH
+            children = [] if deep else list(node.iter(include_text=True))
+            # A link around blocks (a card: picture, kicker, title, source) is laid out as a
+            # block of its own: the next card's kicker does not join this one's source.
+            el.block = tag in _BLOCK or (tag == "a" and any(c.tag in _BLOCK for c in children))
+            if el.block:
                 flush()
                 owner_stack.append(el)
             else:
@@ -294,9 +300,7 @@ class _Page:
                 untexted.append(el)  # a block starts on a line of its own: it needs no wait
             el.first = len(self.lines)
             stack.append((node, el, False))
-            if len(owner_stack) + len(inline) < _MAX_DEPTH:
-                children = list(node.iter(include_text=True))
-                stack.extend((c, None, True) for c in reversed(children))
+            stack.extend((c, None, True) for c in reversed(children))
         flush()
         self.root.last = len(self.lines)
 
