@@ -231,7 +231,8 @@ def _labels(region: list[_Line]) -> set[str]:
 
 def _items(region: list[_Line]) -> list[Item]:
     """The headlines of a list's lines, each with its age (before or after it: the reading
-    that leaves fewer ages and headlines unpaired wins), date and ad marker."""
+    that leaves fewer ages and headlines unpaired wins, and on a tie the order the list
+    starts with), date and ad marker."""
     labels = _labels(region)
     candidates = {line.text for line in region if _candidate(line.text) and line.text not in labels}
     # A line in another script than the list's headlines (a footer tagline) is not one of them.
