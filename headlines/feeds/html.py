@@ -176,6 +176,7 @@ class _Line:
     text: str
     owner: _El
     pieces: list[tuple[str, tuple[_El, ...]]]
+    broken: bool = False  # ended by a <br>: the text may go on in the next line
 
 
 class _Page:
@@ -291,9 +292,14 @@ class _Page:
             children = [] if deep else list(node.iter(include_text=True))
             # A link around blocks (a card: picture, kicker, title, source) is laid out as a
             # block of its own: the next card's kicker does not join this one's source.
-            el.block = tag in _BLOCK or (tag == "a" and any(c.tag in _BLOCK for c in children))
+            el.block = tag in _BLOCK or (
+                tag == "a" and any(c.tag in _BLOCK and c.tag != "br" for c in children)
+            )
             if el.block:
+                lines_before = len(self.lines)
                 flush()
+                if tag == "br" and len(self.lines) > lines_before:
+                    self.lines[-1].broken = True
                 owner_stack.append(el)
             else:
                 inline.append(el)
@@ -537,6 +543,25 @@ class _Reader:
         titles = titles or [i for i in indexes if self.titles[i]]
         title = next((i for i in titles if self.heads[i]), titles[0])
         item = Item(_title_text(lines[title], parts))
+        # A title broken by <br> goes on in the next line that its link or heading holds,
+        # when that line goes on the sentence (a lower-case word), not a teaser after it.
+        anchor = self.links[title]
+        heading = lines[title].owner if anchor is None and self.heads[title] else None
+        more: list[str] = []
+        end = title + 1
+        while end < el.last and lines[end - 1].broken and (anchor or heading) is not None:
+            if anchor is not None and self.links[end] is not anchor:
+                break
+            if heading is not None and lines[end].owner is not heading:
+                break
+            pieces = lines[end].pieces
+            text = "".join(p for p, chain in pieces if anchor is None or anchor in chain).strip()
+            if not text[:1].islower():
+                break
+            more.append(text)
+            end += 1
+        if more:
+            item.text = " ".join(" ".join([item.text, *more]).split())
         for i in indexes:
             text = lines[i].text
             if item.age is None and not item.published:
