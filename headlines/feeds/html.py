@@ -653,16 +653,19 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
         inside = " ".join("".join(p for p, _ in best).split())
         chosen = {id(piece) for piece in best}
         rest = " ".join("".join(pc[0] for pc in pieces if id(pc) not in chosen).split())
-        if len(rest.split()) > 3 and labels[rest] < 2:
-            # What is left beside it, less an age or a date, may still be a label or two:
-            # "Business <a>...</a> - 3 hours ago".
+        filled = total  # what the title must hold most of
+        if len(inside) < 0.6 * total or (len(rest.split()) > 3 and labels[rest] < 2):
+            # An age or a date beside it is neither part of what it must fill nor a label:
+            # "Business <a>...</a> - 3 hours ago", "<a>...</a> 40 reacties 3 uur geleden".
             others = [g for g in groups.values() if g is not best]
             others += [[piece] for piece in pieces if len(piece[1]) <= depth]
             texts = [" ".join("".join(p for p, _ in group).split()) for group in others]
-            rest = " ".join(t for t in texts if parse_age(t) is None and not parse_date(t))
+            stamps = [t for t in texts if parse_age(t) is not None or parse_date(t)]
+            filled = total - sum(len(t) for t in stamps)
+            rest = " ".join(t for t in texts if t not in stamps)
         if (
             not best
-            or len(inside) < 0.6 * total
+            or len(inside) < 0.6 * filled
             or (len(rest.split()) > 3 and labels[rest] < 2)
             or word_count(inside) < 2
         ):
