@@ -288,7 +288,7 @@ class _Page:
                 classes=attrs.get("class") or "",
             )
             parent.children.append(el)
-            deep = len(owner_stack) + len(inline) >= _MAX_DEPTH
+            deep = len(owner_stack) + len(inline) + 1 >= _MAX_DEPTH  # this one included
             children = [] if deep else list(node.iter(include_text=True))
             # A link around blocks (a card: picture, kicker, title, source) is laid out as a
             # block of its own: the next card's kicker does not join this one's source.
