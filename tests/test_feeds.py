@@ -8,7 +8,7 @@ import pytest
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
-from headlines.feeds.words import parse_date, source_stamp, split_stamp
+from headlines.feeds.words import heading_tier, parse_date, source_stamp, split_stamp
 
 SAMPLES = Path(__file__).parent / "samples"
 PAGES = sorted((SAMPLES / "pages").glob("*.txt"))
@@ -104,6 +104,20 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:
     assert source_stamp(line) == stamp
+
+
+@pytest.mark.parametrize(
+    ("line", "tier"),
+    [
+        ("OTHER NEWS", 3), ("Meer nieuws", 3), ("Ook in het nieuws", 3),
+        ("Verder in het nieuws", 3), ("Anderen lazen ook", 3), ("Elsewhere on the site", 3),
+        ("Meest gelezen", 2), ("Around the web", 1),
+        ("Ook in het nieuws: kabinet trekt extra geld uit voor jeugdzorg", 0),
+        ("Kabinet trekt extra geld uit voor jeugdzorg", 0),
+    ],
+)  # fmt: skip
+def test_heading_tier(line: str, tier: int) -> None:
+    assert heading_tier(line) == tier
 
 
 @pytest.mark.parametrize(
