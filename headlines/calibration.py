@@ -150,8 +150,7 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             test = np.arange(kept, len(y))
             estimator = clone(self.estimator)
             # held_out_order put the rows to learn from in a random order.
-            told = has_fit_parameter(estimator, "rows_shuffled")
-            options = {"rows_shuffled": True} if told else {}
+            options = _shuffled_rows(estimator)
             self.estimator_ = estimator.fit(first_rows(x, kept), y[:kept], **options)
         else:
             test = held_out_rows(targets, self.random_state)
@@ -184,12 +183,11 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             )
         # A classifier told that its rows come shuffled reads them as they lie (see
         # PassCappedSGD): the copy of a fold's rows is made in a random order for it.
-        told = has_fit_parameter(self.estimator, "rows_shuffled")
+        options = _shuffled_rows(self.estimator)
         order = np.random.RandomState(self.random_state)
         for train, test in splits:
-            if told:
+            if options:
                 train = order.permutation(train)
-            options = {"rows_shuffled": True} if told else {}
             model = clone(self.estimator).fit(x[train], y[train], **options)
             scores[test] = self._aligned(model, x[test])
         return np.arange(len(y)), scores
@@ -229,6 +227,12 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
             coef = np.vstack([np.zeros_like(coef), coef])
             intercept = np.concatenate([[0.0], intercept])
         return coef, np.asarray(intercept)
+
+
+def _shuffled_rows(estimator: Any) -> dict[str, bool]:
+    """The fit option that tells a classifier its rows come in a random order already, for
+    one that takes it (:class:`~headlines.pipeline.PassCappedSGD`); none for any other."""
+    return {"rows_shuffled": True} if has_fit_parameter(estimator, "rows_shuffled") else {}
 
 
 def held_out_rows(
