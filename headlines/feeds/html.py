@@ -36,6 +36,7 @@ from .words import (
     is_headline,
     is_marker,
     is_sentence_case,
+    is_stamp,
     is_ui,
     parse_age,
     parse_date,
@@ -454,7 +455,7 @@ class _Reader:
             "title"
             if 1 <= self.titles_in(c) <= 2
             else "stamp"
-            if c.last - c.first == 1 and self._is_stamp(self.page.lines[c.first].text)
+            if c.last - c.first == 1 and is_stamp(self.page.lines[c.first].text)
             else "other"
             for c in children
         ]
@@ -477,10 +478,6 @@ class _Reader:
                 items[-1].children.append(child)
                 items[-1].last = child.last
         return items
-
-    @staticmethod
-    def _is_stamp(text: str) -> bool:
-        return parse_age(text) is not None or bool(parse_date(text))
 
     def _block(self, el: _El, items: list[_El]) -> Block:
         heading, tier, has_heading = self._heading(el, items[0].first, items[-1].last)
@@ -660,7 +657,7 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
             others = [g for g in groups.values() if g is not best]
             others += [[piece] for piece in pieces if len(piece[1]) <= depth]
             texts = [" ".join("".join(p for p, _ in group).split()) for group in others]
-            stamps = [t for t in texts if parse_age(t) is not None or parse_date(t)]
+            stamps = [t for t in texts if is_stamp(t)]
             filled = total - sum(len(t) for t in stamps)
             rest = " ".join(t for t in texts if t not in stamps)
         if (

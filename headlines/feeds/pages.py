@@ -77,25 +77,27 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
         line = clean(raw)
         if not line:
             continue
-        age = parse_age(line)
-        date = parse_date(line) if age is None else None
+        age, date = _age_and_date(line)
         if age is None and not date and (stamp := source_stamp(line)):
             # "NOS · 2 uur geleden": an age line that names its source.
-            age = parse_age(stamp)
-            date = parse_date(stamp) if age is None else None
+            age, date = _age_and_date(stamp)
         elif age is None and not date and (split := split_stamp(line)):
             # "Title · 2h" on one line: the headline, then its age, as if on two lines.
             head, stamp = split
             lines.append(_Line(number, head, None, None, heading_tier(head), ends_list(head)))
-            age = parse_age(stamp)
-            date = parse_date(stamp) if age is None else None
-            lines.append(_Line(number, stamp, age, date, 0, False))
+            lines.append(_Line(number, stamp, *_age_and_date(stamp), 0, False))
             continue
         tier = 0 if age is not None or date else heading_tier(line)
         if wanted and fold(line) == wanted:
             tier = 3
         lines.append(_Line(number, line, age, date, tier, ends_list(line)))
     return lines
+
+
+def _age_and_date(text: str) -> tuple[int | None, str | None]:
+    """A line's relative age in minutes, else its date (ISO 8601); None for what it is not."""
+    age = parse_age(text)
+    return age, parse_date(text) if age is None else None
 
 
 def looks_like_page(lines: list[str]) -> bool:

@@ -304,6 +304,11 @@ def parse_date(line: str) -> str | None:
     return _parse_date(text)
 
 
+def is_stamp(text: str) -> bool:
+    """True for a line that is only an age or a date: ``"2 uur geleden"``, ``"24 July 2015"``."""
+    return parse_age(text) is not None or bool(parse_date(text))
+
+
 # A separator with white space around it, before an age or date on a headline's line.
 _SEPARATED = re.compile(r"\s[·•|\-\u2013\u2014]\s")
 
@@ -317,7 +322,7 @@ def split_stamp(line: str) -> tuple[str, str] | None:
     if last is None:
         return None
     head, stamp = line[: last.start()].strip(), line[last.end() :].strip()
-    if not head or (parse_age(stamp) is None and not parse_date(stamp)):
+    if not head or not is_stamp(stamp):
         return None
     return head, stamp
 
@@ -334,7 +339,7 @@ def source_stamp(line: str) -> str | None:
     if first is None:
         return None
     stamp, source = line[: first.start()].strip(), line[first.end() :].strip()
-    if not 1 <= word_count(source) <= 3 or (parse_age(stamp) is None and not parse_date(stamp)):
+    if not 1 <= word_count(source) <= 3 or not is_stamp(stamp):
         return None
     return stamp
 
