@@ -8,7 +8,15 @@ import pytest
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
-from headlines.feeds.words import heading_tier, parse_date, source_stamp, split_stamp
+from headlines.feeds.words import (
+    heading_tier,
+    is_clock,
+    is_headline,
+    is_stamp,
+    parse_date,
+    source_stamp,
+    split_stamp,
+)
 
 SAMPLES = Path(__file__).parent / "samples"
 PAGES = sorted((SAMPLES / "pages").glob("*.txt"))
@@ -70,10 +78,30 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("28 min", None), ("24 July 2015", None),
         ("· 2h", 120), ("- 3 hours ago", 180), ("| gisteren", 1440), ("\u2014 5 min ago", 5),
         ("·", None), ("- 28 min", None),
+        ("Yesterday at 5:30 PM", 1440), ("gisteren 21:03", 1440), ("gisteren om 21.03 uur", 1440),
+        ("gestern, 10:45 Uhr", 1440), ("hier à 21h03", 1440), ("Today at 9:05 AM", None),
+        ("gisteren 21:03 Ajax", None), ("yesterday at the zoo", None), ("Just now 5:30", None),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
     assert parse_age(line) == minutes
+
+
+@pytest.mark.parametrize(
+    ("line", "clock"),
+    [
+        ("Today at 9:05 AM", True), ("vandaag 09:12", True), ("vandaag om 9.12 uur", True),
+        ("heute, 10:45 Uhr", True), ("9:05 PM", True), ("21.03 uur", True), ("9pm", True),
+        ("Updated today at 9:05 AM", True),
+        ("21:03", False), ("0:46", False), ("Yesterday at 5:30 PM", False), ("today", False),
+        ("Today at the museum", False), ("Ajax om 21:03 uur", False), ("1:2:3:4 pm", False),
+    ],
+)  # fmt: skip
+def test_is_clock(line: str, clock: bool) -> None:
+    # A time of day today: a stamp that gives no age, never a headline.
+    assert is_clock(line) is clock
+    if clock:
+        assert is_stamp(line) and parse_age(line) is None and not is_headline(line, weak=True)
 
 
 @pytest.mark.parametrize(

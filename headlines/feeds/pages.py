@@ -37,6 +37,7 @@ from .words import (
     ends_list,
     fold,
     heading_tier,
+    is_clock,
     is_headline,
     is_marker,
     is_number,
@@ -95,9 +96,12 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
 
 
 def _age_and_date(text: str) -> tuple[int | None, str | None]:
-    """A line's relative age in minutes, else its date (ISO 8601); None for what it is not."""
+    """A line's relative age in minutes, else its date (ISO 8601), or "" for a time of day
+    today ("Today at 9:05 AM", a stamp with neither); None for what it is not."""
     age = parse_age(text)
-    return age, parse_date(text) if age is None else None
+    if age is not None:
+        return age, None
+    return None, parse_date(text) or ("" if is_clock(text) else None)
 
 
 def looks_like_page(lines: list[str]) -> bool:

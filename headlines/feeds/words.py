@@ -89,6 +89,13 @@ _WEEKDAYS = frozenset(
 )  # fmt: skip
 _TIME_ZONES = frozenset(("utc", "gmt", "cet", "cest", "bst", "est", "edt", "pst", "pdt"))
 _TIME_WORDS = frozenset(("at", "om", "um", "à", "-", "\u2013", "|", "am", "pm", "a.m.", "p.m."))
+# "Today at 9:05 AM", "vandaag 09:12", "heute, 10:45 Uhr": a time of day, no age.
+_TODAY = frozenset(("today", "vandaag", "heute", "aujourd'hui", "aujourd\u2019hui", "dnes"))
+# What marks a number as a time of day, not a duration ("9:05 PM", "21.03 uur", "10:45 Uhr").
+_CLOCK_MARKS = frozenset(("am", "pm", "a.m.", "p.m.", "uhr", "uur", "u", "h"))
+_CLOCK_WORDS = _CLOCK_MARKS | {"at", "om", "um", "à", "v", "-", "\u2013", "|"} | _TIME_ZONES
+# An hour, or an hour and minutes, with a mark glued on: "5", "21.03", "21h03", "9pm".
+_CLOCK_NUMBER = re.compile(r"\d{1,2}(?:[.h]\d{2})?(?:am|pm|u|h)?")
 
 # The tier of paid lists in headings.txt, whose items are sponsored.
 SPONSORED_TIER = 1
@@ -241,6 +248,9 @@ def _parse_age(text: str) -> int | None:
     phrase = " ".join(words)
     if phrase in _AGE_WORDS:
         return _AGE_WORDS[phrase]
+    day = _AGE_WORDS.get(words[0], 0)
+    if day >= DAY and _clock(words[1:]):  # "Yesterday at 5:30 PM", "gisteren 21:03"
+        return day
     if words[-1] in _AGO_AFTER:
         return _amount(words[:-1])
     for before in _AGO_BEFORE:
@@ -304,9 +314,41 @@ def parse_date(line: str) -> str | None:
     return _parse_date(text)
 
 
+def is_clock(line: str) -> bool:
+    """True for a line that is only a time of day today, which gives no age: ``"Today at 9:05
+    AM"``, ``"vandaag 09:12"``, ``"9:05 PM"``, ``"21.03 uur"``; not a bare ``"21:03"``, which
+    may be a video's length."""
+    text = " ".join(line.split())
+    if not text or len(text) > 40 or not any(c.isdecimal() for c in text):
+        return False
+    return _is_clock(text)
+
+
+@lru_cache(maxsize=65536)
+def _is_clock(text: str) -> bool:
+    words = _strip_prefix(text.casefold().replace(":", " ").replace(",", " ").split())
+    if words and words[0] in _TODAY:
+        return _clock(words[1:])
+    return _clock(words) and any(
+        word in _CLOCK_MARKS or word.endswith(("am", "pm")) for word in words
+    )
+
+
+def _clock(words: list[str]) -> bool:
+    """A time of day, split at its colon: ``["at", "5", "30", "pm"]``, ``["21h03"]``."""
+    numbers = 0
+    for word in words:
+        if _CLOCK_NUMBER.fullmatch(word):
+            numbers += 1
+        elif word not in _CLOCK_WORDS:
+            return False
+    return 1 <= numbers <= 2
+
+
 def is_stamp(text: str) -> bool:
-    """True for a line that is only an age or a date: ``"2 uur geleden"``, ``"24 July 2015"``."""
-    return parse_age(text) is not None or bool(parse_date(text))
+    """True for a line that is only an age, a date or a time of day: ``"2 uur geleden"``,
+    ``"24 July 2015"``, ``"Today at 9:05 AM"``."""
+    return parse_age(text) is not None or bool(parse_date(text)) or is_clock(text)
 
 
 # A separator with white space around it, before an age or date on a headline's line.
@@ -553,6 +595,7 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
         is_number(text)
         or parse_age(text) is not None
         or parse_date(text) is not None
+        or is_clock(text)
         or is_marker(text)
         or is_ui(text)
         or is_byline(text)
