@@ -16,6 +16,7 @@ from headlines.feeds.words import (
     parse_date,
     source_stamp,
     split_stamp,
+    strip_ranks,
 )
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -102,6 +103,25 @@ def test_is_clock(line: str, clock: bool) -> None:
     assert is_clock(line) is clock
     if clock:
         assert is_stamp(line) and parse_age(line) is None and not is_headline(line, weak=True)
+
+
+@pytest.mark.parametrize(
+    ("texts", "stripped"),
+    [
+        (["1. Ajax wint", "2. PSV verliest", "3. 1. FC Köln stijgt"],
+         ["Ajax wint", "PSV verliest", "1. FC Köln stijgt"]),
+        (["4) Storm", "5) Regen op komst", "6) Zon"], ["Storm", "Regen op komst", "Zon"]),
+        (["1 Ajax wint", "2 PSV verliest", "Advertentie hier", "3 Twente gelijk"],
+         ["Ajax wint", "PSV verliest", "Advertentie hier", "Twente gelijk"]),
+        (["3 doden bij brand", "5 tips voor de tuin", "7 dingen over Ajax"], None),
+        (["1. Ajax wint", "2. PSV verliest"], None),
+        (["1. Ajax wint", "2. PSV verliest", "4. Twente gelijk"], None),
+        (["1. Ajax", "Storm", "Regen", "Zon", "2. PSV", "3. Twente", "Hagel"], None),
+    ],
+)  # fmt: skip
+def test_strip_ranks(texts: list[str], stripped: list[str] | None) -> None:
+    # None: the list keeps its numbers, for they are no ranks.
+    assert strip_ranks(texts) == (texts if stripped is None else stripped)
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ from .words import (
     parse_date,
     source_stamp,
     strip_badge,
+    strip_ranks,
     word_count,
 )
 from .xml import iso_time
@@ -482,6 +483,8 @@ class _Reader:
     def _block(self, el: _El, items: list[_El]) -> Block:
         heading, tier, has_heading = self._heading(el, items[0].first, items[-1].last)
         read = [self._item(item) for item in items]
+        for item, text in zip(read, strip_ranks([item.text for item in read]), strict=True):
+            item.text = text
         sentence_case = is_sentence_case([item.text for item in read])
         for item in read:
             item.text = strip_badge(item.text, sentence_case=sentence_case)

@@ -48,6 +48,7 @@ from .words import (
     source_stamp,
     split_stamp,
     strip_badge,
+    strip_ranks,
     word_count,
 )
 
@@ -286,6 +287,8 @@ def _items(region: list[_Line]) -> list[Item]:
         _pair(tokens, ages_first=first != "stamp", subtitles=subtitles),
     ]
     items, _ = min(readings, key=lambda reading: reading[1])
+    for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
+        item.text = text
     sentence_case = is_sentence_case([item.text for item in items])
     for item in items:
         item.text = strip_badge(item.text, sentence_case=sentence_case)

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from datetime import date as date_type
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 MINUTE, HOUR, DAY = 1, 60, 1440
@@ -623,6 +624,30 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     if sentence_case and first[:1].isupper():
         return rest
     return text
+
+
+# A rank before a headline of a numbered list: "1. ", "2) ", "3 ".
+_RANK = re.compile(r"(\d{1,3})[.)]?\s+(?=\S)")
+
+
+def strip_ranks(texts: list[str]) -> list[str]:
+    """Headlines without the ranks a numbered list shows before them, as text copied from a
+    "Most read" list has them: ``["1. Ajax wint", "2. PSV verliest", "3. 1. FC Köln stijgt"]``
+    -> ``["Ajax wint", "PSV verliest", "1. FC Köln stijgt"]``.
+
+    Ranks count up by one, over three headlines or more and at least half of the list (an ad
+    among them has none); a headline that starts with a number is no rank ("3 doden bij
+    brand"), nor are numbers that do not count up."""
+    ranked = [(k, match) for k, text in enumerate(texts) if (match := _RANK.match(text))]
+    if len(ranked) < 3 or len(ranked) * 2 < len(texts):
+        return texts
+    numbers = [int(match.group(1)) for _, match in ranked]
+    if any(b != a + 1 for a, b in pairwise(numbers)):
+        return texts
+    stripped = list(texts)
+    for k, match in ranked:
+        stripped[k] = texts[k][match.end() :]
+    return stripped
 
 
 def is_sentence_case(texts: list[str]) -> bool:
