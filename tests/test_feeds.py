@@ -17,6 +17,7 @@ from headlines.feeds.words import (
     source_stamp,
     split_stamp,
     strip_ranks,
+    trailing_stamps,
 )
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -82,6 +83,7 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("Yesterday at 5:30 PM", 1440), ("gisteren 21:03", 1440), ("gisteren om 21.03 uur", 1440),
         ("gestern, 10:45 Uhr", 1440), ("hier à 21h03", 1440), ("Today at 9:05 AM", None),
         ("gisteren 21:03 Ajax", None), ("yesterday at the zoo", None), ("Just now 5:30", None),
+        ("(2 hours ago)", 120), ("[gisteren]", 1440), ("(2 hours ago", None), ("(Ajax)", None),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
@@ -103,6 +105,29 @@ def test_is_clock(line: str, clock: bool) -> None:
     assert is_clock(line) is clock
     if clock:
         assert is_stamp(line) and parse_age(line) is None and not is_headline(line, weak=True)
+
+
+@pytest.mark.parametrize(
+    ("texts", "split"),
+    [
+        (["Ferry fares rise (2 hours ago)", "Old quay rebuilt soon 4h",
+          "Traffic jams cost millions"], None),
+        (["Ferry fares rise (2 hours ago)", "Old quay rebuilt soon 4h",
+          "Jams cost millions 1 day ago", "Cat rescued by firemen"],
+         [("Ferry fares rise", "(2 hours ago)"), ("Old quay rebuilt soon", "4h"),
+          ("Jams cost millions", "1 day ago"), None]),
+        (["Vote set for 24 July 2015", "Polls open on 3 maart 2024", "Count ends 14/01/2020"],
+         [("Vote set for", "24 July 2015"), ("Polls open on", "3 maart 2024"),
+          ("Count ends", "14/01/2020")]),
+        (["Striker signs for 10m", "Keeper joins for 5m", "Final starts at 9 pm", "Coach stays"],
+         None),
+        (["Final starts at 9 pm", "Derby kicks off at 8 pm", "Match starts at 3 pm"], None),
+        (["Storm 2h", "Rain 3h", "Sun 4h"], None),
+    ],
+)  # fmt: skip
+def test_trailing_stamps(texts: list[str], split: list[tuple[str, str] | None] | None) -> None:
+    # None: no line of the list is split, for too few of them end in an age or date.
+    assert trailing_stamps(texts) == (split if split is not None else [None] * len(texts))
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,16 @@ from itertools import pairwise
 
 from ..errors import InputError
 from ..records import Headline
-from .words import SPONSORED_TIER, fold
+from .words import (
+    SPONSORED_TIER,
+    fold,
+    is_sentence_case,
+    parse_age,
+    parse_date,
+    strip_badge,
+    strip_ranks,
+    trailing_stamps,
+)
 
 MIN_ITEMS = 3  # fewer headlines than this are a teaser box, not a list
 # How much a heading says that a list is the related-news list: see words.heading_tier.
@@ -41,6 +50,24 @@ class Item:
     published: str = ""
     link: str = ""
     sponsored: bool = False
+
+
+def tidy(items: list[Item]) -> None:
+    """A list's headlines as a reader wants them, in place: without an age or date written at
+    the end of the line (which becomes the item's, when it has none), a rank ("1. ") or a
+    badge ("LIVE"); see :func:`~.words.trailing_stamps`, :func:`~.words.strip_ranks` and
+    :func:`~.words.strip_badge`."""
+    for item, split in zip(items, trailing_stamps([item.text for item in items]), strict=True):
+        if split is not None:
+            item.text, stamp = split
+            if item.age is None and not item.published:
+                item.age = parse_age(stamp)
+                item.published = "" if item.age is not None else parse_date(stamp) or ""
+    for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
+        item.text = text
+    sentence_case = is_sentence_case([item.text for item in items])
+    for item in items:
+        item.text = strip_badge(item.text, sentence_case=sentence_case)
 
 
 @dataclass(slots=True)

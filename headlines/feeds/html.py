@@ -28,21 +28,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import InputError
 from ..records import Headline
-from .blocks import Block, Item, ListChoice, choose, to_headlines
+from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
 from .words import (
     SPONSORED_TIER,
     clean,
     heading_tier,
     is_headline,
     is_marker,
-    is_sentence_case,
     is_stamp,
     is_ui,
     parse_age,
     parse_date,
     source_stamp,
-    strip_badge,
-    strip_ranks,
     word_count,
 )
 from .xml import iso_time
@@ -483,11 +480,7 @@ class _Reader:
     def _block(self, el: _El, items: list[_El]) -> Block:
         heading, tier, has_heading = self._heading(el, items[0].first, items[-1].last)
         read = [self._item(item) for item in items]
-        for item, text in zip(read, strip_ranks([item.text for item in read]), strict=True):
-            item.text = text
-        sentence_case = is_sentence_case([item.text for item in read])
-        for item in read:
-            item.text = strip_badge(item.text, sentence_case=sentence_case)
+        tidy(read)
         paid = tier == SPONSORED_TIER or any(
             token.lower().startswith(_AD_NETWORKS)
             for a in _ancestors(el)

@@ -30,7 +30,7 @@ from itertools import pairwise
 
 from ..files import split_lines
 from ..records import Headline
-from .blocks import Block, Item, ListChoice, choose, to_headlines
+from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
 from .words import (
     SPONSORED_TIER,
     clean,
@@ -41,14 +41,11 @@ from .words import (
     is_headline,
     is_marker,
     is_number,
-    is_sentence_case,
     parse_age,
     parse_date,
     script,
     source_stamp,
     split_stamp,
-    strip_badge,
-    strip_ranks,
     word_count,
 )
 
@@ -287,11 +284,7 @@ def _items(region: list[_Line]) -> list[Item]:
         _pair(tokens, ages_first=first != "stamp", subtitles=subtitles),
     ]
     items, _ = min(readings, key=lambda reading: reading[1])
-    for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
-        item.text = text
-    sentence_case = is_sentence_case([item.text for item in items])
-    for item in items:
-        item.text = strip_badge(item.text, sentence_case=sentence_case)
+    tidy(items)
     return items
 
 

@@ -233,10 +233,17 @@ def parse_age(line: str) -> int | None:
     ``"il y a 3 jours" -> 4320``, ``"Updated: 5 hours 31 min ago" -> 331``, ``"52m" -> 52``,
     ``"gisteren" -> 1440``, ``"28 min" -> None`` (a duration), ``"Verstappen wint" -> None``.
     """
-    text = " ".join(line.split())
+    text = _unbracket(" ".join(line.split()))
     if not text or len(text) > 60:
         return None
     return _parse_age(text)
+
+
+def _unbracket(text: str) -> str:
+    """A stamp without the brackets some pages put around it: ``"(2 hours ago)"``."""
+    if text[:1] in "([" and text[-1:] in ")]":
+        return text[1:-1].strip()
+    return text
 
 
 @lru_cache(maxsize=65536)
@@ -309,7 +316,7 @@ def parse_date(line: str) -> str | None:
     ``"24 July 2015" -> "2015-07-24"``, ``"Aug 20, 2019" -> "2019-08-20"``,
     ``"14/01/2020" -> "2020-01-14"``, ``"3 maart 2024 om 14:05" -> "2024-03-03"``.
     """
-    text = " ".join(line.split())
+    text = _unbracket(" ".join(line.split()))
     if not text or len(text) > 60 or not any(c.isdecimal() for c in text):
         return None
     return _parse_date(text)
@@ -624,6 +631,32 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     if sentence_case and first[:1].isupper():
         return rest
     return text
+
+
+def trailing_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
+    """For each headline of a list that writes its age or date at the end of the headline's
+    own line, with no separator (``"Ferry fares to rise 2h"``, ``"Ferry fares to rise (2 hours
+    ago)"``), the headline and the stamp; None for the others.
+
+    A headline may well end in words that read as one ("Striker signs for 10m"), so this is
+    a list's way only when three headlines or more, and at least half of them, end so; else
+    every entry is None. A time of day is no stamp here: "Final starts at 9 pm" is a time."""
+    found = [_trailing_stamp(text) for text in texts]
+    hits = sum(1 for split in found if split is not None)
+    if hits < 3 or hits * 2 < len(texts):
+        return [None] * len(texts)
+    return found
+
+
+def _trailing_stamp(text: str) -> tuple[str, str] | None:
+    words = text.split()
+    for size in (4, 3, 2, 1):
+        if len(words) < size + 2:
+            continue
+        stamp = " ".join(words[-size:])
+        if parse_age(stamp) is not None or parse_date(stamp):
+            return " ".join(words[:-size]), stamp
+    return None
 
 
 # A rank before a headline of a numbered list: "1. ", "2) ", "3 ".
