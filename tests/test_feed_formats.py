@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import logging
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from headlines import feeds
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, iso_time, parse_feed, read_feed
+from headlines.feeds.xml import _TAG_RE, _markup
 
 SAMPLES = Path(__file__).parent / "samples"
 FORMAT_OF_SUFFIX = {".rss": "rss", ".atom": "atom", ".jsonl": "jsonl"}
@@ -142,10 +144,45 @@ HEADLINE = st.text(
 def test_rss_never_drops_or_reorders_a_headline(titles: list[str]) -> None:
     items = "".join(f"<item><title>{escape(t)}</title></item>" for t in titles)
     headlines = parse_feed(f"<rss><channel>{items}</channel></rss>")
-    # RSS titles are often escaped twice, so entities left in them are read as text too.
-    expected = [" ".join(html.unescape(t).split()) for t in titles]
+    # RSS titles are often escaped twice, so entities left in them are read as text too, and
+    # so is the markup that gives (a title "<b>" is no headline).
+    expected = [" ".join(_TAG_RE.sub(_markup, html.unescape(t)).split()) for t in titles]
     assert [h.text for h in headlines] == [t for t in expected if t]
     assert [h.position for h in headlines] == list(range(1, len(headlines) + 1))
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("<![CDATA[Jams cost the region <b>millions</b> a year]]>",
+         "Jams cost the region millions a year"),
+        ("Jams cost &lt;em&gt;millions&lt;/em&gt;", "Jams cost millions"),
+        ("<![CDATA[Ferry fares rise<br/>from June]]>", "Ferry fares rise from June"),
+        ('<![CDATA[<a href="/x">Quay</a> to be rebuilt]]>', "Quay to be rebuilt"),
+        ("Inflation &lt; 2% and &gt; 1%", "Inflation < 2% and > 1%"),
+        ("The &lt;dialog&gt; element lands in every browser",
+         "The <dialog> element lands in every browser"),
+    ],
+)  # fmt: skip
+def test_rss_title_markup_is_read_as_text(title: str, text: str) -> None:
+    # Readers show an RSS title's text markup as text; what is no such tag stays.
+    feed = f"<rss><channel><item><title>{title}</title></item></channel></rss>"
+    assert [h.text for h in parse_feed(feed)] == [text]
+
+
+def test_items_without_a_title_are_skipped_with_one_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    items = "".join(
+        f"<item><title>Kop {i}</title></item>"
+        if i % 3
+        else "<item><description>Tekst.</description></item>"
+        for i in range(7)
+    )
+    headlines = parse_feed(f"<rss><channel>{items}</channel></rss>")
+    assert [h.text for h in headlines] == ["Kop 1", "Kop 2", "Kop 4", "Kop 5"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["<text>: skipped 3 items without a title (items 1, 4, 7)"]
 
 
 @given(st.lists(HEADLINE, max_size=12))

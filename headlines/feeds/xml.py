@@ -14,6 +14,7 @@ refers to external ones is refused, never expanded or fetched.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -30,6 +31,13 @@ _SPACE_RE = re.compile(r"\s*")
 _TAG_RE = re.compile(r"<[^<>]*>")
 # A named character reference; HTML's longest name has 31 characters (CounterClockwise...).
 _ENTITY_RE = re.compile(r"&([A-Za-z][A-Za-z0-9]{0,31});")
+# HTML's tags of text markup, which feeds put in titles and descriptions.
+_TEXT_MARKUP = frozenset(
+    (
+        "a", "abbr", "b", "big", "br", "cite", "code", "del", "div", "em", "font", "i", "ins",
+        "kbd", "mark", "p", "q", "s", "small", "span", "strike", "strong", "sub", "sup", "u",
+    )
+)  # fmt: skip
 _LONGEST_NAME = 34  # "&", 32 characters of name, ";"
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _UNDEFINED_ENTITY = 11  # expat's XML_ERROR_UNDEFINED_ENTITY
@@ -47,6 +55,8 @@ _NAMES = {"rss": "RSS", "atom": "Atom"}
 _PUBLISHED = {"rss": ("pubDate", "date"), "atom": ("published", "updated")}
 
 _CHUNK = 1 << 16
+
+log = logging.getLogger(__name__)
 
 
 def sniff_xml(text: str, name: str) -> str | None:
@@ -177,6 +187,18 @@ def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
             position += 1
             yield Headline(title, source, position, extra=extra)
         if not chunk:
+            if target.untitled:
+                shown = ", ".join(map(str, target.untitled[:10]))
+                more = ", ..." if len(target.untitled) > 10 else ""
+                log.warning(
+                    "%s: skipped %d %s without a title (%s %s%s)",
+                    source,
+                    len(target.untitled),
+                    RECORD[fmt] + ("s" if len(target.untitled) > 1 else ""),
+                    RECORD[fmt] + ("s" if len(target.untitled) > 1 else ""),
+                    shown,
+                    more,
+                )
             return
         chunk = stream.read(_CHUNK)
 
@@ -249,6 +271,8 @@ class _FeedTarget:
         self._title_type = "text"
         self._text: list[str] = []
         self._done: list[tuple[str, dict[str, Any]]] = []
+        self.items = 0  # items read so far
+        self.untitled: list[int] = []  # the numbers of the items without a title
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         self._depth += 1
@@ -301,18 +325,33 @@ class _FeedTarget:
     def _finish(self, item: dict[str, str]) -> None:
         import html
 
+        self.items += 1
         title = item.get("title", "")
         if self._title_type == "html":  # Atom: the title is escaped markup
             title = html.unescape(_TAG_RE.sub("", title))
-        elif self._fmt == "rss":  # RSS feeds often escape their titles twice (&amp;amp;)
-            title = html.unescape(title)
+        elif self._fmt == "rss":
+            # RSS feeds often escape their titles twice (&amp;amp;), and some put markup in
+            # them (<![CDATA[... <b>millions</b> ...]]>), which readers show as text.
+            title = _TAG_RE.sub(_markup, html.unescape(title))
         title = " ".join(title.split())
-        if not title:
+        if not title:  # RSS allows an item with a description and no title: no headline
+            self.untitled.append(self.items)
             return
         extra: dict[str, Any] = {"link": item.get("link", "").strip()}
         published = next((item[k] for k in _PUBLISHED[self._fmt] if item.get(k)), "")
         extra["published"] = iso_time(published)
         self._done.append((title, extra))
+
+
+def _markup(tag: re.Match[str]) -> str:
+    """Nothing for a tag of HTML's text markup (``<b>``, ``</em>``, ``<br/>``, ``<a href=..>``);
+    anything else stays, for a title may say ``Inflation < 2% and > 1%`` or ``The <dialog>
+    element``."""
+    text = tag.group()
+    name = text[1:-1].lstrip("/").split(maxsplit=1)[0].rstrip("/").lower() if len(text) > 2 else ""
+    if name not in _TEXT_MARKUP:
+        return text
+    return " " if name in ("br", "p", "div") else ""  # a line break parts two words
 
 
 def iso_time(value: str) -> str:
