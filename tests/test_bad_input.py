@@ -163,8 +163,8 @@ CASES = [
     ),
     (
         "predict {w}/feed.txt -m {m} --input-format xml",
-        "error: unknown input format 'xml'; choose one of auto, page, html, list, csv, jsonl, rss, "
-        "atom, parquet",
+        "error: unknown input format 'xml'; choose one of auto, page, html, list, csv, jsonl, "
+        "json, rss, atom, parquet",
         2,
     ),
     (

@@ -1,4 +1,4 @@
-"""RSS, Atom and JSON lines: one test per sample under samples/feeds and samples/bad-feeds."""
+"""RSS, Atom, JSON lines and JSON: one test per sample under samples/feeds and samples/bad-feeds."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from headlines.feeds import Reading, detect_format, iso_time, parse_feed, read_f
 from headlines.feeds.xml import _TAG_RE, _markup
 
 SAMPLES = Path(__file__).parent / "samples"
-FORMAT_OF_SUFFIX = {".rss": "rss", ".atom": "atom", ".jsonl": "jsonl"}
+FORMAT_OF_SUFFIX = {".rss": "rss", ".atom": "atom", ".jsonl": "jsonl", ".json": "json"}
 FEEDS = sorted(p for p in (SAMPLES / "feeds").iterdir() if p.suffix in FORMAT_OF_SUFFIX)
 BAD_FEEDS = sorted(p for p in (SAMPLES / "bad-feeds").iterdir() if p.suffix != ".error")
 
@@ -57,6 +57,44 @@ def test_bad_feed_is_one_line_error_naming_file_and_line(sample: Path) -> None:
     with pytest.raises(InputError) as err:
         list(read_feed(str(sample)))
     assert str(err.value) == _error(sample).replace("{path}", str(sample))
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ('[{"headline": "Storm op komst"}]', "json"),
+        ('[\n  "Storm op komst",\n  "Ajax wint"\n]\n', "json"),
+        ('{\n  "items": []\n}\n', "json"),
+        ('{"headline": "Storm op komst"}\n{"headline": "Ajax wint"}\n', "jsonl"),
+        ("[LIVE] Storm trekt over het land\nAjax wint van PSV\n", "list"),
+        ('["Dit had niemand verwacht": dorp viert feest]\nAjax wint\n', "list"),
+    ],
+)
+def test_json_documents_are_told_from_json_lines_and_lists(text: str, fmt: str) -> None:
+    assert detect_format(text) == fmt
+
+
+def test_json_arrays_of_strings_and_objects_holding_one_array(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    strings = parse_feed('[" Storm op komst ", "", "Ajax wint"]', Reading(input_format="json"))
+    assert [(h.text, h.position, h.extra) for h in strings] == [
+        ("Storm op komst", 1, {}),
+        ("Ajax wint", 2, {}),
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["<text>: skipped 1 record(s) with a null or empty 'headline' (records 2)"]
+    held = parse_feed(
+        '{"count": 2, "articles": [{"title": "Storm op komst"}, {"title": "Ajax wint"}]}',
+        Reading(input_format="json", text_column="title"),
+    )
+    assert [h.text for h in held] == ["Storm op komst", "Ajax wint"]
+
+
+def test_json_lines_in_a_file_named_json_are_read_as_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    path.write_text('{"headline": "Storm op komst"}\n{"headline": "Ajax wint"}\n', "utf-8")
+    assert [h.text for h in read_feed(str(path))] == ["Storm op komst", "Ajax wint"]
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])

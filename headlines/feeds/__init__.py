@@ -41,7 +41,7 @@ from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
 from .pages import looks_like_page, parse_page, text_blocks
 from .parquet import is_parquet, parquet_chunks
-from .tabular import list_chunks, parse_csv, parse_jsonl, parse_list
+from .tabular import list_chunks, parse_csv, parse_json, parse_jsonl, parse_list
 from .web import fetch, is_url
 from .words import parse_age
 from .xml import RECORD, iso_time, parse_xml, sniff_xml
@@ -62,7 +62,7 @@ __all__ = [
     "read_feeds",
 ]
 
-FORMATS = ("auto", "page", "html", "list", "csv", "jsonl", "rss", "atom", "parquet")
+FORMATS = ("auto", "page", "html", "list", "csv", "jsonl", "json", "rss", "atom", "parquet")
 
 T = TypeVar("T")
 
@@ -232,10 +232,11 @@ def _read(
 
 
 def detect_format(text: str, *, text_column: str = "headline", name: str = "") -> str:
-    """Guess the format of feed content: html, rss, atom, jsonl, page, csv or list.
+    """Guess the format of feed content: html, rss, atom, json, jsonl, page, csv or list.
 
     An HTML page by its start (a doctype, ``<html>``) or a .html/.htm name; RSS and Atom by
-    their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); JSON lines by a
+    their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); a JSON document by a .json
+    name or its start (``[{``, or ``[`` or ``{`` alone on the first line); JSON lines by a
     first line that is one ``{...}`` object (or a .jsonl/.ndjson name); a page by an
     "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
     its first line (or a .csv/.tsv name); anything else is a plain list.
@@ -251,6 +252,8 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
         return xml_format
     # JSON lines end at "\n" only; a headline may hold other line breaks such as U+2028.
     first_json = text.lstrip("\ufeff \t\r\n").partition("\n")[0].strip()
+    if suffix == ".json" or _starts_json_document(text, first_json):
+        return "json"
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     lines = [line.strip() for line in split_lines(text, 5000)]
@@ -263,6 +266,15 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     if header or suffix in (".csv", ".tsv"):
         return "csv"
     return "list"
+
+
+def _starts_json_document(text: str, first_line: str) -> bool:
+    """A JSON document, not a list: an array of objects (``[{"headline": ...``), or an array
+    or object opened alone on the first line, as JSON is pretty-printed. A list's first
+    headline may start with "[" ("[LIVE] Storm ..."), but not so."""
+    if first_line in ("[", "{"):
+        return True
+    return text[:1] == "[" and text[1:].lstrip()[:1] == "{"
 
 
 def _page_encoding(head: bytes) -> str | None:
@@ -289,6 +301,8 @@ def _parse_lines(stream: TextIO, fmt: str, source: str, reading: Reading) -> Ite
         return iter(parse_html(stream.read(), source, url=url, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)
+    if fmt == "json":
+        return parse_json(stream, source, text_column)
     if fmt in RECORD:
         return parse_xml(stream, fmt, source)
     if fmt == "parquet":

@@ -23,8 +23,8 @@ from .web import is_url
 
 # The files a folder is read for; a file named outright is read whatever its suffix.
 FEED_SUFFIXES = (
-    ".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".rss", ".atom", ".xml", ".html", ".htm",
-    ".parquet",
+    ".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".rss", ".atom", ".xml", ".html",
+    ".htm", ".parquet",
 )  # fmt: skip
 _GLOB_RE = re.compile(r"[*?\[]")
 
