@@ -267,10 +267,9 @@ class _CsvOut:
         self.fh = fh
         self.header = header  # the columns every row has
         self.fieldnames: list[str] = []
-        self.known: set[str] = set()
+        self.known: set[str] = set()  # the columns written, and those said to be left out
         self.writer: Any = None
         self.count = 0
-        self.warned = False
         self.endings: dict[str, np.ndarray] = {}  # label -> its row endings (_label_cells)
 
     def start(self, first: dict[str, Any]) -> None:
@@ -283,15 +282,15 @@ class _CsvOut:
         for record in records:
             if self.writer is None:
                 self.start(record)
-            known = self.known
-            if not self.warned and record.keys() - known:
-                # A CSV writer cannot add columns after its header; name what is left out once.
+            left_out = record.keys() - self.known
+            if left_out:
+                # A CSV writer cannot add columns after its header; name each left out once.
                 log.warning(
                     "columns %s of %s are not in the output; use --format jsonl",
-                    ", ".join(sorted(record.keys() - known)),
+                    ", ".join(sorted(left_out)),
                     record["source"],
                 )
-                self.warned = True
+                self.known |= left_out
             self.writer.writerow([_csv_value(record.get(key, "")) for key in self.fieldnames])
             self.count += 1
 

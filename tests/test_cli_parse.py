@@ -118,6 +118,29 @@ def test_parse_csv_output_writes_json_values_readably(runner: CliRunner) -> None
     assert result.stdout.splitlines()[1] == '<stdin>,1,Kop,,sport; zwemmen,true,"{""a"": 1}"'
 
 
+def test_csv_output_names_every_column_it_leaves_out_once(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A CSV's columns come from its first row; each input's other columns are named, once.
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"headline": "Kop een", "site": "x"}\n{"headline": "Kop twee", "rank": 2}\n')
+    b.write_text(
+        '{"headline": "Kop drie", "link": "y", "rank": 3}\n{"headline": "Vier", "rank": 4}\n'
+    )
+    result = runner.invoke(app, ["parse", str(a), str(b), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert [row["headline"] for row in _csv(result.stdout)] == [
+        "Kop een",
+        "Kop twee",
+        "Kop drie",
+        "Vier",
+    ]
+    assert result.stderr.splitlines() == [
+        f"warning: columns rank of {a} are not in the output; use --format jsonl",
+        f"warning: columns link of {b} are not in the output; use --format jsonl",
+    ]
+
+
 def test_parse_output_file_leaves_stdout_empty(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "records.jsonl"
     rss = SAMPLES / "feeds" / "regional-portal.rss"
