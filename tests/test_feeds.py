@@ -16,6 +16,7 @@ from headlines.feeds.words import (
     parse_date,
     source_stamp,
     split_stamp,
+    strip_bullet,
     strip_ranks,
     trailing_stamps,
 )
@@ -128,6 +129,21 @@ def test_is_clock(line: str, clock: bool) -> None:
 def test_trailing_stamps(texts: list[str], split: list[tuple[str, str] | None] | None) -> None:
     # None: no line of the list is split, for too few of them end in an age or date.
     assert trailing_stamps(texts) == (split if split is not None else [None] * len(texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "stripped"),
+    [
+        ("» Ajax wint", "Ajax wint"), ("• Ajax wint", "Ajax wint"),
+        ("\u203a Ajax wint", "Ajax wint"), ("- Ajax wint", "Ajax wint"),
+        ("\u2013  Ajax wint", "Ajax wint"), ("▶ Ajax wint", "Ajax wint"),
+        ("-5 graden op de Veluwe", "-5 graden op de Veluwe"),
+        ("…en toen ging het mis", "…en toen ging het mis"), ("» ", "» "),
+        ("Ajax » PSV", "Ajax » PSV"),
+    ],
+)  # fmt: skip
+def test_strip_bullet(text: str, stripped: str) -> None:
+    assert strip_bullet(text) == stripped
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from .words import (
     parse_age,
     parse_date,
     strip_badge,
+    strip_bullet,
     strip_ranks,
     trailing_stamps,
 )
@@ -54,9 +55,9 @@ class Item:
 
 def tidy(items: list[Item]) -> None:
     """A list's headlines as a reader wants them, in place: without an age or date written at
-    the end of the line (which becomes the item's, when it has none), a rank ("1. ") or a
-    badge ("LIVE"); see :func:`~.words.trailing_stamps`, :func:`~.words.strip_ranks` and
-    :func:`~.words.strip_badge`."""
+    the end of the line (which becomes the item's, when it has none), a rank ("1. "), a bullet
+    ("» ") or a badge ("LIVE"); see :func:`~.words.trailing_stamps`, :func:`~.words.strip_ranks`,
+    :func:`~.words.strip_bullet` and :func:`~.words.strip_badge`."""
     for item, split in zip(items, trailing_stamps([item.text for item in items]), strict=True):
         if split is not None:
             item.text, stamp = split
@@ -64,7 +65,7 @@ def tidy(items: list[Item]) -> None:
                 item.age = parse_age(stamp)
                 item.published = "" if item.age is not None else parse_date(stamp) or ""
     for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
-        item.text = text
+        item.text = strip_bullet(text)
     sentence_case = is_sentence_case([item.text for item in items])
     for item in items:
         item.text = strip_badge(item.text, sentence_case=sentence_case)

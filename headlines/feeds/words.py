@@ -659,6 +659,18 @@ def _trailing_stamp(text: str) -> tuple[str, str] | None:
     return None
 
 
+# Glyphs a list may put before each headline as text: "» ", "• ", "\u203a ", "- ".
+_BULLETS = frozenset("•·‣◦▪■□◆◇▸▹►▶▷→⇒»*-\u203a\u2013\u2014")
+
+
+def strip_bullet(text: str) -> str:
+    """A headline without the bullet or arrow a list shows before it as text: ``"» Ajax wint"``
+    -> ``"Ajax wint"``; ``"…en toen ging het mis"`` and ``"-5 graden"`` keep theirs."""
+    if len(text) > 2 and text[0] in _BULLETS and text[1].isspace():
+        return text[2:].lstrip()
+    return text
+
+
 # A rank before a headline of a numbered list: "1. ", "2) ", "3 ".
 _RANK = re.compile(r"(\d{1,3})[.)]?\s+(?=\S)")
 
