@@ -202,6 +202,8 @@ def test_source_stamp(line: str, stamp: str | None) -> None:
         ("Verder in het nieuws", 3), ("Anderen lazen ook", 3), ("Elsewhere on the site", 3),
         ("In case you missed it", 3), ("Zie ook", 3), ("Bekijk ook", 3), ("Niet te missen", 3),
         ("À ne pas manquer", 3), ("Elders op het web", 1), ("Van onze partners", 1),
+        ("Meer voor jou", 3), ("Picked for you", 3), ("Für Sie empfohlen", 3),
+        ("Plus pour vous", 3), ("Vijf tips voor jou", 0),
         ("Meest gelezen", 2), ("Around the web", 1),
         ("Ook in het nieuws: kabinet trekt extra geld uit voor jeugdzorg", 0),
         ("Kabinet trekt extra geld uit voor jeugdzorg", 0),
