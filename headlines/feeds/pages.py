@@ -51,6 +51,7 @@ from .words import (
 
 _NOISE_RUN = 3  # this many lines that are not headlines end a list, unless ages come back
 _PARAGRAPH = 200  # characters: a line this long is article text
+_SOURCE_WORDS = 4  # a source line beside each headline has this many words at most
 
 
 @dataclass(slots=True)
@@ -139,8 +140,16 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
             blocks.append(block)
             covered = max(covered, end)
         elif line.stamp and i >= covered:
-            # No heading: the list starts at its first age line, or at the headline before it.
-            start = i - 1 if i > covered and _candidate(lines[i - 1].text) else i
+            # No heading: the list starts at its first age line, or at the headline before it,
+            # or before that when what stands between looks like its source.
+            start = i
+            while (
+                start > covered
+                and i - start < 2
+                and _candidate(lines[start - 1].text)
+                and (start == i or len(lines[i - 1].text.split()) <= _SOURCE_WORDS)
+            ):
+                start -= 1
             block, end = _block(lines, start, "", 0)
             if block.items:
                 blocks.append(block)
@@ -230,7 +239,24 @@ def _labels(region: list[_Line]) -> set[str]:
         for text in texts
         if len(text.split()) <= 6 and endings[" ".join(text.split()[-2:])] >= 3
     )
+    labels.update(_alternating_sources([text for text in texts if _candidate(text)]))
     return labels
+
+
+def _alternating_sources(texts: list[str]) -> list[str]:
+    """Source lines of three or four words ("The Coast Courier", "Harbour Times Online") that
+    read as headlines but stand before or after every headline of a list, one each, so that
+    every other line is short and the lines between are long: those short ones. A list of
+    headlines does not alternate so over three pairs or more."""
+    if len(texts) < 6:
+        return []
+    for parity in (0, 1):
+        short, long = texts[parity::2], texts[1 - parity :: 2]
+        if all(len(t.split()) <= _SOURCE_WORDS for t in short) and all(
+            len(t.split()) > _SOURCE_WORDS for t in long
+        ):
+            return short
+    return []
 
 
 def _items(region: list[_Line]) -> list[Item]:
