@@ -204,6 +204,7 @@ def test_source_stamp(line: str, stamp: str | None) -> None:
         ("À ne pas manquer", 3), ("Elders op het web", 1), ("Van onze partners", 1),
         ("Meer voor jou", 3), ("Picked for you", 3), ("Für Sie empfohlen", 3),
         ("Plus pour vous", 3), ("Vijf tips voor jou", 0),
+        ("Meest recent", 2), ("Most recent", 2),
         ("Meest gelezen", 2), ("Around the web", 1),
         ("Ook in het nieuws: kabinet trekt extra geld uit voor jeugdzorg", 0),
         ("Kabinet trekt extra geld uit voor jeugdzorg", 0),

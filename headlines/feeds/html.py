@@ -436,7 +436,7 @@ class _Reader:
                     items = flat
                     absorbed = sum(len(item.children) - 1 for item in flat)
             if len(items) >= 3 and len(items) * 2 >= len(with_text) - absorbed:
-                found.append((el, items))
+                found.append((el, self._without_heading(items)))
         found.sort(key=lambda pair: pair[1][0].first)
         self.item_lines = {
             i for _, items in found for item in items for i in range(item.first, item.last)
@@ -444,6 +444,20 @@ class _Reader:
         blocks = [self._block(el, items) for el, items in found]
         self._link_following(blocks)
         return blocks
+
+    def _without_heading(self, items: list[_El]) -> list[_El]:
+        """A list's own heading among its items (``<section><h2>Meest recent</h2><article>
+        ...``), which reads as a title when its words are not known as a list heading: the
+        first child, a heading element with no link, when no other item is one like it."""
+        first = items[0]
+        if (
+            len(items) > 3
+            and first.tag in _HEADINGS
+            and self.links[first.first] is None
+            and all(item.tag != first.tag for item in items[1:])
+        ):
+            return items[1:]
+        return items
 
     def _flat_items(self, el: _El, children: list[_El]) -> list[_El]:
         """Items of a list without an element per item: titles and their ages or dates as
