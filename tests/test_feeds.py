@@ -205,6 +205,8 @@ def test_source_stamp(line: str, stamp: str | None) -> None:
         ("Meer voor jou", 3), ("Picked for you", 3), ("Für Sie empfohlen", 3),
         ("Plus pour vous", 3), ("Vijf tips voor jou", 0),
         ("Meest recent", 2), ("Most recent", 2),
+        ("More local news", 3), ("Meer regionaal nieuws", 3), ("Weitere lokale Nachrichten", 3),
+        ("Meer doden in Gaza", 0),
         ("Meest gelezen", 2), ("Around the web", 1),
         ("Ook in het nieuws: kabinet trekt extra geld uit voor jeugdzorg", 0),
         ("Kabinet trekt extra geld uit voor jeugdzorg", 0),

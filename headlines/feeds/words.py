@@ -496,11 +496,13 @@ def _heading_tier(text: str) -> int:
 
 def _is_more(words: list[str]) -> bool:
     """ "more from tech insider", "meer over formule 1", "more videos", "more news from
-    abc": a list of more; not a headline such as "meer doden in gaza"."""
+    abc", "more local news": a list of more; not a headline such as "meer doden in gaza"."""
     if len(words) < 2 or words[0] not in _MORE:
         return False
     if len(words) == 2 and words[1].isalpha():
         return True
+    if len(words) == 3 and words[1].isalpha() and words[2] in _LIST_NOUNS:
+        return True  # "more local news", "meer regionaal nieuws", "weitere lokale nachrichten"
     return words[1] in _MORE_OF or (
         words[1] in _LIST_NOUNS and len(words) > 2 and words[2] in _MORE_OF
     )
