@@ -97,8 +97,10 @@ def test_parse_age(line: str, minutes: int | None) -> None:
         ("Today at 9:05 AM", True), ("vandaag 09:12", True), ("vandaag om 9.12 uur", True),
         ("heute, 10:45 Uhr", True), ("9:05 PM", True), ("21.03 uur", True), ("9pm", True),
         ("Updated today at 9:05 AM", True),
-        ("21:03", False), ("0:46", False), ("Yesterday at 5:30 PM", False), ("today", False),
+        ("21:03", True), ("0:46", True), ("9.05", False), ("24:10", False), ("12:75", False),
+        ("Yesterday at 5:30 PM", False), ("today", False),
         ("Today at the museum", False), ("Ajax om 21:03 uur", False), ("1:2:3:4 pm", False),
+        ("1:02:03", False),
     ],
 )  # fmt: skip
 def test_is_clock(line: str, clock: bool) -> None:

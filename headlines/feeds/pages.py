@@ -41,6 +41,7 @@ from .words import (
     is_headline,
     is_marker,
     is_number,
+    is_stamp,
     parse_age,
     parse_date,
     script,
@@ -105,14 +106,15 @@ def _age_and_date(text: str) -> tuple[int | None, str | None]:
 
 def looks_like_page(lines: list[str]) -> bool:
     """True for stripped lines of a saved page: a list heading ("Other news", "Most read",
-    "Around the web"), an age line, ages beside sources, paragraphs of article text among menu
-    items, or a title repeated in lower case at the top. ``["Other news", "PSV wint"] ->
-    True``."""
+    "Around the web"), an age line, times, dates or ages beside sources, paragraphs of article
+    text among menu items, or a title repeated in lower case at the top.
+    ``["Other news", "PSV wint"] -> True``."""
     filled = [line for line in lines if line]
     if any(heading_tier(line) or parse_age(line) is not None for line in filled):
         return True
-    # Ages beside sources ("Coast Gazette · 25 mins ago"), which no list of headlines has.
-    if sum(1 for line in filled if source_stamp(line)) >= 2:
+    # Lines that are only a date or a time ("24 July 2015", "10:32"), or an age beside a
+    # source ("Coast Gazette · 25 mins ago"): no list of headlines has two of them.
+    if sum(1 for line in filled if is_stamp(line) or source_stamp(line)) >= 2:
         return True
     # Paragraphs of article text among menu items of a word or two.
     paragraphs = sum(1 for line in filled if len(line) > _PARAGRAPH)

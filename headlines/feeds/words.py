@@ -95,6 +95,8 @@ _TODAY = frozenset(("today", "vandaag", "heute", "aujourd'hui", "aujourd\u2019hu
 # What marks a number as a time of day, not a duration ("9:05 PM", "21.03 uur", "10:45 Uhr").
 _CLOCK_MARKS = frozenset(("am", "pm", "a.m.", "p.m.", "uhr", "uur", "u", "h"))
 _CLOCK_WORDS = _CLOCK_MARKS | {"at", "om", "um", "à", "v", "-", "\u2013", "|"} | _TIME_ZONES
+# A time of day alone: "21:03", "9:05".
+_BARE_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # An hour, or an hour and minutes, with a mark glued on: "5", "21.03", "21h03", "9pm".
 _CLOCK_NUMBER = re.compile(r"\d{1,2}(?:[.h]\d{2})?(?:am|pm|u|h)?")
 
@@ -324,8 +326,9 @@ def parse_date(line: str) -> str | None:
 
 def is_clock(line: str) -> bool:
     """True for a line that is only a time of day today, which gives no age: ``"Today at 9:05
-    AM"``, ``"vandaag 09:12"``, ``"9:05 PM"``, ``"21.03 uur"``; not a bare ``"21:03"``, which
-    may be a video's length."""
+    AM"``, ``"vandaag 09:12"``, ``"9:05 PM"``, ``"21.03 uur"``, ``"21:03"``. A bare one may
+    be a video's length ("0:46") as well: either way it stands beside a headline, and it
+    gives no age."""
     text = " ".join(line.split())
     if not text or len(text) > 40 or not any(c.isdecimal() for c in text):
         return False
@@ -334,6 +337,9 @@ def is_clock(line: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _is_clock(text: str) -> bool:
+    if _BARE_CLOCK.fullmatch(text):
+        hours, _, minutes = text.replace(".", ":").partition(":")
+        return int(hours) < 24 and int(minutes) < 60
     words = _strip_prefix(text.casefold().replace(":", " ").replace(",", " ").split())
     if words and words[0] in _TODAY:
         return _clock(words[1:])
