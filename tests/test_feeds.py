@@ -9,15 +9,19 @@ import pytest
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.words import (
+    common_suffix,
     heading_tier,
     is_clock,
     is_headline,
     is_stamp,
+    leading_stamps,
     parse_date,
     source_stamp,
     split_stamp,
     strip_bullet,
+    strip_kickers,
     strip_ranks,
+    trailing_counts,
     trailing_stamps,
 )
 
@@ -133,6 +137,65 @@ def test_trailing_stamps(texts: list[str], split: list[tuple[str, str] | None] |
     assert trailing_stamps(texts) == (split if split is not None else [None] * len(texts))
 
 
+def test_glued_and_leading_stamps_of_a_list() -> None:
+    # Copied text glues what no white space parts: "...a year6 hours ago", "10:32Storm ...".
+    glued = ["Jams cost millions a year6 hours ago", "Quay rebuilt soon (video)2h",
+             "Cat saved 1d", "Choir sings on the bridge"]  # fmt: skip
+    assert trailing_stamps(glued) == [
+        ("Jams cost millions a year", "6 hours ago"), ("Quay rebuilt soon (video)", "2h"),
+        ("Cat saved", "1d"), None,
+    ]  # fmt: skip
+    leading = ["21:03 Veerpont vaart weer", "10:32Storm raast over het land",
+               "2 uur geleden Brand onder controle", "Kerstmarkt trekt bezoekers"]  # fmt: skip
+    assert leading_stamps(leading) == [
+        ("21:03", "Veerpont vaart weer"), ("10:32", "Storm raast over het land"),
+        ("2 uur geleden", "Brand onder controle"), None,
+    ]  # fmt: skip
+    # One headline that starts with a time is no list's way: "21:03 uur: de laatste trein".
+    assert leading_stamps(["21:03 Veerpont vaart", "Storm raast", "Brand geblust"]) == [None] * 3
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Stadhuis dicht 12 reacties", "Willem II wint 148 reacties", "Brug weer open 3 comments"],
+         ["Stadhuis dicht", "Willem II wint", "Brug weer open"]),
+        (["Stadhuis dicht 12 reacties", "Willem II wint", "Brug weer open"], None),
+        (["Raad krijgt 12 reacties", "Rat erhält 5 Kommentare", "Storm op komst 3 dagen"], None),
+    ],
+)  # fmt: skip
+def test_trailing_counts(texts: list[str], expected: list[str] | None) -> None:
+    heads = trailing_counts(texts)
+    assert heads == (expected if expected is not None else [None] * len(texts))
+
+
+def test_common_suffix() -> None:
+    note = " (opens in a new window)"
+    texts = ["Ferry fares rise" + note, "Quay rebuilt" + note, "Jams cost millions" + note]
+    assert common_suffix(texts) == note
+    assert common_suffix([*texts[:2], "Jams (video)", "Cat (foto's)", "Bus (update)"]) == ""
+    assert common_suffix(["Storm (video)", "Ajax wint", "PSV verliest"]) == ""
+
+
+@pytest.mark.parametrize(
+    ("texts", "stripped"),
+    [
+        (["Politics Opposition calls the budget a chance", "Business: Markets shrug it off",
+          "Sport Stadium funding is cut from the plans", "Spending review delayed again"],
+         ["Opposition calls the budget a chance", "Markets shrug it off",
+          "Stadium funding is cut from the plans", "Spending review delayed again"]),
+        (["Sport moet meer geld krijgen", "Politiek wil snel duidelijkheid", "Weer regen"], None),
+        (["Crypto Millionaire Reveals His Secret", "Crypto Expert Says Buy Now",
+          "Crypto Whale Moves Billions"], None),
+        (["Health Secretary Announces New Plan", "Politics Leader Resigns After Vote",
+          "Business Owners Welcome The Cut"], None),
+    ],
+)  # fmt: skip
+def test_strip_kickers(texts: list[str], stripped: list[str] | None) -> None:
+    # None: the list keeps its first words (no section names, or in title case).
+    assert strip_kickers(texts) == (stripped if stripped is not None else texts)
+
+
 @pytest.mark.parametrize(
     ("text", "stripped"),
     [
@@ -160,6 +223,9 @@ def test_strip_bullet(text: str, stripped: str) -> None:
         (["1. Ajax wint", "2. PSV verliest"], None),
         (["1. Ajax wint", "2. PSV verliest", "4. Twente gelijk"], None),
         (["1. Ajax", "Storm", "Regen", "Zon", "2. PSV", "3. Twente", "Hagel"], None),
+        (["1Ajax wint", "2PSV verliest", "3Twente gelijk"],
+         ["Ajax wint", "PSV verliest", "Twente gelijk"]),
+        (["2024 in beeld", "2025 wordt beter", "2026 begint goed"], None),
     ],
 )  # fmt: skip
 def test_strip_ranks(texts: list[str], stripped: list[str] | None) -> None:

@@ -18,13 +18,17 @@ from ..errors import InputError
 from ..records import Headline
 from .words import (
     SPONSORED_TIER,
+    common_suffix,
     fold,
     is_sentence_case,
+    leading_stamps,
     parse_age,
     parse_date,
     strip_badge,
     strip_bullet,
+    strip_kickers,
     strip_ranks,
+    trailing_counts,
     trailing_stamps,
 )
 
@@ -54,21 +58,45 @@ class Item:
 
 
 def tidy(items: list[Item]) -> None:
-    """A list's headlines as a reader wants them, in place: without an age or date written at
-    the end of the line (which becomes the item's, when it has none), a rank ("1. "), a bullet
-    ("» ") or a badge ("LIVE"); see :func:`~.words.trailing_stamps`, :func:`~.words.strip_ranks`,
-    :func:`~.words.strip_bullet` and :func:`~.words.strip_badge`."""
-    for item, split in zip(items, trailing_stamps([item.text for item in items]), strict=True):
+    """A list's headlines as a reader wants them, in place, without what the list shows with
+    each of them on the same line: a note in brackets that they all end with (" (opens in a
+    new window)"), a count of comments, an age, date or time at the end or at the start (which
+    becomes the item's, when it has none), a rank ("1. "), a bullet ("» "), a section name
+    ("Politics") or a badge ("LIVE").
+    Each is a list's way only when most of its headlines show it; see
+    :func:`~.words.common_suffix`, :func:`~.words.trailing_counts`,
+    :func:`~.words.trailing_stamps`, :func:`~.words.leading_stamps`,
+    :func:`~.words.strip_ranks`, :func:`~.words.strip_bullet`, :func:`~.words.strip_kickers`
+    and :func:`~.words.strip_badge`.
+    """
+    for _ in range(2):  # "Title 12 reacties 3 uur geleden", "Title (opens ...)2 hours ago"
+        suffix = common_suffix([item.text for item in items])
+        for item in items:
+            item.text = item.text.removesuffix(suffix) if suffix else item.text
+        for item, head in zip(items, trailing_counts([item.text for item in items]), strict=True):
+            item.text = head if head is not None else item.text
+        for item, split in zip(items, trailing_stamps([item.text for item in items]), strict=True):
+            if split is not None:
+                item.text, stamp = split
+                _take_stamp(item, stamp)
+    for item, split in zip(items, leading_stamps([item.text for item in items]), strict=True):
         if split is not None:
-            item.text, stamp = split
-            if item.age is None and not item.published:
-                item.age = parse_age(stamp)
-                item.published = "" if item.age is not None else parse_date(stamp) or ""
+            stamp, item.text = split
+            _take_stamp(item, stamp)
     for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
         item.text = strip_bullet(text)
+    for item, text in zip(items, strip_kickers([item.text for item in items]), strict=True):
+        item.text = text
     sentence_case = is_sentence_case([item.text for item in items])
     for item in items:
         item.text = strip_badge(item.text, sentence_case=sentence_case)
+
+
+def _take_stamp(item: Item, stamp: str) -> None:
+    """The age or date of a stamp read off an item's line, when the item has none yet."""
+    if item.age is None and not item.published:
+        item.age = parse_age(stamp)
+        item.published = "" if item.age is not None else parse_date(stamp) or ""
 
 
 @dataclass(slots=True)

@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from datetime import date as date_type
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 MINUTE, HOUR, DAY = 1, 60, 1440
 WEEK, MONTH, YEAR = 7 * DAY, 30 * DAY, 365 * DAY
@@ -644,27 +648,142 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
 def trailing_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
     """For each headline of a list that writes its age or date at the end of the headline's
     own line, with no separator (``"Ferry fares to rise 2h"``, ``"Ferry fares to rise (2 hours
-    ago)"``), the headline and the stamp; None for the others.
+    ago)"``, or glued on, as copied text has it when nothing parts the two:
+    ``"Ferry fares to rise2 hours ago"``), the headline and the stamp; None for the others.
 
     A headline may well end in words that read as one ("Striker signs for 10m"), so this is
     a list's way only when three headlines or more, and at least half of them, end so; else
     every entry is None. A time of day is no stamp here: "Final starts at 9 pm" is a time."""
-    found = [_trailing_stamp(text) for text in texts]
-    hits = sum(1 for split in found if split is not None)
-    if hits < 3 or hits * 2 < len(texts):
-        return [None] * len(texts)
+    return _mostly([_trailing_stamp(text) for text in texts])
+
+
+def _mostly(found: list[_T | None]) -> list[_T | None]:
+    """``found`` when three entries or more, and at least half, are not None; else Nones: what
+    the edges of a list's lines show is the list's way only when most of them show it."""
+    hits = sum(1 for entry in found if entry is not None)
+    if hits < 3 or hits * 2 < len(found):
+        return [None] * len(found)
     return found
 
 
 def _trailing_stamp(text: str) -> tuple[str, str] | None:
     words = text.split()
     for size in (4, 3, 2, 1):
-        if len(words) < size + 2:
+        if len(words) < size + 1:
             continue
-        stamp = " ".join(words[-size:])
+        head, tail = words[:-size], words[-size:]
+        glued = _glued_number(tail[0])
+        if glued:  # "year6 hours ago": the stamp starts inside the word
+            head, tail = [*head, tail[0][:glued]], [tail[0][glued:], *tail[1:]]
+        elif len(words) < size + 2:
+            continue
+        stamp = " ".join(tail)
         if parse_age(stamp) is not None or parse_date(stamp):
-            return " ".join(words[:-size]), stamp
+            return " ".join(head), stamp
     return None
+
+
+def _glued_number(word: str) -> int:
+    """Where the last number glued to a word starts (``"year6"`` -> 4, ``"(video)2h"`` -> 7);
+    0 for none."""
+    for k in range(len(word) - 1, 0, -1):
+        if word[k].isdecimal() and (word[k - 1].isalpha() or word[k - 1] in _CLOSING):
+            return k
+    return 0
+
+
+def leading_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
+    """For each headline of a list that writes its time, age or date before the headline on
+    its line (``"21:03 Veerpont vaart weer"``, ``"10:32Brandweer redt kat"``, ``"2 uur geleden
+    Storm nadert"``), the stamp and the headline; None for the others. A list's way only when
+    most of its lines start so, as :func:`trailing_stamps`."""
+    return _mostly([_leading_stamp(text) for text in texts])
+
+
+def _leading_stamp(text: str) -> tuple[str, str] | None:
+    glued = _GLUED_CLOCK.match(text)
+    if glued and is_clock(glued.group(1)):  # "10:32Brandweer"
+        return glued.group(1), text[glued.end() :]
+    words = text.split()
+    for size in (4, 3, 2, 1):
+        if len(words) >= size + 2 and is_stamp(stamp := " ".join(words[:size])):
+            return stamp, " ".join(words[size:])
+    return None
+
+
+_CLOSING = ")]\"'\u2019\u201d"  # what may end a headline that a number is glued to
+# A time glued to the word after it, as copied text has "<span>10:32</span><span>Title</span>".
+_GLUED_CLOCK = re.compile(r"(\d{1,2}:\d{2})(?=[^\W\d_])")
+# Counts of comments shown after a headline: "12 reacties", "148 comments".
+_COMMENT_WORDS = frozenset(
+    (
+        "comment", "comments", "reactie", "reacties", "reply", "replies", "kommentar",
+        "kommentare", "commentaire", "commentaires", "reactions", "komentare", "komentaru",
+    )
+)  # fmt: skip
+
+
+def trailing_counts(texts: list[str]) -> list[str | None]:
+    """For each headline of a list that shows its number of comments at the end of its line
+    (``"Stadhuis dicht na lekkage 12 reacties"``), the headline without it; None for the
+    others. A list's way only when most of its lines end so, as :func:`trailing_stamps`."""
+    found: list[str | None] = []
+    for text in texts:
+        words = text.split()
+        count = len(words) >= 4 and words[-2].isdecimal()
+        found.append(" ".join(words[:-2]) if count and fold(words[-1]) in _COMMENT_WORDS else None)
+    return _mostly(found)
+
+
+# Names of a site's sections, shown as a kicker before each headline: "Politics", "Sport".
+_SECTIONS = frozenset(
+    (
+        "politics", "politiek", "politik", "politique", "business", "economy", "economie",
+        "wirtschaft", "finance", "financien", "markets", "beurs", "sport", "sports", "voetbal",
+        "lifestyle", "tech", "technology", "techniek", "digital", "science", "wetenschap",
+        "wissen", "sciences", "health", "gezondheid", "gesundheit", "sante", "entertainment",
+        "showbizz", "showbiz", "celebrity", "celebs", "media", "culture", "cultuur", "kultur",
+        "arts", "kunst", "muziek", "royals", "opinion", "opinie", "meinung", "binnenland",
+        "buitenland", "wereld", "welt", "monde", "international", "regio", "region", "regional",
+        "local", "lokaal", "weather", "weer", "wetter", "meteo", "crime", "misdaad", "justitie",
+        "112", "traffic", "verkeer", "travel", "reizen", "reise", "voyage", "food", "eten",
+        "motoring", "wonen", "property", "education", "onderwijs", "climate", "klimaat",
+        "nature", "natuur", "environment", "milieu", "panorama", "societe", "samenleving",
+        "society",
+    )
+)  # fmt: skip
+
+
+def strip_kickers(texts: list[str]) -> list[str]:
+    """Headlines without the section name a list shows before each, on the same line, as
+    copied text has it: ``["Politics Opposition calls ...", "Sport Stadium funding cut ...",
+    "Business: Markets shrug ..."]`` -> ``["Opposition calls ...", ...]``. A list's way only
+    when most of its headlines start so, in sentence case, and only a known section name
+    followed by a word that starts as a headline does ("Sport moet meer geld krijgen" keeps
+    its first word)."""
+    found: list[str | None] = []
+    for text in texts:
+        first, _, rest = text.partition(" ")
+        start = rest.lstrip(_OPEN_QUOTES)[:1]
+        kicker = fold(first.rstrip(":|")) in _SECTIONS and (start.isupper() or start.isdecimal())
+        found.append(rest if kicker and word_count(rest) >= 2 else None)
+    found = _mostly(found)
+    # In a list in title case ("Crypto Millionaire Reveals ...") a kicker cannot be told.
+    if not is_sentence_case([rest for rest in found if rest is not None]):
+        return texts
+    return [text if rest is None else rest for text, rest in zip(texts, found, strict=True)]
+
+
+def common_suffix(texts: list[str]) -> str:
+    """The words in brackets that most headlines of a list end with, the same on each: a link's
+    hidden note such as ``" (opens in a new window)"``, copied with the text; "" for none."""
+    ends = Counter(
+        text[text.rindex(" (") :] for text in texts if text.endswith(")") and " (" in text
+    )
+    if not ends:
+        return ""
+    suffix, count = ends.most_common(1)[0]
+    return suffix if count >= 3 and count * 2 >= len(texts) else ""
 
 
 # Glyphs a list may put before each headline as text: "» ", "• ", "\u203a ", "- ".
@@ -679,8 +798,8 @@ def strip_bullet(text: str) -> str:
     return text
 
 
-# A rank before a headline of a numbered list: "1. ", "2) ", "3 ".
-_RANK = re.compile(r"(\d{1,3})[.)]?\s+(?=\S)")
+# A rank before a headline of a numbered list: "1. ", "2) ", "3 ", or glued on: "4Storm".
+_RANK = re.compile(r"(\d{1,3})(?!\d)[.)]?\s*(?=\S)")
 
 
 def strip_ranks(texts: list[str]) -> list[str]:
