@@ -10,12 +10,15 @@ from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.words import (
     common_suffix,
+    ends_list,
+    glued_stamp,
     heading_tier,
     is_clock,
     is_headline,
     is_stamp,
     leading_stamps,
     parse_date,
+    sentence_stamp,
     source_stamp,
     split_stamp,
     strip_bullet,
@@ -137,6 +140,39 @@ def test_trailing_stamps(texts: list[str], split: list[tuple[str, str] | None] |
     assert trailing_stamps(texts) == (split if split is not None else [None] * len(texts))
 
 
+@pytest.mark.parametrize(
+    ("line", "glued", "sentence"),
+    [
+        ("Bridges to be inspected3 hours ago", ("Bridges to be inspected", "3 hours ago"), None),
+        ("Veerpont vaart weer2 uur geleden", ("Veerpont vaart weer", "2 uur geleden"), None),
+        ("De dieren komen uit Polen. 5 uur geleden", None,
+         ("De dieren komen uit Polen.", "5 uur geleden")),
+        ("What happened 50 years ago", None, None),
+        ("Formula One returns to Zandvoort F1", None, None),
+        ("Windows11 2h", None, None), ("Bridge shut 2h", None, None),
+    ],
+)  # fmt: skip
+def test_glued_and_sentence_stamps(
+    line: str, glued: tuple[str, str] | None, sentence: tuple[str, str] | None
+) -> None:
+    # An age on a headline's line without a separator is split off only where nothing else
+    # could have put it there: glued on, or after a sentence's end.
+    assert glued_stamp(line) == glued
+    assert sentence_stamp(line) == sentence
+
+
+@pytest.mark.parametrize(
+    ("line", "ends"),
+    [
+        ("About us Privacy", True), ("Contact | Adverteren | Vacatures", True),
+        ("Privacy watchdog fines the bank", False), ("Over ons", True), ("Over", False),
+        ("Contact sport is back", False),
+    ],
+)  # fmt: skip
+def test_a_line_of_footer_links_ends_a_list(line: str, ends: bool) -> None:
+    assert ends_list(line) is ends
+
+
 def test_glued_and_leading_stamps_of_a_list() -> None:
     # Copied text glues what no white space parts: "...a year6 hours ago", "10:32Storm ...".
     glued = ["Jams cost millions a year6 hours ago", "Quay rebuilt soon (video)2h",
@@ -256,7 +292,8 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
         ("Yahoo Finance Video | 5h", "5h"), ("RTV Oost - gisteren", "gisteren"),
         ("3 days ago — The Chorister", "3 days ago"),
         ("Markets shrug off the budget · 3h", None), ("2h · Markets shrug off the budget", None),
-        ("NOS · Binnenland", None), ("2 uur geleden", None),
+        ("NOS · Binnenland", None), ("2 uur geleden", None), ("Transport2h", "2h"),
+        ("Windows11", None), ("Harbour5h ago", None),
     ],
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:

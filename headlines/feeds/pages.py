@@ -36,7 +36,9 @@ from .words import (
     clean,
     ends_list,
     fold,
+    glued_stamp,
     heading_tier,
+    is_byline,
     is_clock,
     is_headline,
     is_marker,
@@ -45,6 +47,7 @@ from .words import (
     parse_age,
     parse_date,
     script,
+    sentence_stamp,
     source_stamp,
     split_stamp,
     word_count,
@@ -82,8 +85,9 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
         if age is None and not date and (stamp := source_stamp(line)):
             # "NOS · 2 uur geleden": an age line that names its source.
             age, date = _age_and_date(stamp)
-        elif age is None and not date and (split := split_stamp(line)):
-            # "Title · 2h" on one line: the headline, then its age, as if on two lines.
+        elif age is None and not date and (split := _stamped(line)):
+            # "Title · 2h" (or "Title3 hours ago", glued, or "A teaser. 2 uur geleden") on one
+            # line: the headline, then its age, as if on two lines.
             head, stamp = split
             lines.append(_Line(number, head, None, None, heading_tier(head), ends_list(head)))
             lines.append(_Line(number, stamp, *_age_and_date(stamp), 0, False))
@@ -93,6 +97,10 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             tier = 3
         lines.append(_Line(number, line, age, date, tier, ends_list(line)))
     return lines
+
+
+def _stamped(line: str) -> tuple[str, str] | None:
+    return split_stamp(line) or glued_stamp(line) or sentence_stamp(line)
 
 
 def _age_and_date(text: str) -> tuple[int | None, str | None]:
@@ -113,8 +121,10 @@ def looks_like_page(lines: list[str]) -> bool:
     if any(heading_tier(line) or parse_age(line) is not None for line in filled):
         return True
     # Lines that are only a date or a time ("24 July 2015", "10:32"), or an age beside a
-    # source ("Coast Gazette · 25 mins ago"): no list of headlines has two of them.
-    if sum(1 for line in filled if is_stamp(line) or source_stamp(line)) >= 2:
+    # source ("Coast Gazette · 25 mins ago") or glued to a headline ("Bridge shut3 hours
+    # ago"): no list of headlines has two of them.
+    stamped = (line for line in filled if is_stamp(line) or source_stamp(line) or glued_stamp(line))
+    if next(stamped, None) is not None and next(stamped, None) is not None:
         return True
     # Paragraphs of article text among menu items of a word or two.
     paragraphs = sum(1 for line in filled if len(line) > _PARAGRAPH)
@@ -265,10 +275,41 @@ def _alternating_sources(texts: list[str]) -> list[str]:
     return []
 
 
+def _join_broken(region: list[_Line]) -> list[_Line]:
+    """A list's lines with each headline broken in two made whole again, as text copied from
+    a title with a line break in it comes: "Veerpont bij Millingen vaart" / "weer na maanden
+    van storing". A line goes on in the next when that one starts with a word in lower case,
+    has two words or more, and is neither an author line, nor shown more than once (a label
+    such as "uit de buurt"), nor an age; and the line it goes on does not end a sentence."""
+    counts = Counter(line.text for line in region)
+    joined: list[_Line] = []
+    for line in region:
+        before = joined[-1] if joined else None
+        first = line.text.split(maxsplit=1)[0]
+        if (
+            before is not None
+            and not (before.stamp or before.tier or before.end)
+            and before.text[-1:] not in ".!?:;"
+            and first.isalpha()
+            and first.islower()
+            and len(line.text.split()) >= 2
+            and not (line.stamp or line.tier or line.end)
+            and counts[line.text] == 1
+            and not is_byline(line.text)
+            and len(before.text) + len(line.text) < _PARAGRAPH
+            and _candidate(before.text)
+        ):
+            joined[-1] = _Line(before.number, f"{before.text} {line.text}", None, None, 0, False)
+        else:
+            joined.append(line)
+    return joined
+
+
 def _items(region: list[_Line]) -> list[Item]:
     """The headlines of a list's lines, each with its age (before or after it: the reading
     that leaves fewer ages and headlines unpaired wins, and on a tie the order the list
     starts with), date and ad marker."""
+    region = _join_broken(region)
     labels = _labels(region)
     candidates = {line.text for line in region if _candidate(line.text) and line.text not in labels}
     # A line in another script than the list's headlines (a footer tagline) is not one of them.

@@ -169,6 +169,17 @@ _END_WORDS = frozenset(
         "nieuwsbrief", "copyright",
     )
 )  # fmt: skip
+# A footer's links, which a line of nothing else holds: "About us Privacy", "Over ons".
+_FOOTER_WORDS = frozenset(
+    (
+        "", "about", "us", "over", "ons", "privacy", "cookies", "cookie", "terms", "conditions",
+        "contact", "impressum", "datenschutz", "colofon", "disclaimer", "sitemap", "help", "faq",
+        "adverteren", "advertise", "advertising", "vacatures", "careers", "jobs", "voorwaarden",
+        "algemene", "policy", "beleid", "privacybeleid", "cookiebeleid", "legal", "mentions",
+        "legales", "rss", "uber", "kontakt", "nous", "contactez", "accessibility",
+        "toegankelijkheid", "and", "en", "&",
+    )
+)  # fmt: skip
 _END_PHRASES = (
     "leave a reply", "all rights reserved", "alle rechten voorbehouden",
     "alle rechte vorbehalten", "tous droits reserves", "vsechna prava vyhrazena",
@@ -390,11 +401,15 @@ def split_stamp(line: str) -> tuple[str, str] | None:
 def source_stamp(line: str) -> str | None:
     """The age or date of a line that shows one beside a source or section, on either side
     of a separator: ``"NOS · 2 uur geleden"`` and ``"2 uur geleden · NOS"`` -> ``"2 uur
-    geleden"``; None for any other line. A source has three words at most ("NOS", "RTL
-    Boulevard", "Yahoo Finance Video"); more make a headline."""
+    geleden"``, or glued on in copied text: ``"Transport2h"`` -> ``"2h"``; None for any other
+    line. A source has three words at most ("NOS", "RTL Boulevard", "Yahoo Finance Video");
+    more make a headline."""
     split = split_stamp(line)
     if split is not None:
         return split[1] if word_count(split[0]) <= 3 else None
+    glued = _glued_number(line) if " " not in line.strip() else 0
+    if glued and parse_age(line[glued:]) is not None:
+        return line[glued:]  # "Transport2h": a section and its age, glued
     first = _SEPARATED.search(line)
     if first is None:
         return None
@@ -541,13 +556,16 @@ def is_ui(line: str) -> bool:
 
 def ends_list(line: str) -> bool:
     """True for a line after which a page's list does not go on: a comment section, a
-    newsletter sign-up, a copyright line (``"User comments"``, ``"© 2016 Microsoft"``)."""
+    newsletter sign-up, a copyright line or a footer's links (``"User comments"``, ``"© 2016
+    Microsoft"``, ``"About us Privacy"``)."""
     if "©" in line:
         return True
     text = fold(line)
     words = text.split()
     if len(words) > 6:
         return False
+    if len(words) >= 2 and all(word.strip("|·•-") in _FOOTER_WORDS for word in words):
+        return True  # "About us Privacy", "Contact | Adverteren | Vacatures"
     return any(word in _END_WORDS for word in words) or any(p in text for p in _END_PHRASES)
 
 
@@ -683,6 +701,38 @@ def _trailing_stamp(text: str) -> tuple[str, str] | None:
     return None
 
 
+def sentence_stamp(line: str) -> tuple[str, str] | None:
+    """A sentence and the age or date after it on its line, as copied text has a teaser and
+    its age: ``"De dieren komen uit Polen. 5 uur geleden"`` -> ``("De dieren komen uit Polen.",
+    "5 uur geleden")``. Only after a sentence's end: "What happened 50 years ago" is a
+    headline."""
+    words = line.split()
+    for size in (4, 3, 2):
+        if len(words) > size and words[-size - 1][-1:] in _SENTENCE_ENDS:
+            stamp = " ".join(words[-size:])
+            if parse_age(stamp) is not None or parse_date(stamp):
+                return " ".join(words[:-size]), stamp
+    return None
+
+
+def glued_stamp(line: str) -> tuple[str, str] | None:
+    """A headline and the age or date glued to its last word, as copied text has it when
+    nothing parts the two: ``"Bridges to be inspected3 hours ago"`` -> ``("Bridges to be
+    inspected", "3 hours ago")``; a stamp of one word ("2h") is not taken, for a headline may
+    end in "Windows11" or "F1"."""
+    words = line.split()
+    for size in (4, 3, 2):  # the stamp's words, the first glued to the headline's last word
+        if len(words) < size + 1:
+            continue
+        glued = _glued_number(words[-size])
+        if not glued:
+            continue
+        stamp = " ".join([words[-size][glued:], *words[len(words) - size + 1 :]])
+        if parse_age(stamp) is not None or parse_date(stamp):
+            return " ".join([*words[:-size], words[-size][:glued]]), stamp
+    return None
+
+
 def _glued_number(word: str) -> int:
     """Where the last number glued to a word starts (``"year6"`` -> 4, ``"(video)2h"`` -> 7);
     0 for none."""
@@ -712,6 +762,7 @@ def _leading_stamp(text: str) -> tuple[str, str] | None:
 
 
 _CLOSING = ")]\"'\u2019\u201d"  # what may end a headline that a number is glued to
+_SENTENCE_ENDS = ".!?" + _CLOSING
 # A time glued to the word after it, as copied text has "<span>10:32</span><span>Title</span>".
 _GLUED_CLOCK = re.compile(r"(\d{1,2}:\d{2})(?=[^\W\d_])")
 # Counts of comments shown after a headline: "12 reacties", "148 comments".
