@@ -50,6 +50,7 @@ from .words import (
     sentence_stamp,
     source_stamp,
     split_stamp,
+    stamp_glued_before,
     word_count,
 )
 
@@ -91,6 +92,12 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             head, stamp = split
             lines.append(_Line(number, head, None, None, heading_tier(head), ends_list(head)))
             lines.append(_Line(number, stamp, *_age_and_date(stamp), 0, False))
+            continue
+        elif age is None and not date and (split := stamp_glued_before(line)):
+            # "2 hrs agoRead more": an age, then what copied text glued on.
+            stamp, rest = split
+            lines.append(_Line(number, stamp, *_age_and_date(stamp), 0, False))
+            lines.append(_Line(number, rest, None, None, heading_tier(rest), ends_list(rest)))
             continue
         tier = 0 if age is not None or date else heading_tier(line)
         if wanted and fold(line) == wanted:

@@ -701,6 +701,21 @@ def _trailing_stamp(text: str) -> tuple[str, str] | None:
     return None
 
 
+def stamp_glued_before(line: str) -> tuple[str, str] | None:
+    """An age, date or time and what copied text put after it on its line: glued on, where a
+    word in lower case runs into one with a capital (``"2 hrs agoRead more"`` -> ``("2 hrs
+    ago", "Read more")``, ``"gisterenBrand in Zwolle"``), or a button or ad marker after a
+    space (``"2 hrs ago Read more"``). Only a stamp before the seam will do: "McLaren" and
+    "YouTube" stay whole, and "2 uur geleden Brand in Zwolle" is left to the list."""
+    for k in range(1, min(len(line), 61)):
+        glued = line[k].isupper() and line[k - 1].islower()
+        if (glued or line[k] == " ") and is_stamp(line[:k]):
+            rest = line[k:].strip()
+            if glued or is_ui(rest) or is_marker(rest):
+                return line[:k], rest
+    return None
+
+
 def sentence_stamp(line: str) -> tuple[str, str] | None:
     """A sentence and the age or date after it on its line, as copied text has a teaser and
     its age: ``"De dieren komen uit Polen. 5 uur geleden"`` -> ``("De dieren komen uit Polen.",
