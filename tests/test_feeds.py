@@ -293,7 +293,9 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
         ("3 days ago — The Chorister", "3 days ago"),
         ("Markets shrug off the budget · 3h", None), ("2h · Markets shrug off the budget", None),
         ("NOS · Binnenland", None), ("2 uur geleden", None), ("Transport2h", "2h"),
-        ("Windows11", None), ("Harbour5h ago", None),
+        ("Windows11", None), ("Harbour5h ago", "5h ago"), ("News 2 hours ago", "2 hours ago"),
+        ("BBC Sport 3 uur geleden", "3 uur geleden"), ("News2 hours ago", "2 hours ago"),
+        ("What happened 50 years ago", None), ("News 2h", None),
     ],
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:

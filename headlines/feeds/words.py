@@ -401,15 +401,30 @@ def split_stamp(line: str) -> tuple[str, str] | None:
 def source_stamp(line: str) -> str | None:
     """The age or date of a line that shows one beside a source or section, on either side
     of a separator: ``"NOS · 2 uur geleden"`` and ``"2 uur geleden · NOS"`` -> ``"2 uur
-    geleden"``, or glued on in copied text: ``"Transport2h"`` -> ``"2h"``; None for any other
-    line. A source has three words at most ("NOS", "RTL Boulevard", "Yahoo Finance Video");
-    more make a headline."""
+    geleden"``, glued on in copied text (``"Transport2h"`` -> ``"2h"``), or with no separator
+    when a name of one or two words in capitals comes before an age said in full (``"News 2
+    hours ago"``; not "What happened 50 years ago"); None for any other line. A source has
+    three words at most ("NOS", "RTL Boulevard", "Yahoo Finance Video"); more make a
+    headline."""
     split = split_stamp(line)
     if split is not None:
         return split[1] if word_count(split[0]) <= 3 else None
     glued = _glued_number(line) if " " not in line.strip() else 0
     if glued and parse_age(line[glued:]) is not None:
         return line[glued:]  # "Transport2h": a section and its age, glued
+    words = line.split()
+    glued = _glued_number(words[0]) if words else 0
+    if glued and words[0][:1].isupper():  # "News2 hours ago", as copied text glues it
+        words = [words[0][:glued], words[0][glued:], *words[1:]]
+    for size in (1, 2):  # "News 2 hours ago": a name, then an age said in full
+        name, age = words[:size], " ".join(words[size:])
+        if (
+            len(words) > size + 1
+            and all(word[:1].isupper() for word in name)
+            and parse_age(age) is not None
+            and not parse_age(words[-1])  # "ago", "geleden": not "News 2h"
+        ):
+            return age
     first = _SEPARATED.search(line)
     if first is None:
         return None
