@@ -99,6 +99,19 @@ _TODAY = frozenset(("today", "vandaag", "heute", "aujourd'hui", "aujourd\u2019hu
 # What marks a number as a time of day, not a duration ("9:05 PM", "21.03 uur", "10:45 Uhr").
 _CLOCK_MARKS = frozenset(("am", "pm", "a.m.", "p.m.", "uhr", "uur", "u", "h"))
 _CLOCK_WORDS = _CLOCK_MARKS | {"at", "om", "um", "à", "v", "-", "\u2013", "|"} | _TIME_ZONES
+_DIGIT = re.compile(r"\d")  # searched in C: most lines have no digit, and so no stamp
+# The words a stamp without a digit ends or starts with: "an hour ago", "vor einer Stunde",
+# "gisteren", "just now", "Updated yesterday".
+_STAMP_LAST_WORDS = frozenset(
+    {phrase.split()[-1] for phrase in _AGE_WORDS} | _AGO_AFTER | set(UNIT_MINUTES)
+)
+_STAMP_FIRST_WORDS = frozenset(
+    {phrase.split()[0] for phrase in (*_AGE_WORDS, *_AGE_PREFIXES)}
+    | {before[0] for before in _AGO_BEFORE}
+    | _ONE
+    | _AGE_SEPARATORS
+    | _TODAY
+)
 # A time of day alone: "21:03", "9:05".
 _BARE_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # An hour, or an hour and minutes, with a mark glued on: "5", "21.03", "21h03", "9pm".
@@ -334,7 +347,7 @@ def parse_date(line: str) -> str | None:
     ``"14/01/2020" -> "2020-01-14"``, ``"3 maart 2024 om 14:05" -> "2024-03-03"``.
     """
     text = _unbracket(" ".join(line.split()))
-    if not text or len(text) > 60 or not any(c.isdecimal() for c in text):
+    if not text or len(text) > 60 or not _DIGIT.search(text):
         return None
     return _parse_date(text)
 
@@ -345,7 +358,7 @@ def is_clock(line: str) -> bool:
     be a video's length ("0:46") as well: either way it stands beside a headline, and it
     gives no age."""
     text = " ".join(line.split())
-    if not text or len(text) > 40 or not any(c.isdecimal() for c in text):
+    if not text or len(text) > 40 or not _DIGIT.search(text):
         return False
     return _is_clock(text)
 
@@ -701,6 +714,11 @@ def _mostly(found: list[_T | None]) -> list[_T | None]:
 
 def _trailing_stamp(text: str) -> tuple[str, str] | None:
     words = text.split()
+    # Most headlines end in no stamp: one needs a digit or ends in an age's own words.
+    if not _DIGIT.search(" ".join(words[-4:])) and (
+        not words or words[-1].casefold().strip("()[]") not in _STAMP_LAST_WORDS
+    ):
+        return None
     for size in (4, 3, 2, 1):
         if len(words) < size + 1:
             continue
@@ -785,6 +803,11 @@ def _leading_stamp(text: str) -> tuple[str, str] | None:
     if glued and is_clock(glued.group(1)):  # "10:32Brandweer"
         return glued.group(1), text[glued.end() :]
     words = text.split()
+    # Most headlines start with no stamp: one needs a digit or starts with an age's words.
+    if not _DIGIT.search(" ".join(words[:4])) and (
+        not words or words[0].casefold().strip("()[]") not in _STAMP_FIRST_WORDS
+    ):
+        return None
     for size in (4, 3, 2, 1):
         if len(words) >= size + 2 and is_stamp(stamp := " ".join(words[:size])):
             return stamp, " ".join(words[size:])
