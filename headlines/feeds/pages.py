@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from ..files import split_lines
@@ -184,6 +185,7 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=65536)
 def _candidate(text: str) -> bool:
     return is_headline(text) and len(text) <= _PARAGRAPH
 

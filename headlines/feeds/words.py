@@ -112,6 +112,9 @@ _STAMP_FIRST_WORDS = frozenset(
     | _AGE_SEPARATORS
     | _TODAY
 )
+# The first words of any stamp that starts with no digit: ages, and dates month first.
+_STAMP_FIRST_ANY = _STAMP_FIRST_WORDS | set(MONTHS) | _WEEKDAYS
+
 # A time of day alone: "21:03", "9:05".
 _BARE_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 # An hour, or an hour and minutes, with a mark glued on: "5", "21.03", "21h03", "9pm".
@@ -425,11 +428,22 @@ def source_stamp(line: str) -> str | None:
     glued = _glued_number(line) if " " not in line.strip() else 0
     if glued and parse_age(line[glued:]) is not None:
         return line[glued:]  # "Transport2h": a section and its age, glued
-    words = line.split()
-    glued = _glued_number(words[0]) if words else 0
+    first = _SEPARATED.search(line)
+    if first is not None:  # "2 uur geleden · NOS"
+        stamp, source = line[: first.start()].strip(), line[first.end() :].strip()
+        return stamp if 1 <= word_count(source) <= 3 and is_stamp(stamp) else None
+    return _named_age(line.split())
+
+
+def _named_age(words: list[str]) -> str | None:
+    """The age of ``"News 2 hours ago"`` (or ``"News2 hours ago"``): a name of one or two
+    words in capitals, then an age said in full."""
+    if not words or words[-1].casefold() not in _STAMP_LAST_WORDS:
+        return None  # an age said in full ends in its own words: "ago", "geleden", ...
+    glued = _glued_number(words[0])
     if glued and words[0][:1].isupper():  # "News2 hours ago", as copied text glues it
         words = [words[0][:glued], words[0][glued:], *words[1:]]
-    for size in (1, 2):  # "News 2 hours ago": a name, then an age said in full
+    for size in (1, 2):
         name, age = words[:size], " ".join(words[size:])
         if (
             len(words) > size + 1
@@ -438,13 +452,7 @@ def source_stamp(line: str) -> str | None:
             and not parse_age(words[-1])  # "ago", "geleden": not "News 2h"
         ):
             return age
-    first = _SEPARATED.search(line)
-    if first is None:
-        return None
-    stamp, source = line[: first.start()].strip(), line[first.end() :].strip()
-    if not 1 <= word_count(source) <= 3 or not is_stamp(stamp):
-        return None
-    return stamp
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -740,13 +748,32 @@ def stamp_glued_before(line: str) -> tuple[str, str] | None:
     ago", "Read more")``, ``"gisterenBrand in Zwolle"``), or a button or ad marker after a
     space (``"2 hrs ago Read more"``). Only a stamp before the seam will do: "McLaren" and
     "YouTube" stay whole, and "2 uur geleden Brand in Zwolle" is left to the list."""
-    for k in range(1, min(len(line), 61)):
-        glued = line[k].isupper() and line[k - 1].islower()
-        if (glued or line[k] == " ") and is_stamp(line[:k]):
-            rest = line[k:].strip()
-            if glued or is_ui(rest) or is_marker(rest):
-                return line[:k], rest
+    if not _may_start_stamp(line):
+        return None
+    for k in range(1, min(len(line), 61)):  # glued: "2 hrs agoRead more"
+        if line[k].isupper() and line[k - 1].islower() and is_stamp(line[:k]):
+            return line[:k], line[k:].strip()
+    words = line.split()
+    for size in (1, 2, 3, 4):  # spaced: "2 hrs ago Read more"
+        rest = " ".join(words[len(words) - size :])
+        stamp = " ".join(words[: len(words) - size])
+        if len(words) > size and (is_ui(rest) or is_marker(rest)) and is_stamp(stamp):
+            return stamp, rest
     return None
+
+
+def _may_start_stamp(line: str) -> bool:
+    """False for most lines that start with no stamp, at a glance: a stamp starts with a
+    digit, a bracket, or a word that stamps start with ("gisteren", "Updated", "July"), which
+    copied text may have glued to what follows ("gisterenBrand")."""
+    if line[:1].isdecimal() or line[:1] in "([":
+        return True
+    first = line.split(maxsplit=1)[0] if line.strip() else ""
+    for k in range(1, len(first)):
+        if first[k].isupper() and first[k - 1].islower():
+            first = first[:k]
+            break
+    return first.casefold().rstrip(",:") in _STAMP_FIRST_ANY
 
 
 def sentence_stamp(line: str) -> tuple[str, str] | None:
@@ -755,6 +782,8 @@ def sentence_stamp(line: str) -> tuple[str, str] | None:
     "5 uur geleden")``. Only after a sentence's end: "What happened 50 years ago" is a
     headline."""
     words = line.split()
+    if not words or not (_DIGIT.search(line) or words[-1].casefold() in _STAMP_LAST_WORDS):
+        return None
     for size in (4, 3, 2):
         if len(words) > size and words[-size - 1][-1:] in _SENTENCE_ENDS:
             stamp = " ".join(words[-size:])
@@ -768,6 +797,8 @@ def glued_stamp(line: str) -> tuple[str, str] | None:
     nothing parts the two: ``"Bridges to be inspected3 hours ago"`` -> ``("Bridges to be
     inspected", "3 hours ago")``; a stamp of one word ("2h") is not taken, for a headline may
     end in "Windows11" or "F1"."""
+    if not _DIGIT.search(line):  # the glued-on stamp starts with a number
+        return None
     words = line.split()
     for size in (4, 3, 2):  # the stamp's words, the first glued to the headline's last word
         if len(words) < size + 1:
