@@ -92,6 +92,10 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("gestern, 10:45 Uhr", 1440), ("hier à 21h03", 1440), ("Today at 9:05 AM", None),
         ("gisteren 21:03 Ajax", None), ("yesterday at the zoo", None), ("Just now 5:30", None),
         ("(2 hours ago)", 120), ("[gisteren]", 1440), ("(2 hours ago", None), ("(Ajax)", None),
+        ("hace 2 horas", 120), ("hace una hora", 60), ("há 3 dias", 4320), ("2 horas atrás", 120),
+        ("2 ore fa", 120), ("un'ora fa", 60), ("för 2 timmar sedan", 120),
+        ("for 1 time siden", 60), ("pred hodinou", 60), ("5 minut temu", 5), ("ayer", 1440),
+        ("ieri", 1440), ("i går", 1440), ("for 24 July 2015", None), ("fa", None),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
@@ -312,6 +316,9 @@ def test_source_stamp(line: str, stamp: str | None) -> None:
         ("Meer voor jou", 3), ("Picked for you", 3), ("Für Sie empfohlen", 3),
         ("Plus pour vous", 3), ("Vijf tips voor jou", 0),
         ("Meest recent", 2), ("Most recent", 2),
+        ("Noticias relacionadas", 3), ("Leia também", 3), ("Notizie correlate", 3),
+        ("Läs också", 3), ("Mest läst", 2), ("Lo más leído", 2), ("Czytaj także", 3),
+        ("Contenido patrocinado", 1),
         ("More local news", 3), ("Meer regionaal nieuws", 3), ("Weitere lokale Nachrichten", 3),
         ("Meer doden in Gaza", 0),
         ("Meest gelezen", 2), ("Around the web", 1),
@@ -332,6 +339,8 @@ def test_heading_tier(line: str, tier: int) -> None:
         ("14/01/2020", "2020-01-14"), ("01/14/2020", "2020-01-14"), ("2019-10-22", "2019-10-22"),
         ("Monday, 3 March 2024 at 3:46 PM", "2024-03-03"), ("October 22, 2019 report", None),
         ("2 hrs ago", None), ("31 February 2020", None), ("Evidence from 2019", None),
+        ("sábado, 6 de diciembre de 2026", "2026-12-06"), ("6 de dezembro de 2026", "2026-12-06"),
+        ("6 dicembre 2026", "2026-12-06"), ("6 grudnia 2026", "2026-12-06"),
     ],
 )  # fmt: skip
 def test_parse_date(line: str, date: str | None) -> None:

@@ -5,8 +5,9 @@ is: an age (``2 hrs ago``, ``gisteren``, ``vor 5 Minuten``, ``il y a 3 heures``,
 minutami``), an absolute date (``24 July 2015`` -> ``2015-07-24``), the heading of a
 related-news list (``OTHER NEWS``, ``Meer krantenkoppen``, ``Recommended for You``), an ad
 marker (``Sponsored``, ``Advertentie``), a button (``Read more``), or a headline. English,
-Dutch, German and French words, with Czech ages and headings. Does not cover: finding the
-list in a page (pages.py for copied text, html.py for HTML).
+Dutch, German and French words, with the ages, dates and headings of Spanish, Portuguese,
+Italian, Swedish, Danish, Norwegian, Czech, Slovak and Polish pages. Does not cover: finding
+the list in a page (pages.py for copied text, html.py for HTML).
 
 Nothing here names a site: every rule is about words any portal uses.
 
@@ -31,55 +32,77 @@ MINUTE, HOUR, DAY = 1, 60, 1440
 WEEK, MONTH, YEAR = 7 * DAY, 30 * DAY, 365 * DAY
 
 _UNITS = {
-    MINUTE: "m min mins minute minutes minuut minuten minuty minut minutou minutami mn",
+    MINUTE: "m min mins minute minutes minuut minuten minuty minut minutou minutami mn "
+    "minuto minutos minuti minuter minutter minút minútami minútou minúty minutę",
     HOUR: "h hr hrs hour hours u uur std stunde stunden heure heures hod hodina hodinou "
-    "hodinami hodiny hodin",
-    DAY: "d day days dag dagen tag tage tagen jour jours den dnem dny dní dni",
-    WEEK: "w wk wks week weeks weken woche wochen semaine semaines týden týdnem týdny týdnů",
+    "hodinami hodiny hodin hora horas ora ore timme timmar time timer hodín godzina godziny "
+    "godzin godzinę",
+    DAY: "d day days dag dagen tag tage tagen jour jours den dnem dny dní dni día días dia "
+    "dias giorno giorni dagar dage dager deň dňami dňom dzień",
+    WEEK: "w wk wks week weeks weken woche wochen semaine semaines týden týdnem týdny týdnů "
+    "semana semanas settimana settimane vecka veckor uge uger uke uker týždeň týždne "
+    "týždňami tydzień tygodnie tygodni",
     MONTH: "mo mos month months maand maanden monat monate monaten mois měsíc měsícem měsíce "
-    "měsíci měsíců",
-    YEAR: "y yr yrs year years jaar jaren jahr jahre jahren an ans rok rokem roky lety let",
+    "měsíci měsíců mes meses mês mese mesi månad månader måned måneder mesiac mesiace "
+    "mesiacmi miesiąc miesiące miesięcy",
+    YEAR: "y yr yrs year years jaar jaren jahr jahre jahren an ans rok rokem roky lety let "
+    "año años ano anos anno anni år rokmi lata lat",
 }
 UNIT_MINUTES = {word: minutes for minutes, words in _UNITS.items() for word in words.split()}
 
 # "an hour ago", "vor einer Stunde", "il y a une heure": the number one as a word.
 _ONE = frozenset(
-    ("a", "an", "one", "een", "één", "ein", "eine", "einer", "einem", "un", "une", "jednou")
-)
+    (
+        "a", "an", "one", "een", "één", "ein", "eine", "einer", "einem", "un", "une", "jednou",
+        "una", "uma", "uno", "un'", "en", "ett", "et", "jedną",
+    )
+)  # fmt: skip
 # Words before an age that say it is one: "Updated: 5 hours ago", "Aktualizováno před ...".
 _AGE_PREFIXES = frozenset(
     (
         "updated", "last updated", "published", "posted", "bijgewerkt", "geplaatst", "gepubliceerd",
         "aktualisiert", "veröffentlicht", "mis à jour", "publié", "modifié", "aktualizováno",
         "publikováno", "about", "over", "almost", "ongeveer", "etwa", "environ",
+        "actualizado", "atualizado", "aggiornato", "uppdaterad", "opdateret", "oppdatert",
     )
 )  # fmt: skip
 # What may follow an age on its line: "52m ago in" (a section name follows), "·", "|".
 _AGE_SUFFIXES = frozenset(("in", "op", "im", "dans", "v", "·", "•", "|", "-", "\u2013"))
 # What may stand before an age, parting it from what comes before: "Title · 2h".
 _AGE_SEPARATORS = frozenset(("·", "•", "|", "-", "\u2013", "\u2014"))
-_AGO_AFTER = frozenset(("ago", "geleden"))  # "2 hrs ago", "2 uur geleden"
-_AGO_BEFORE = (("vor",), ("il", "y", "a"), ("před",))  # "vor 2 Stunden", "il y a 2 h"
+# "2 hrs ago", "2 uur geleden", "2 ore fa", "2 timmar sedan", "2 timer siden", "2 godziny
+# temu", "2 horas atrás"
+_AGO_AFTER = frozenset(("ago", "geleden", "fa", "sedan", "siden", "temu", "atrás", "atras"))
+# "vor 2 Stunden", "il y a 2 h", "před 2 hodinami", "hace 2 horas", "há 2 horas", "pred 2
+# hodinami"; Czech and Slovak also "před hodinou": an hour ago
+_AGO_BEFORE = (("vor",), ("il", "y", "a"), ("před",), ("hace",), ("há",), ("ha",), ("pred",))
+_BARE_UNIT_BEFORE = (("před",), ("pred",))
 _AGE_WORDS = {
     "just now": 0, "zojuist": 0, "gerade eben": 0, "soeben": 0, "à l'instant": 0,
     "à l\u2019instant": 0, "právě teď": 0,
     "yesterday": DAY, "gisteren": DAY, "gestern": DAY, "hier": DAY, "včera": DAY,
     "eergisteren": 2 * DAY, "vorgestern": 2 * DAY, "avant-hier": 2 * DAY, "předevčírem": 2 * DAY,
+    "ahora mismo": 0, "agora mesmo": 0, "proprio ora": 0, "nyss": 0, "just nu": 0, "teraz": 0,
+    "ayer": DAY, "ontem": DAY, "ieri": DAY, "igår": DAY, "i går": DAY, "wczoraj": DAY,
+    "anteayer": 2 * DAY, "anteontem": 2 * DAY, "l'altro ieri": 2 * DAY, "i förrgår": 2 * DAY,
+    "i forgårs": 2 * DAY, "przedwczoraj": 2 * DAY,
 }  # fmt: skip
 
 _MONTHS = {
-    1: "january jan januari januar jänner janvier janv ledna leden",
-    2: "february feb febr februari februar février févr fevrier února únor",
-    3: "march mar maart mrt märz mär mars března březen",
-    4: "april apr avril avr dubna duben",
-    5: "may mei mai května květen",
-    6: "june jun juni juin června červen",
-    7: "july jul juli juillet juil července červenec",
-    8: "august aug augustus août aout srpna srpen",
-    9: "september sep sept septembre září",
-    10: "october oct okt oktober octobre října říjen",
-    11: "november nov novembre listopadu listopad",
-    12: "december dec dez dezember décembre déc decembre prosince prosinec",
+    1: "january jan januari januar jänner janvier janv ledna leden enero janeiro gennaio stycznia",
+    2: "february feb febr februari februar février févr fevrier února únor febrero fevereiro "
+    "febbraio lutego",
+    3: "march mar maart mrt märz mär mars března březen marzo marco marca marts",
+    4: "april apr avril avr dubna duben abril aprile kwietnia",
+    5: "may mei mai května květen mayo maio maggio maj maja",
+    6: "june jun juni juin června červen junio junho giugno czerwca",
+    7: "july jul juli juillet juil července červenec julio julho luglio lipca",
+    8: "august aug augustus août aout srpna srpen agosto augusti sierpnia",
+    9: "september sep sept septembre září septiembre setiembre setembro settembre wrzesnia",
+    10: "october oct okt oktober octobre října říjen octubre outubro ottobre pazdziernika",
+    11: "november nov novembre listopadu listopad noviembre novembro listopada",
+    12: "december dec dez dezember décembre déc decembre prosince prosinec diciembre dezembro "
+    "dicembre grudnia desember",
 }
 MONTHS = {word: month for month, words in _MONTHS.items() for word in words.split()}
 _WEEKDAYS = frozenset(
@@ -89,7 +112,10 @@ _WEEKDAYS = frozenset(
         "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "ma", "di", "wo", "do", "vr",
         "za", "zo", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
         "mo", "mi", "fr", "sa", "so", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-        "dimanche",
+        "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+        "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "lunedì",
+        "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica", "måndag", "tisdag",
+        "onsdag", "torsdag", "fredag", "lördag", "söndag",
     )
 )  # fmt: skip
 _TIME_ZONES = frozenset(("utc", "gmt", "cet", "cest", "bst", "est", "edt", "pst", "pdt"))
@@ -147,7 +173,9 @@ _MARKERS = (
     "adchoices", "advertisement", "advertorial", "paid content", "paid post", "partner content",
     "advertentie", "gesponsord", "gesponsorde inhoud", "anzeige", "werbung", "gesponsert",
     "publicite", "sponsorise", "contenu sponsorise", "reklama", "inzerce", "komercni sdeleni",
-    "paid partnership", "promoted content", "sponsored post", "ad choices",
+    "paid partnership", "promoted content", "sponsored post", "ad choices", "patrocinado",
+    "publicidad", "publicidade", "pubblicita", "sponsorizzato", "annons", "annonse", "annonce",
+    "reklame", "sponsorowane", "sponzorovane",
 )  # fmt: skip
 
 # Buttons and links that are not headlines: "Read more", "Lees meer »", "Go to MSN Home".
@@ -293,10 +321,12 @@ def _parse_age(text: str) -> int | None:
     if day >= DAY and _clock(words[1:]):  # "Yesterday at 5:30 PM", "gisteren 21:03"
         return day
     if words[-1] in _AGO_AFTER:
+        if words[0] in ("för", "for") and words[-1] in ("sedan", "siden"):
+            words = words[1:]  # "för 2 timmar sedan", "for 2 timer siden"
         return _amount(words[:-1])
     for before in _AGO_BEFORE:
         if tuple(words[: len(before)]) == before:
-            return _amount(words[len(before) :], bare_unit=before == ("před",))
+            return _amount(words[len(before) :], bare_unit=before in _BARE_UNIT_BEFORE)
     if len(words) == 1 and words[0][-1:] in "mhdw":  # "52m", "1h"
         return _amount(words)
     return None
@@ -318,7 +348,9 @@ def _amount(words: list[str], *, bare_unit: bool = False) -> int | None:
     tokens: list[str] = []
     for word in words:
         digits = len(word) - len(word.lstrip("0123456789"))
-        if 0 < digits < len(word):  # "52m", "5min": a number glued to its unit
+        if word.startswith(("un'", "un\u2019")):  # "un'ora fa": an hour ago
+            tokens.extend(("un", word[3:]))
+        elif 0 < digits < len(word):  # "52m", "5min": a number glued to its unit
             tokens.extend((word[:digits], word[digits:]))
         elif word not in ("and", "en", "und", "et"):
             tokens.append(word)
@@ -457,7 +489,12 @@ def _named_age(words: list[str]) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _parse_date(text: str) -> str | None:
-    words = _strip_prefix(text.casefold().replace(",", " ").split())
+    # "6 de diciembre de 2026", "6 di dicembre": the words between day, month and year go.
+    words = [
+        word
+        for word in _strip_prefix(text.casefold().replace(",", " ").split())
+        if word not in ("de", "del", "di")
+    ]
     if words and words[0].rstrip(".,") in _WEEKDAYS:
         words = words[1:]
     found = _date_words(words)
