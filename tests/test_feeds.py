@@ -96,6 +96,7 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("2 ore fa", 120), ("un'ora fa", 60), ("för 2 timmar sedan", 120),
         ("for 1 time siden", 60), ("pred hodinou", 60), ("5 minut temu", 5), ("ayer", 1440),
         ("ieri", 1440), ("i går", 1440), ("for 24 July 2015", None), ("fa", None),
+        ("en timme sedan", 60), ("5 uur en 31 min geleden", 331),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
