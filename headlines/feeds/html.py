@@ -36,6 +36,7 @@ from .words import (
     is_headline,
     is_marker,
     is_stamp,
+    is_teaser,
     is_ui,
     parse_age,
     parse_date,
@@ -406,11 +407,20 @@ class _Reader:
         lines = page.lines
         self.heads = [_in_tag(line, _HEADINGS) is not None for line in lines]
         self.links = [_link_of(line) for line in lines]
-        # A title line: a headline in a heading element or a link.
+        # A title line: a headline in a heading element or a link; or one that starts with a
+        # headline in bold and goes on with its teaser ("<a><b>Title</b> A teaser.</a>").
+        self.leads = {
+            i: lead
+            for i, line in enumerate(lines)
+            if (self.heads[i] or self.links[i] is not None) and (lead := _lead_title(line))
+        }
         self.titles = [
-            (self.heads[i] or self.links[i] is not None)
-            and word_count(line.text) >= 2
-            and is_headline(line.text, weak=True)
+            (
+                (self.heads[i] or self.links[i] is not None)
+                and word_count(line.text) >= 2
+                and is_headline(line.text, weak=True)
+            )
+            or i in self.leads
             for i, line in enumerate(lines)
         ]
         self.title_count = [0, *accumulate(int(t) for t in self.titles)]
@@ -549,7 +559,7 @@ class _Reader:
         titles = [i for i in indexes if self.titles[i] and parts[lines[i].text] < 2]
         titles = titles or [i for i in indexes if self.titles[i]]
         title = next((i for i in titles if self.heads[i]), titles[0])
-        item = Item(_title_text(lines[title], parts))
+        item = Item(self.leads.get(title) or _title_text(lines[title], parts))
         # A title broken by <br> goes on in the next line that its link or heading holds,
         # when that line goes on the sentence (a lower-case word), not a teaser after it.
         anchor = self.links[title]
@@ -636,6 +646,27 @@ def _descendants(el: _El) -> list[_El]:
         found.append(sub)
         stack.extend(reversed(sub.children))
     return found
+
+
+def _lead_title(line: _Line) -> str:
+    """The headline a line starts with in an element of its own, when the rest of the line is
+    its teaser: ``<a><strong>Ferry fares rise</strong> The operator blames fuel.</a>`` ->
+    "Ferry fares rise"; "" for any other line (most lines are a headline or a teaser)."""
+    if not line.pieces or not is_teaser(line.text) or len(line.text) > _LEAD_LINE:
+        return ""
+    chain = line.pieces[0][1]
+    if not chain or chain[-1].tag not in _LEAD_TAGS:
+        return ""
+    lead = chain[-1]
+    inside = " ".join("".join(p for p, c in line.pieces if lead in c).split())
+    rest = " ".join("".join(p for p, c in line.pieces if lead not in c).split())
+    if word_count(inside) < 3 or not is_headline(inside) or not is_teaser(rest):
+        return ""
+    return inside
+
+
+_LEAD_TAGS = frozenset(("strong", "b", "em", "span"))
+_LEAD_LINE = 400  # characters: a title and its teaser, not a paragraph of article text
 
 
 def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
