@@ -35,6 +35,7 @@ from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
 from .words import (
     SPONSORED_TIER,
     clean,
+    ends_in_stamp,
     ends_list,
     fold,
     glued_stamp,
@@ -151,6 +152,7 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
     with that text a list heading too."""
     lines = _read_lines(text, heading)
     blocks: list[Block] = []
+    spans: list[tuple[int, int]] = []  # the lines each list takes
     covered = 0  # lines before this index belong to a list already
     i = 0
     while i < len(lines):
@@ -162,6 +164,7 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
                 start += 1
             block, end = _block(lines, start, line.text, line.tier)
             blocks.append(block)
+            spans.append((start, end))
             covered = max(covered, end)
         elif line.stamp and i >= covered:
             # No heading: the list starts at its first age line, or at the headline before it,
@@ -174,15 +177,64 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
                 and (start == i or len(lines[i - 1].text.split()) <= _SOURCE_WORDS)
             ):
                 start -= 1
+            if start == i - 1 and _heading_before(lines, i):
+                start = i
             block, end = _block(lines, start, "", 0)
             if block.items:
                 blocks.append(block)
+                spans.append((start, end))
             # Read once: an age line inside this stretch starts no list of its own.
             covered = max(end, i + 1)
             i = max(i, end - 1)
         i += 1
+    blocks += _lists_by_ages_on_their_lines(lines, spans)
+    blocks.sort(key=lambda block: block.line)
     _link_following(blocks, lines)
     return blocks
+
+
+def _lists_by_ages_on_their_lines(lines: list[_Line], spans: list[tuple[int, int]]) -> list[Block]:
+    """Lists without a heading and without age lines, found by the ages on their headlines'
+    lines (``"Ferry fares to rise 2h"``): three or more such headlines, with at most two
+    other lines (a source, a teaser) between one and the next, outside the lists found."""
+    taken = {k for start, end in spans for k in range(start, end)}
+    found: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if i in taken or not (_candidate(lines[i].text) and ends_in_stamp(lines[i].text)):
+            i += 1
+            continue
+        hits, k, gap = 1, i + 1, 0
+        while k < len(lines) and k not in taken and not (lines[k].tier or lines[k].end):
+            if _candidate(lines[k].text) and ends_in_stamp(lines[k].text):
+                hits, gap = hits + 1, 0
+            elif (gap := gap + 1) > 2:
+                break
+            k += 1
+        if hits >= 3:
+            block, end = _block(lines, i, "", 0)
+            if block.items:
+                found.append(block)
+                taken.update(range(i, end))
+            i = max(end, i + 1)
+        else:
+            i += 1
+    return found
+
+
+def _heading_before(lines: list[_Line], i: int) -> bool:
+    """True when the line before a list's first age line is the list's heading, in words no
+    list heading has ("From the newsroom"), rather than its first headline: the list ends
+    with a headline, so its ages come before their headlines, and the line is short beside
+    them (four words at most, under 60% of their middle length). A list of ages after their
+    headlines whose last age is missing ends so too, but its first headline is as long as
+    the others."""
+    words = len(lines[i - 1].text.split())
+    lengths = sorted(len(line.text.split()) for line in lines[i : i + 24] if _candidate(line.text))
+    if words > _SOURCE_WORDS or not lengths or words >= 0.6 * lengths[len(lengths) // 2]:
+        return False
+    region = _region(lines, i)
+    return bool(region) and not region[-1].stamp
 
 
 @lru_cache(maxsize=65536)
@@ -254,25 +306,42 @@ def _labels(region: list[_Line]) -> set[str]:
     texts = [line.text for line in region]
     counts = Counter(texts)
     labels = {text for text in texts if counts[text] >= 2 and len(text.split()) <= 6}
-    endings: Counter[str] = Counter()
+    # A family of source lines that end alike: names ("The Motley Fool on MSN", "CNBC on
+    # MSN"), short beside the headlines they label. Headlines that end alike ("Hostage talks
+    # resume in Gaza") are neither names nor short.
+    families: dict[str, list[str]] = {}
     for text in set(texts):
         split = text.split()
-        if 2 <= len(split) <= 6 and split[-2].islower() and len(split[-2]) <= 4:
-            endings[" ".join(split[-2:])] += 1
-    labels.update(
-        text
-        for text in texts
-        if len(text.split()) <= 6 and endings[" ".join(text.split()[-2:])] >= 3
-    )
-    labels.update(_alternating_sources([text for text in texts if _candidate(text)]))
+        if (
+            2 <= len(split) <= 6
+            and split[-2].islower()
+            and len(split[-2]) <= 4
+            and all(word[:1].isupper() or not word[:1].isalpha() for word in split[:-2])
+        ):
+            families.setdefault(" ".join(split[-2:]), []).append(text)
+    lengths = sorted(len(text.split()) for text in texts if _candidate(text))
+    middle = lengths[len(lengths) // 2] if lengths else 0
+    for family in families.values():
+        sizes = sorted(len(text.split()) for text in family)
+        if len(family) >= 3 and sizes[len(sizes) // 2] <= 0.7 * middle:
+            labels.update(family)
+    # The lines of words, short or headlines: not the ages and ad markers between them.
+    worded = [
+        line.text
+        for line in region
+        if not line.stamp
+        and not is_marker(line.text)
+        and (len(line.text.split()) <= _SOURCE_WORDS or _candidate(line.text))
+    ]
+    labels.update(text for text in _alternating_sources(worded) if _candidate(text))
     return labels
 
 
 def _alternating_sources(texts: list[str]) -> list[str]:
-    """Source lines of three or four words ("The Coast Courier", "Harbour Times Online") that
-    read as headlines but stand before or after every headline of a list, one each, so that
-    every other line is short and the lines between are long: those short ones. A list of
-    headlines does not alternate so over three pairs or more."""
+    """Source lines ("The Coast Courier", "Harbour Times") that stand before or after every
+    headline of a list, one each, so that every other line is short (four words at most) and
+    the lines between are long: those short ones, of which the ones of three or four words
+    read as headlines. A list of headlines does not alternate so over three pairs or more."""
     if len(texts) < 6:
         return []
     for parity in (0, 1):

@@ -748,6 +748,13 @@ def trailing_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
     return _mostly([_trailing_stamp(text) for text in texts])
 
 
+def ends_in_stamp(text: str) -> bool:
+    """True for a line that ends in an age or date, as one headline of a list that shows each
+    age on its headline's line does (``"Ferry fares to rise 2h"``); see
+    :func:`trailing_stamps`, which says whether it is the list's way."""
+    return _trailing_stamp(text) is not None
+
+
 def _mostly(found: list[_T | None]) -> list[_T | None]:
     """``found`` when three entries or more, and at least half, are not None; else Nones: what
     the edges of a list's lines show is the list's way only when most of them show it."""
@@ -832,11 +839,16 @@ def sentence_stamp(line: str) -> tuple[str, str] | None:
 def glued_stamp(line: str) -> tuple[str, str] | None:
     """A headline and the age or date glued to its last word, as copied text has it when
     nothing parts the two: ``"Bridges to be inspected3 hours ago"`` -> ``("Bridges to be
-    inspected", "3 hours ago")``; a stamp of one word ("2h") is not taken, for a headline may
-    end in "Windows11" or "F1"."""
+    inspected", "3 hours ago")``. A stamp of one word must be a number and a unit letter glued
+    to a word of three letters or more (``"festival17h"``): a headline may end in "Windows11",
+    "F1" or "4K"."""
     if not _DIGIT.search(line):  # the glued-on stamp starts with a number
         return None
     words = line.split()
+    glued = _glued_number(words[-1])
+    short = words[-1][glued:]
+    if glued >= 3 and short[:-1].isdecimal() and len(short) <= 3 and short[-1:] in "mhdw":
+        return " ".join([*words[:-1], words[-1][:glued]]), short  # "festival17h"
     for size in (4, 3, 2):  # the stamp's words, the first glued to the headline's last word
         if len(words) < size + 1:
             continue
@@ -936,6 +948,11 @@ def strip_kickers(texts: list[str]) -> list[str]:
     found: list[str | None] = []
     for text in texts:
         first, _, rest = text.partition(" ")
+        seam = next(
+            (k for k in range(1, len(first)) if first[k - 1].islower() and first[k].isupper()), 0
+        )
+        if seam:  # "PoliticsHospital cancels ...": copied text glued the two
+            first, rest = first[:seam], f"{first[seam:]} {rest}".strip()
         start = rest.lstrip(_OPEN_QUOTES)[:1]
         kicker = fold(first.rstrip(":|")) in _SECTIONS and (start.isupper() or start.isdecimal())
         found.append(rest if kicker and word_count(rest) >= 2 else None)
