@@ -77,24 +77,31 @@ def _layout(rng: random.Random) -> tuple[str, list[tuple[str, int | None]], bool
     title_shape = rng.choice(["<a href='{h}'>{t}</a>", "<h3><a href='{h}'>{t}</a></h3>",
                               "<a href='{h}'><h3>{t}</h3></a>",
                               "<a href='{h}'><span>{t}</span></a>"])  # fmt: skip
-    age_place = rng.choice(["none", "block after", "block before", "inline", "time"])
+    age_place = rng.choice(["none", "block after", "block before", "inline", "time", "source"])
+    deco = rng.choice(["", "", "» ", "rank", "image", "paid last"])
     extra = rng.choice([
         "", "<span class='kicker'>Sport</span>", "<div>The Coast Courier</div>",
         "<p>The details were set out at a meeting on Monday evening.</p>",
     ])  # fmt: skip
     heading = rng.choice(_HEADINGS)
     items, truth, used = [], [], set()
-    while len(items) < rng.randint(4, 8):
+    count = rng.randint(4, 8)
+    while len(items) < count:
         text = f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
         if text in used:
             continue
         used.add(text)
         hours = rng.randint(2, 23)
         shown = rng.choice([f"{hours} hours ago", f"{hours} hrs ago", f"{hours}h"])
-        title = title_shape.format(h=f"/n/{len(items)}", t=text)
+        number = len(items)
+        shown_text = {"» ": f"» {text}", "rank": f"{number + 1}. {text}"}.get(deco, text)
+        title = title_shape.format(h=f"/n/{number}", t=shown_text)
+        if deco == "image":
+            title = f"<a href='/n/{number}'><img src='p.jpg' alt=''></a>{title}"
         age = {
             "none": "", "block after": f"<div>{shown}</div>", "block before": f"<div>{shown}</div>",
             "inline": f" <span>{shown}</span>", "time": f"<time>{shown}</time>",
+            "source": f"<div>Coast Courier · {shown}</div>",
         }[age_place]  # fmt: skip
         kicker = extra if "kicker" in extra else ""
         after = extra if not kicker else ""
@@ -103,6 +110,8 @@ def _layout(rng: random.Random) -> tuple[str, list[tuple[str, int | None]], bool
             if age_place == "block before"
             else (kicker + title + age + after)
         )
+        if deco == "paid last" and len(items) == 3:
+            body += "<span>Sponsored</span>"  # an ad, marked after its age
         items.append(f"<{wrap}>{body}</{wrap}>")
         truth.append((text, None if age_place == "none" else hours * 60))
     rows = "".join(items)

@@ -30,6 +30,7 @@ from .words import (
     strip_ranks,
     trailing_counts,
     trailing_stamps,
+    without_marker,
 )
 
 MIN_ITEMS = 3  # fewer headlines than this are a teaser box, not a list
@@ -69,6 +70,9 @@ def tidy(items: list[Item]) -> None:
     :func:`~.words.strip_ranks`, :func:`~.words.strip_bullet`, :func:`~.words.strip_kickers`
     and :func:`~.words.strip_badge`.
     """
+    for item in items:
+        if (head := without_marker(item.text)) is not None:
+            item.text, item.sponsored = head, True
     for _ in range(2):  # "Title 12 reacties 3 uur geleden", "Title (opens ...)2 hours ago"
         suffix = common_suffix([item.text for item in items])
         for item in items:
@@ -83,10 +87,11 @@ def tidy(items: list[Item]) -> None:
         if split is not None:
             stamp, item.text = split
             _take_stamp(item, stamp)
-    for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
-        item.text = strip_bullet(text)
-    for item, text in zip(items, strip_kickers([item.text for item in items]), strict=True):
-        item.text = text
+    for _ in range(2):  # "Sport 3. Title" or "3. Sport Title": in either order
+        for item, text in zip(items, strip_kickers([item.text for item in items]), strict=True):
+            item.text = text
+        for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
+            item.text = strip_bullet(text)
     sentence_case = is_sentence_case([item.text for item in items])
     for item in items:
         item.text = strip_badge(item.text, sentence_case=sentence_case)

@@ -472,12 +472,15 @@ class _Reader:
     def _flat_items(self, el: _El, children: list[_El]) -> list[_El]:
         """Items of a list without an element per item: titles and their ages or dates as
         siblings (``<h3>title</h3><span>2 hours ago</span><h3>title</h3>...``), each title
-        taken with the age line after it, or before it when the list starts with one."""
+        taken with the age line after it, or before it when the list starts with one, and an
+        ad marker after it ("Sponsored")."""
         kinds = [
             "title"
             if 1 <= self.titles_in(c) <= 2
             else "stamp"
-            if c.last - c.first == 1 and is_stamp(self.page.lines[c.first].text)
+            if c.last - c.first == 1 and _stamp_line(self.page.lines[c.first].text)
+            else "marker"
+            if c.last - c.first == 1 and is_marker(self.page.lines[c.first].text)
             else "other"
             for c in children
         ]
@@ -496,8 +499,8 @@ class _Reader:
                     waiting = []
             elif kind == "stamp" and ages_first:
                 waiting = [child]
-            elif kind == "stamp" and items and items[-1].last == child.first:
-                items[-1].children.append(child)
+            elif kind in ("stamp", "marker") and items and items[-1].last == child.first:
+                items[-1].children.append(child)  # its age, or the ad marker that ends it
                 items[-1].last = child.last
         return items
 
@@ -646,6 +649,11 @@ def _descendants(el: _El) -> list[_El]:
         found.append(sub)
         stack.extend(reversed(sub.children))
     return found
+
+
+def _stamp_line(text: str) -> bool:
+    """An age or date line, alone or beside its source ("Coast Courier · 2h")."""
+    return is_stamp(text) or source_stamp(text) is not None
 
 
 def _lead_title(line: _Line) -> str:

@@ -25,6 +25,7 @@ which the list's pattern (an age line) does not come back.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -53,6 +54,7 @@ from .words import (
     source_stamp,
     split_stamp,
     stamp_glued_before,
+    without_marker,
     word_count,
 )
 
@@ -80,10 +82,7 @@ class _Line:
 def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
     wanted = fold(heading) if heading else ""
     lines = []
-    for number, raw in enumerate(split_lines(text), start=1):
-        line = clean(raw)
-        if not line:
-            continue
+    for number, line in _marked_lines(text):
         age, date = _age_and_date(line)
         if age is None and not date and (stamp := source_stamp(line)):
             # "NOS · 2 uur geleden": an age line that names its source.
@@ -106,6 +105,22 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             tier = 3
         lines.append(_Line(number, line, age, date, tier, ends_list(line)))
     return lines
+
+
+def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The page's non-empty lines, cleaned, with their numbers; a line that ends in an ad
+    marker ("... 3 hours agoSponsored") comes as two, the headline and then the marker."""
+    for number, raw in enumerate(split_lines(text), start=1):
+        line = clean(raw)
+        if not line:
+            continue
+        # A source that ends in a marker ("IFC Markets Sponsored") is a marker line whole.
+        head = None if is_marker(line) else without_marker(line)
+        if head is None:
+            yield number, line
+        else:
+            yield number, head
+            yield number, line[len(head) :].strip()
 
 
 def _stamped(line: str) -> tuple[str, str] | None:

@@ -748,6 +748,28 @@ def trailing_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
     return _mostly([_trailing_stamp(text) for text in texts])
 
 
+def without_marker(text: str) -> str | None:
+    """A headline without the ad marker copied text put at the end of its line, spaced or
+    glued on (``"Five plants that survive any winter Sponsored"``, ``"... 19 hours
+    agoSponsored"``); None when the line ends in none. The marker says the item is paid; a
+    word such as "advertentie" ends a headline as any word does unless it is capitalised."""
+    words = text.split()
+    if len(words) < 3:
+        return None
+    last = words[-1]
+    seam = next(
+        (k for k in range(len(last) - 1, 0, -1) if last[k].isupper() and last[k - 1].islower()), 0
+    )
+    if seam and is_marker(last[seam:]):
+        return " ".join([*words[:-1], last[:seam]])
+    for size in (1, 2, 3):
+        marker = " ".join(words[-size:])
+        # Capitalised, as a marker shows: "Bakker zoekt personeel via advertentie" keeps it.
+        if len(words) > size + 2 and marker[:1].isupper() and fold(marker) in MARKERS:
+            return " ".join(words[:-size])
+    return None
+
+
 def ends_in_stamp(text: str) -> bool:
     """True for a line that ends in an age or date, as one headline of a list that shows each
     age on its headline's line does (``"Ferry fares to rise 2h"``); see
@@ -938,6 +960,13 @@ _SECTIONS = frozenset(
 )  # fmt: skip
 
 
+def _kicker_seam(word: str, k: int) -> bool:
+    """Where copied text glued a kicker to what follows: "PoliticsHospital", "Sport1.",
+    "Sport»"."""
+    after = word[k]
+    return word[k - 1].islower() and (after.isupper() or after.isdecimal() or after in _BULLETS)
+
+
 def strip_kickers(texts: list[str]) -> list[str]:
     """Headlines without the section name a list shows before each, on the same line, as
     copied text has it: ``["Politics Opposition calls ...", "Sport Stadium funding cut ...",
@@ -948,13 +977,12 @@ def strip_kickers(texts: list[str]) -> list[str]:
     found: list[str | None] = []
     for text in texts:
         first, _, rest = text.partition(" ")
-        seam = next(
-            (k for k in range(1, len(first)) if first[k - 1].islower() and first[k].isupper()), 0
-        )
+        seam = next((k for k in range(1, len(first)) if _kicker_seam(first, k)), 0)
         if seam:  # "PoliticsHospital cancels ...": copied text glued the two
             first, rest = first[:seam], f"{first[seam:]} {rest}".strip()
         start = rest.lstrip(_OPEN_QUOTES)[:1]
-        kicker = fold(first.rstrip(":|")) in _SECTIONS and (start.isupper() or start.isdecimal())
+        headline_start = start.isupper() or start.isdecimal() or start in _BULLETS
+        kicker = fold(first.rstrip(":|")) in _SECTIONS and headline_start
         found.append(rest if kicker and word_count(rest) >= 2 else None)
     found = _mostly(found)
     # In a list in title case ("Crypto Millionaire Reveals ...") a kicker cannot be told.
