@@ -960,6 +960,9 @@ _SECTIONS = frozenset(
 )  # fmt: skip
 
 
+_SECTION_STARTS = tuple(sorted(_SECTIONS))
+
+
 def _kicker_seam(word: str, k: int) -> bool:
     """Where copied text glued a kicker to what follows: "PoliticsHospital", "Sport1.",
     "Sport»"."""
@@ -976,6 +979,9 @@ def strip_kickers(texts: list[str]) -> list[str]:
     its first word)."""
     found: list[str | None] = []
     for text in texts:
+        if not fold(text[:16]).startswith(_SECTION_STARTS):
+            found.append(None)  # most headlines start with no section's name
+            continue
         first, _, rest = text.partition(" ")
         seam = next((k for k in range(1, len(first)) if _kicker_seam(first, k)), 0)
         if seam:  # "PoliticsHospital cancels ...": copied text glued the two
