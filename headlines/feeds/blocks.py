@@ -73,8 +73,12 @@ def tidy(items: list[Item]) -> None:
     for item in items:
         if (head := without_marker(item.text)) is not None:
             item.text, item.sponsored = head, True
-    for _ in range(2):  # "Title 12 reacties 3 uur geleden", "Title (opens ...)2 hours ago"
-        suffix = common_suffix([item.text for item in items])
+    # Each pass again while the one before left off something: "Title 12 reacties 3 uur
+    # geleden", "Title (opens ...)2 hours ago", "Sport 3. Title" or "3. Sport Title".
+    before: list[str] = []
+    while (texts := [item.text for item in items]) != before:
+        before = texts
+        suffix = common_suffix(texts)
         for item in items:
             item.text = item.text.removesuffix(suffix) if suffix else item.text
         for item, head in zip(items, trailing_counts([item.text for item in items]), strict=True):
@@ -87,8 +91,10 @@ def tidy(items: list[Item]) -> None:
         if split is not None:
             stamp, item.text = split
             _take_stamp(item, stamp)
-    for _ in range(2):  # "Sport 3. Title" or "3. Sport Title": in either order
-        for item, text in zip(items, strip_kickers([item.text for item in items]), strict=True):
+    before = []
+    while (texts := [item.text for item in items]) != before:
+        before = texts
+        for item, text in zip(items, strip_kickers(texts), strict=True):
             item.text = text
         for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
             item.text = strip_bullet(text)
