@@ -47,6 +47,7 @@ from .words import (
     is_marker,
     is_number,
     is_stamp,
+    may_hold_stamp,
     parse_age,
     parse_date,
     script,
@@ -147,7 +148,11 @@ def looks_like_page(lines: list[str]) -> bool:
     # Lines that are only a date or a time ("24 July 2015", "10:32"), or an age beside a
     # source ("Coast Gazette · 25 mins ago") or glued to a headline ("Bridge shut3 hours
     # ago"): no list of headlines has two of them.
-    stamped = (line for line in filled if is_stamp(line) or source_stamp(line) or glued_stamp(line))
+    stamped = (
+        line
+        for line in filled
+        if may_hold_stamp(line) and (is_stamp(line) or source_stamp(line) or glued_stamp(line))
+    )
     if next(stamped, None) is not None and next(stamped, None) is not None:
         return True
     # Paragraphs of article text among menu items of a word or two.

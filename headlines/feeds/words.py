@@ -770,6 +770,15 @@ def without_marker(text: str) -> str | None:
     return None
 
 
+def may_hold_stamp(line: str) -> bool:
+    """False, at a glance, for most lines that hold no age, date or time: one needs a digit,
+    or ends in a word an age ends with ("yesterday", "ago")."""
+    if _DIGIT.search(line):
+        return True
+    last = line.rsplit(None, 1)[-1:] or [""]
+    return last[0].casefold().strip("()[]") in _STAMP_LAST_WORDS
+
+
 def ends_in_stamp(text: str) -> bool:
     """True for a line that ends in an age or date, as one headline of a list that shows each
     age on its headline's line does (``"Ferry fares to rise 2h"``); see
