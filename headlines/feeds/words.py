@@ -757,9 +757,7 @@ def without_marker(text: str) -> str | None:
     if len(words) < 3:
         return None
     last = words[-1]
-    seam = next(
-        (k for k in range(len(last) - 1, 0, -1) if last[k].isupper() and last[k - 1].islower()), 0
-    )
+    seam = max(_case_seams(last), default=0)
     if seam and is_marker(last[seam:]):
         return " ".join([*words[:-1], last[:seam]])
     for size in (1, 2, 3):
@@ -797,10 +795,7 @@ def _mostly(found: list[_T | None]) -> list[_T | None]:
 
 def _trailing_stamp(text: str) -> tuple[str, str] | None:
     words = text.split()
-    # Most headlines end in no stamp: one needs a digit or ends in an age's own words.
-    if not _DIGIT.search(" ".join(words[-4:])) and (
-        not words or words[-1].casefold().strip("()[]") not in _STAMP_LAST_WORDS
-    ):
+    if not may_hold_stamp(" ".join(words[-4:])):  # most headlines end in no stamp
         return None
     for size in (4, 3, 2, 1):
         if len(words) < size + 1:
@@ -825,8 +820,8 @@ def stamp_glued_before(line: str) -> tuple[str, str] | None:
     "YouTube" stay whole, and "2 uur geleden Brand in Zwolle" is left to the list."""
     if not _may_start_stamp(line):
         return None
-    for k in range(1, min(len(line), 61)):  # glued: "2 hrs agoRead more"
-        if line[k].isupper() and line[k - 1].islower() and is_stamp(line[:k]):
+    for k in _case_seams(line[:61]):  # glued: "2 hrs agoRead more"
+        if is_stamp(line[:k]):
             return line[:k], line[k:].strip()
     words = line.split()
     for size in (1, 2, 3, 4):  # spaced: "2 hrs ago Read more"
@@ -837,6 +832,12 @@ def stamp_glued_before(line: str) -> tuple[str, str] | None:
     return None
 
 
+def _case_seams(text: str) -> list[int]:
+    """Where a lower-case letter runs into a capital, as copied text glues two elements:
+    ``"agoRead"`` -> ``[3]``."""
+    return [k for k in range(1, len(text)) if text[k].isupper() and text[k - 1].islower()]
+
+
 def _may_start_stamp(line: str) -> bool:
     """False for most lines that start with no stamp, at a glance: a stamp starts with a
     digit, a bracket, or a word that stamps start with ("gisteren", "Updated", "July"), which
@@ -844,10 +845,7 @@ def _may_start_stamp(line: str) -> bool:
     if line[:1].isdecimal() or line[:1] in "([":
         return True
     first = line.split(maxsplit=1)[0] if line.strip() else ""
-    for k in range(1, len(first)):
-        if first[k].isupper() and first[k - 1].islower():
-            first = first[:k]
-            break
+    first = first[: min(_case_seams(first), default=len(first))]
     return first.casefold().rstrip(",:") in _STAMP_FIRST_ANY
 
 
