@@ -87,8 +87,14 @@ def _say_skipped(source: str, what: str, field: str, lines: list[int], unit: str
     (or the records' numbers, with ``unit``):
     ``a.csv: skipped 2 row(s) with an empty 'headline' (lines 3, 7)``."""
     if lines:
-        shown = ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+        shown = numbers_shown(lines)
         log.warning("%s: skipped %d %s '%s' (%s %s)", source, len(lines), what, field, unit, shown)
+
+
+def numbers_shown(numbers: list[int]) -> str:
+    """Line or item numbers as a warning names them, the first ten: ``"3, 7"``, ``"1, 2, 3,
+    4, 5, 6, 7, 8, 9, 10, ..."``."""
+    return ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
 
 
 def _distinct(columns: list[str], source: str) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from ..errors import InputError
 from ..records import Headline
+from .tabular import numbers_shown
 
 # A root element's name, and the white space between the parts before it. Each pattern has
 # one quantifier and nothing after it, so it cannot backtrack (tests/test_regex_audit.py).
@@ -188,16 +189,11 @@ def parse_xml(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
             yield Headline(title, source, position, extra=extra)
         if not chunk:
             if target.untitled:
-                shown = ", ".join(map(str, target.untitled[:10]))
-                more = ", ..." if len(target.untitled) > 10 else ""
+                count = len(target.untitled)
+                noun = RECORD[fmt] + ("s" if count > 1 else "")
+                shown = numbers_shown(target.untitled)
                 log.warning(
-                    "%s: skipped %d %s without a title (%s %s%s)",
-                    source,
-                    len(target.untitled),
-                    RECORD[fmt] + ("s" if len(target.untitled) > 1 else ""),
-                    RECORD[fmt] + ("s" if len(target.untitled) > 1 else ""),
-                    shown,
-                    more,
+                    "%s: skipped %d %s without a title (%s %s)", source, count, noun, noun, shown
                 )
             return
         chunk = stream.read(_CHUNK)
