@@ -46,6 +46,12 @@ MAX_CSV_FIELD = 16 << 20
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
+def numbers_shown(numbers: list[int]) -> str:
+    """Line or item numbers as a warning names them, the first ten: ``"3, 7"``, ``"1, 2, 3,
+    4, 5, 6, 7, 8, 9, 10, ..."``."""
+    return ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+
+
 def shown_path(path: str | Path) -> str:
     """A path as text that can be printed and written: a name that is not UTF-8 on disk has
     its other bytes escaped. ``shown_path(b"caf\\xe9.txt" as a path) -> "caf\\\\xe9.txt"``

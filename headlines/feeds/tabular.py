@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from ..errors import InputError
-from ..files import csv_rows, find_column
+from ..files import csv_rows, find_column, numbers_shown
 from ..records import Headline, HeadlineChunk
 
 log = logging.getLogger(__name__)
@@ -89,12 +89,6 @@ def _say_skipped(source: str, what: str, field: str, lines: list[int], unit: str
     if lines:
         shown = numbers_shown(lines)
         log.warning("%s: skipped %d %s '%s' (%s %s)", source, len(lines), what, field, unit, shown)
-
-
-def numbers_shown(numbers: list[int]) -> str:
-    """Line or item numbers as a warning names them, the first ten: ``"3, 7"``, ``"1, 2, 3,
-    4, 5, 6, 7, 8, 9, 10, ..."``."""
-    return ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
 
 
 def _distinct(columns: list[str], source: str) -> list[str]:

@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from ..errors import InputError
+from ..files import numbers_shown
 from ..records import Headline
-from .tabular import numbers_shown
 
 # A root element's name, and the white space between the parts before it. Each pattern has
 # one quantifier and nothing after it, so it cannot backtrack (tests/test_regex_audit.py).
