@@ -17,6 +17,7 @@ from headlines import feeds
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, iso_time, parse_feed, read_feed
 from headlines.feeds.xml import _TAG_RE, _markup
+from headlines.files import PEEK_BYTES
 
 SAMPLES = Path(__file__).parent / "samples"
 FORMAT_OF_SUFFIX = {".rss": "rss", ".atom": "atom", ".jsonl": "jsonl", ".json": "json"}
@@ -66,8 +67,15 @@ def test_bad_feed_is_one_line_error_naming_file_and_line(sample: Path) -> None:
         ('[\n  "Storm op komst",\n  "Ajax wint"\n]\n', "json"),
         ('{\n  "items": []\n}\n', "json"),
         ('{"headline": "Storm op komst"}\n{"headline": "Ajax wint"}\n', "jsonl"),
+        # Whole documents on one line, as web APIs send them.
+        ('["Storm op komst", "Ajax wint"]', "json"),
+        ('{"status": "ok", "articles": [{"title": "Storm op komst"}]}\n', "json"),
+        ('{"headline": "Storm op komst"}\n', "json"),
         ("[LIVE] Storm trekt over het land\nAjax wint van PSV\n", "list"),
         ('["Dit had niemand verwacht": dorp viert feest]\nAjax wint\n', "list"),
+        ('["Dit had niemand verwacht": dorp viert feest]', "list"),
+        ('["Wow"] Dorp viert feest\n', "list"),
+        ("{Video} Storm trekt over het land", "list"),
     ],
 )
 def test_json_documents_are_told_from_json_lines_and_lists(text: str, fmt: str) -> None:
@@ -89,6 +97,33 @@ def test_json_arrays_of_strings_and_objects_holding_one_array(
         Reading(input_format="json", text_column="title"),
     )
     assert [h.text for h in held] == ["Storm op komst", "Ajax wint"]
+
+
+def test_a_json_document_on_one_line_is_read_whole_past_the_text_looked_at(
+    tmp_path: Path,
+) -> None:
+    articles = [{"title": f"Kop {i} over het weer", "url": f"https://example.org/{i}"}
+                for i in range(30_000)]  # fmt: skip
+    path = tmp_path / "answer"  # no suffix: the format is told from the start of the text
+    path.write_text(json.dumps({"status": "ok", "articles": articles}), "utf-8")
+    assert path.stat().st_size > PEEK_BYTES  # what detection looks at ends inside the document
+    headlines = list(read_feed(str(path), Reading(text_column="title")))
+    assert len(headlines) == 30_000
+    assert [(h.text, h.position, h.extra["url"]) for h in headlines[::10_000]] == [
+        ("Kop 0 over het weer", 1, "https://example.org/0"),
+        ("Kop 10000 over het weer", 10_001, "https://example.org/10000"),
+        ("Kop 20000 over het weer", 20_001, "https://example.org/20000"),
+    ]
+
+
+def test_one_json_object_alone_is_one_record_or_an_error_naming_its_keys() -> None:
+    alone = parse_feed('{"headline": "Storm op komst", "tags": ["weer"], "id": 7}')
+    assert [(h.text, h.extra) for h in alone] == [("Storm op komst", {"tags": ["weer"], "id": 7})]
+    with pytest.raises(InputError) as err:
+        parse_feed('{"title": "Storm op komst"}')
+    assert str(err.value).startswith(
+        "<text>: a JSON object with no array of records (keys: title); a JSON file must be"
+    )
 
 
 def test_json_lines_in_a_file_named_json_are_read_as_json_lines(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ labelling (predicting.py) or writing output (output.py).
 from __future__ import annotations
 
 import io
+import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -236,12 +237,12 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
 
     An HTML page by its start (a doctype, ``<html>``) or a .html/.htm name; RSS and Atom by
     their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); a JSON document by a .json
-    name or its start (``[{``, or ``[`` or ``{`` alone on the first line); JSON lines by a
-    first line that is one ``{...}`` object (or a .jsonl/.ndjson name); a page by an
+    name or its start (see :func:`_starts_json_document`); JSON lines by a first line that is
+    one ``{...}`` object with more lines after it (or a .jsonl/.ndjson name); a page by an
     "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
     its first line (or a .csv/.tsv name); anything else is a plain list.
     ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
-    ``detect_format('{"headline": "PSV wint"}') -> "jsonl"``
+    ``detect_format('{"headline": "PSV wint"}\\n{"headline": "Ajax"}') -> "jsonl"``
     """
     text = text.lstrip("\ufeff \t\r\n")  # the format is in what follows blank lines
     suffix = Path(name).suffix.lower()
@@ -252,7 +253,9 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
         return xml_format
     # JSON lines end at "\n" only; a headline may hold other line breaks such as U+2028.
     first_json = text.lstrip("\ufeff \t\r\n").partition("\n")[0].strip()
-    if suffix == ".json" or _starts_json_document(text, first_json):
+    if suffix == ".json" or (
+        suffix not in (".jsonl", ".ndjson") and _starts_json_document(text, first_json)
+    ):
         return "json"
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
@@ -269,12 +272,33 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
 
 
 def _starts_json_document(text: str, first_line: str) -> bool:
-    """A JSON document, not a list: an array of objects (``[{"headline": ...``), or an array
-    or object opened alone on the first line, as JSON is pretty-printed. A list's first
-    headline may start with "[" ("[LIVE] Storm ..."), but not so."""
+    """A JSON document, not a list or JSON lines:
+
+    - an array or object opened alone on the first line, as JSON is pretty-printed;
+    - an array of objects (``[{"headline": ...``) or of strings (``["PSV wint", ...``);
+    - an object with nothing after it, such as a web API's answer on one line
+      (``{"articles": [...]}``), which may run on past the text looked at.
+
+    A list's first headline may start with "[" ("[LIVE] Storm ...", "["Wow": dorp ...]"),
+    but not with a JSON string followed by a comma, or by a "]" that ends the line.
+    """
     if first_line in ("[", "{"):
         return True
-    return text[:1] == "[" and text[1:].lstrip()[:1] == "{"
+    start = len(text) - len(text[1:].lstrip())  # of what follows the opening bracket
+    opened = text[start : start + 1]
+    if text[:1] == "{":
+        return opened in ('"', "}") and "\n" not in text.rstrip()
+    if text[:1] != "[" or opened not in ('"', "{"):
+        return False
+    if opened == "{":
+        return True
+    try:
+        _, end = json.JSONDecoder().raw_decode(text, start)
+    except ValueError:
+        return False
+    after = text[end:].lstrip()
+    # A comma goes on to the next string; "]" must end the line, as in ["Wow"] Dorp viert ...
+    return after[:1] == "," or (after[:1] == "]" and not after[1:].partition("\n")[0].strip())
 
 
 def _page_encoding(head: bytes) -> str | None:

@@ -243,7 +243,8 @@ _JSON_HINT = 'a JSON file must be an array of objects such as [{"headline": "...
 
 def parse_json(stream: TextIO, source: str, text_field: str) -> Iterator[Headline]:
     """A JSON document, read whole: an array of objects (each read as a line of JSON lines is)
-    or of strings; an object that holds one such array (``{"articles": [...]}``); or a JSON
+    or of strings; an object that holds one such array (``{"articles": [...]}``); one record
+    alone (an object with the headline field), as one JSON line is read; or a JSON
     Feed (jsonfeed.org), whose items' titles are the headlines, as an RSS feed's are, with
     ``link`` and ``published``. Records with a null or empty headline are skipped with one
     warning that gives their numbers.
@@ -258,7 +259,12 @@ def parse_json(stream: TextIO, source: str, text_field: str) -> Iterator[Headlin
     ):
         yield from _json_feed(document, source)
         return
-    records = document if isinstance(document, list) else _record_list(document, source)
+    if isinstance(document, list):
+        records = document
+    elif isinstance(document, dict) and find_column(list(document), text_field) is not None:
+        records = [document]  # one record alone, as one JSON line is read
+    else:
+        records = _record_list(document, source)
     position = 0
     skipped: list[int] = []
     field = text_field
