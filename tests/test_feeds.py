@@ -15,6 +15,7 @@ from headlines.feeds.words import (
     heading_tier,
     is_clock,
     is_headline,
+    is_marker,
     is_stamp,
     leading_stamps,
     parse_date,
@@ -305,6 +306,23 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:
     assert source_stamp(line) == stamp
+
+
+@pytest.mark.parametrize(
+    ("line", "marker"),
+    [
+        ("Sponsored", True), ("AdChoices", True), ("IFC Markets Sponsored", True),
+        ("Bank of America Sponsored", True), ("Coin Vault Partners Gesponsord", True),
+        ("de Volkskrant Advertentie", True), ("Trading 212 · Ad", True),
+        ("Fans furious over new sneaker ad", False),
+        ("Bakker zoekt personeel via advertentie", False),
+        ("Five Plants That Survive Any Winter Sponsored", False), ("Ad hoc meeting", False),
+    ],
+)  # fmt: skip
+def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
+    line: str, marker: bool
+) -> None:
+    assert is_marker(line) is marker
 
 
 @pytest.mark.parametrize(

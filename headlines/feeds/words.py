@@ -608,12 +608,20 @@ def _is_more(words: list[str]) -> bool:
 
 def is_marker(line: str) -> bool:
     """True for an ad marker line: ``"Sponsored"``, ``"AdChoices"``, ``"IFC Markets Sponsored"``,
-    ``"Advertentie"``."""
+    ``"Advertentie"``; not for a headline that ends in a marker's word, which says more than a
+    name does: ``"Fans furious over new Nike ad"``, ``"Bakker zoekt personeel via advertentie"``.
+    """
     text = fold(line)
     if text in MARKERS:
         return True
     words = text.split()
-    return 1 < len(words) <= 6 and (words[-1] in MARKERS or " ".join(words[-2:]) in MARKERS)
+    if not 1 < len(words) <= 6:
+        return False
+    size = 1 if words[-1] in MARKERS else 2 if " ".join(words[-2:]) in MARKERS else 0
+    # A name before the marker (an advertiser's, "Bank of America") has no lower-case word
+    # of more than three letters; a sentence has.
+    named = line.split()[:-size]
+    return size > 0 and not any(len(w) > 3 and w.isalpha() and w.islower() for w in named)
 
 
 def is_ui(line: str) -> bool:
