@@ -583,18 +583,17 @@ class _Reader:
         if more:
             item.text = " ".join(" ".join([item.text, *more]).split())
         for i in indexes:
-            text = lines[i].text
+            shown = _parts(lines[i])
+            if i == title:  # what stands beside the title in its line, in elements of its own
+                shown = [part for part in shown if part not in item.text and part != shown[0]]
             if item.age is None and not item.published:
-                for part in _parts(lines[i]):
-                    if i == title and (part == text or part in item.text):
-                        continue  # the title itself, not an age beside it
-                    stamp = source_stamp(part) if i != title else None
-                    part = stamp or part  # "NOS · 2 uur geleden"
+                for part in shown:
+                    part = source_stamp(part) or part  # "NOS · 2 uur geleden"
                     item.age = parse_age(part)
                     item.published = "" if item.age is not None else parse_date(part) or ""
                     if item.age is not None or item.published:
                         break
-            if i != title and is_marker(text):
+            if any(is_marker(part) for part in (shown if i == title else shown[:1])):
                 item.sponsored = True
         anchor = self.links[title]
         hrefs = [anchor] if anchor is not None else []
@@ -701,12 +700,14 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
         rest = " ".join("".join(pc[0] for pc in pieces if id(pc) not in chosen).split())
         filled = total  # what the title must hold most of
         if len(inside) < 0.6 * total or (len(rest.split()) > 3 and labels[rest] < 2):
-            # An age or a date beside it is neither part of what it must fill nor a label:
-            # "Business <a>...</a> - 3 hours ago", "<a>...</a> 40 reacties 3 uur geleden".
+            # An age or a date beside it, alone or with its source, or an advertiser's
+            # marker, is neither part of what it must fill nor a label: "Business <a>...</a>
+            # - 3 hours ago", "<a>...</a> 40 reacties 3 uur geleden", "<a>...</a><span>NOS ·
+            # 2 uur geleden</span>", "<a>...</a><span>Coin Vault Sponsored</span>".
             others = [g for g in groups.values() if g is not best]
             others += [[piece] for piece in pieces if len(piece[1]) <= depth]
             texts = [" ".join("".join(p for p, _ in group).split()) for group in others]
-            stamps = [t for t in texts if is_stamp(t)]
+            stamps = [t for t in texts if _stamp_line(t) or is_marker(t)]
             filled = total - sum(len(t) for t in stamps)
             rest = " ".join(t for t in texts if t not in stamps)
         if (
