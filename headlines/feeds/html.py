@@ -506,7 +506,9 @@ class _Reader:
 
     def _block(self, el: _El, items: list[_El]) -> Block:
         heading, tier, has_heading = self._heading(el, items[0].first, items[-1].last)
-        read = [self._item(item) for item in items]
+        read = [
+            self._item(item, title) for item, title in zip(items, self._titles(items), strict=True)
+        ]
         tidy(read)
         paid = tier == SPONSORED_TIER or any(
             token.lower().startswith(_AD_NETWORKS)
@@ -553,16 +555,45 @@ class _Reader:
                 return lines[i].text, tier, True
         return "", 0, False
 
-    def _item(self, el: _El) -> Item:
+    def _titles(self, items: list[_El]) -> list[int]:
+        """The title line of each item: the one in a heading element, else the first that
+        reads as a headline, passing over a line that stands where the list's items show a
+        word or two (a source, "RTL Nieuws" over its title in the same kind of element) when
+        the item has another."""
+        lines = self.page.lines
+        candidates = [self._title_lines(item) for item in items]
+        words: dict[tuple[int, str, str], list[int]] = {}
+        for item in items:
+            for i in range(item.first, item.last):
+                words.setdefault(self._slot(item, i), []).append(word_count(lines[i].text))
+        short = {
+            slot
+            for slot, counts in words.items()
+            if len(counts) >= 3 and sorted(counts)[len(counts) // 2] <= 3  # the median
+        }
+        chosen = []
+        for item, found in zip(items, candidates, strict=True):
+            long = [i for i in found if self._slot(item, i) not in short]
+            chosen.append(next((i for i in found if self.heads[i]), (long or found)[0]))
+        return chosen
+
+    def _title_lines(self, el: _El) -> list[int]:
+        """The lines of an item that may be its title; a brand or source shown twice in an
+        item (over the picture and under the title) labels it and is left out."""
+        lines = self.page.lines
+        shown = _item_labels(lines, el)
+        titles = [i for i in range(el.first, el.last) if self.titles[i]]
+        return [i for i in titles if shown[lines[i].text] < 2] or titles
+
+    def _slot(self, el: _El, line: int) -> tuple[int, str, str]:
+        """Where a line stands in its item and the kind of element that holds it."""
+        owner = self.page.lines[line].owner
+        return line - el.first, owner.tag, owner.classes
+
+    def _item(self, el: _El, title: int) -> Item:
         lines = self.page.lines
         indexes = range(el.first, el.last)
-        # A brand or source shown twice in an item (over the picture and under the title)
-        # labels the item; it is not its title.
-        parts = Counter(part for i in indexes for part in _parts(lines[i])[1:] or [lines[i].text])
-        titles = [i for i in indexes if self.titles[i] and parts[lines[i].text] < 2]
-        titles = titles or [i for i in indexes if self.titles[i]]
-        title = next((i for i in titles if self.heads[i]), titles[0])
-        item = Item(self.leads.get(title) or _title_text(lines[title], parts))
+        item = Item(self.leads.get(title) or _title_text(lines[title], _item_labels(lines, el)))
         # A title broken by <br> goes on in the next line that its link or heading holds,
         # when that line goes on the sentence (a lower-case word), not a teaser after it.
         anchor = self.links[title]
@@ -628,6 +659,14 @@ class _Reader:
                 and (between <= 3 if nxt.tier == 3 or nxt.has_heading else between == 0)
             ):
                 block.merged = [nxt, *nxt.merged]
+
+
+def _item_labels(lines: list[_Line], el: _El) -> Counter[str]:
+    """How often each inline part of an item's lines is shown in it (a whole line when it has
+    one part): a brand or source shown twice labels the item."""
+    return Counter(
+        part for i in range(el.first, el.last) for part in _parts(lines[i])[1:] or [lines[i].text]
+    )
 
 
 def _parts(line: _Line) -> list[str]:
