@@ -20,14 +20,16 @@ from pages import page  # noqa: E402  (the page generator of benchmarks/pages.py
 
 # Samples whose copied text reads as their HTML does. Not here: labelled-links-with-ages-beside
 # (a kicker "Money" that is no known section, and a link after the list that the text cannot
-# tell from one more headline), tabs-and-slides (the copied text shows every tab's list), and
-# widget-without-doctype (an ad widget's brand glued before and after its title).
+# tell from one more headline), tabs-and-slides (the copied text shows every tab's list),
+# widget-without-doctype (an ad widget's brand glued before and after its title), and
+# minified-items-with-source-and-age-spans (each source is inline after its title, so the
+# copied text runs the two together).
 ALIKE = [
     "ages-after-links-in-brackets", "flat-ages-before-titles", "flat-list-with-day-and-time",
     "flat-titles-with-ages-as-siblings", "link-cards-with-kicker-and-source",
     "link-wrapped-items-with-ages-after", "ranks-inside-links", "related-list-with-times",
     "section-heading-before-article-items", "short-titles-with-comments-and-ages",
-    "source-and-age-in-one-line", "titles-broken-by-br",
+    "source-and-age-in-one-line", "sources-over-titles-in-cards", "titles-broken-by-br",
 ]  # fmt: skip
 
 

@@ -361,14 +361,18 @@ def _alternating_sources(texts: list[str]) -> list[str]:
     """Source lines ("The Coast Courier", "Harbour Times") that stand before or after every
     headline of a list, one each, so that every other line is short (four words at most) and
     the lines between are long: those short ones, of which the ones of three or four words
-    read as headlines. A list of headlines does not alternate so over three pairs or more."""
+    read as headlines. A list of headlines does not alternate so over three pairs or more.
+
+    One pair in four may break the pattern (a headline of four words, a source of five), as
+    long as its source is no longer than its headline."""
     if len(texts) < 6:
         return []
     for parity in (0, 1):
         short, long = texts[parity::2], texts[1 - parity :: 2]
-        if all(len(t.split()) <= _SOURCE_WORDS for t in short) and all(
-            len(t.split()) > _SOURCE_WORDS for t in long
-        ):
+        sizes = [(len(s.split()), len(t.split())) for s, t in zip(short, long, strict=False)]
+        sizes += [(len(s.split()), _SOURCE_WORDS + 1) for s in short[len(long) :]]
+        misses = [(s, t) for s, t in sizes if not s <= _SOURCE_WORDS < t]
+        if len(misses) <= len(sizes) // 4 and all(s <= t for s, t in misses):
             return short
     return []
 
