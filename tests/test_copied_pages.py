@@ -25,11 +25,12 @@ from pages import page  # noqa: E402  (the page generator of benchmarks/pages.py
 # minified-items-with-source-and-age-spans (each source is inline after its title, so the
 # copied text runs the two together).
 ALIKE = [
-    "ages-after-links-in-brackets", "flat-ages-before-titles", "flat-list-with-day-and-time",
-    "flat-titles-with-ages-as-siblings", "link-cards-with-kicker-and-source",
-    "link-wrapped-items-with-ages-after", "ranks-inside-links", "related-list-with-times",
-    "section-heading-before-article-items", "short-titles-with-comments-and-ages",
-    "source-and-age-in-one-line", "sources-over-titles-in-cards", "titles-broken-by-br",
+    "ads-marked-before-their-advertiser", "ages-after-links-in-brackets", "flat-ages-before-titles",
+    "flat-list-with-day-and-time", "flat-titles-with-ages-as-siblings",
+    "link-cards-with-kicker-and-source", "link-wrapped-items-with-ages-after", "ranks-inside-links",
+    "related-list-with-times", "section-heading-before-article-items",
+    "short-titles-with-comments-and-ages", "source-and-age-in-one-line",
+    "sources-over-titles-in-cards", "titles-broken-by-br",
 ]  # fmt: skip
 
 

@@ -284,7 +284,8 @@ def test_strip_ranks(texts: list[str], stripped: list[str] | None) -> None:
         ("Ajax - PSV 2-1 - 2h", ("Ajax - PSV 2-1", "2h")),
         ("NOS · 2 uur geleden", ("NOS", "2 uur geleden")),
         ("Ajax - PSV 2-1", None), ("Storm nadert - 28 min", None), ("· 2h", None),
-        ("Verstappen wint in 2 hrs ago style", None), ("Koers·2h", None),
+        ("Verstappen wint in 2 hrs ago style", None), ("Koers·2h", ("Koers", "2h")),
+        ("Ajax-PSV-2h", None),
     ],
 )  # fmt: skip
 def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
@@ -302,6 +303,7 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
         ("Windows11", None), ("Harbour5h ago", "5h ago"), ("News 2 hours ago", "2 hours ago"),
         ("BBC Sport 3 uur geleden", "3 uur geleden"), ("News2 hours ago", "2 hours ago"),
         ("What happened 50 years ago", None), ("News 2h", None),
+        ("NOS•2 uur geleden", "2 uur geleden"), ("3h|Coast Courier", "3h"),
     ],
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:
@@ -317,12 +319,24 @@ def test_source_stamp(line: str, stamp: str | None) -> None:
         ("Fans furious over new sneaker ad", False),
         ("Bakker zoekt personeel via advertentie", False),
         ("Five Plants That Survive Any Winter Sponsored", False), ("Ad hoc meeting", False),
+        # The marker before its advertiser, spaced or glued as copied text has it.
+        ("Sponsored by WarmHuis", True), ("Ad • Coin Vault", True), ("Gesponsord|Slaapwel", True),
+        ("Paid content · Coin Vault", True), ("Ad - Why this matters", False),
+        ("Sponsored by the city, the festival opens on Friday", False),
     ],
 )  # fmt: skip
 def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
     line: str, marker: bool
 ) -> None:
     assert is_marker(line) is marker
+
+
+def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> None:
+    page = SAMPLES / "pages" / "ads-marked-before-their-advertiser.txt"
+    headlines = list(read_feed(str(page)))
+    assert [h.extra["sponsored"] for h in headlines] == [
+        False, False, True, False, True, False, True, False
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,8 @@ _UI_PHRASES = frozenset(
     (
         "read more", "read the full", "continue reading", "keep reading", "more info",
         "more information", "learn more", "lees meer", "lees verder", "meer lezen", "verder lezen",
+        "meer informatie", "meer info", "mehr informationen", "mehr infos", "plus d'infos",
+        "plus d'informations", "mas informacion", "mais informacoes", "maggiori informazioni",
         "weiterlesen", "mehr lesen", "mehr dazu", "mehr erfahren", "lire la suite", "lire plus",
         "en savoir plus", "cist dal", "cist vice", "go to", "back to", "skip to", "jump to",
         "sign in", "sign up", "log in", "log out", "like us", "leave a", "leave your", "add a",
@@ -428,8 +430,9 @@ def is_stamp(text: str) -> bool:
     return parse_age(text) is not None or bool(parse_date(text)) or is_clock(text)
 
 
-# A separator with white space around it, before an age or date on a headline's line.
-_SEPARATED = re.compile(r"\s[·•|\-\u2013\u2014]\s")
+# A separator before an age or date on a headline's line: a dash with white space around
+# it, or a dot or bar, which copied text may glue to both sides ("NOS•2 uur geleden").
+_SEPARATED = re.compile(r"\s[\-\u2013\u2014]\s|[·•|]")
 
 
 def split_stamp(line: str) -> tuple[str, str] | None:
@@ -616,12 +619,36 @@ def is_marker(line: str) -> bool:
         return True
     words = text.split()
     if not 1 < len(words) <= 6:
-        return False
+        return _marker_first(line)
     size = 1 if words[-1] in MARKERS else 2 if " ".join(words[-2:]) in MARKERS else 0
-    # A name before the marker (an advertiser's, "Bank of America") has no lower-case word
-    # of more than three letters; a sentence has.
-    named = line.split()[:-size]
-    return size > 0 and not any(len(w) > 3 and w.isalpha() and w.islower() for w in named)
+    if not size:
+        return _marker_first(line)
+    return _a_name(line.split()[:-size])
+
+
+def _marker_first(line: str) -> bool:
+    """A marker before its advertiser's name: ``"Sponsored by WarmHuis"``, ``"Ad • Coin
+    Vault"``, ``"Gesponsord|WarmHuis"``."""
+    words = _GLUED_SEPARATOR.sub(r" \1 ", line).split()
+    for size in (2, 1):
+        marker = fold(" ".join(words[:size]))
+        if marker not in MARKERS or len(marker.split()) < size or len(words) <= size:
+            continue
+        if marker.endswith((" by", " door", " von", " par")):  # "sponsored by", ...
+            return 0 < len(words) - size <= 4 and _a_name(words[size:])
+        rest = words[size + 1 :]
+        return words[size] in _AGE_SEPARATORS and 0 < len(rest) <= 4 and _a_name(rest)
+    return False
+
+
+def _a_name(words: list[str]) -> bool:
+    """Words that may be a name (an advertiser's, "Bank of America"), not a sentence: none is
+    a lower-case word of more than three letters."""
+    return not any(len(w) > 3 and w.isalpha() and w.islower() for w in words)
+
+
+# Separators that copied text glues to the words around them: "Ad•WarmHuis".
+_GLUED_SEPARATOR = re.compile(r"([·•|])")
 
 
 def is_ui(line: str) -> bool:
