@@ -173,6 +173,9 @@ def test_glued_and_sentence_stamps(
         ("About us Privacy", True), ("Contact | Adverteren | Vacatures", True),
         ("Privacy watchdog fines the bank", False), ("Over ons", True), ("Over", False),
         ("Contact sport is back", False),
+        # The comments open; an item's count of them does not end its list.
+        ("Reacties", True), ("Comments (12)", True), ("12 reacties", False),
+        ("Storm op komstWeerplaza7 reacties", False),
     ],
 )  # fmt: skip
 def test_a_line_of_footer_links_ends_a_list(line: str, ends: bool) -> None:
@@ -323,6 +326,8 @@ def test_source_stamp(line: str, stamp: str | None) -> None:
         ("Sponsored by WarmHuis", True), ("Ad • Coin Vault", True), ("Gesponsord|Slaapwel", True),
         ("Paid content · Coin Vault", True), ("Ad - Why this matters", False),
         ("Sponsored by the city, the festival opens on Friday", False),
+        # In capitals, the Dutch paper: a source.
+        ("AD", False), ("AD · 2 uur geleden", False), ("Ad", True),
     ],
 )  # fmt: skip
 def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(

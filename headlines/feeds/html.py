@@ -33,6 +33,7 @@ from .words import (
     SPONSORED_TIER,
     clean,
     heading_tier,
+    is_comment_count,
     is_headline,
     is_marker,
     is_stamp,
@@ -41,6 +42,7 @@ from .words import (
     parse_age,
     parse_date,
     source_stamp,
+    split_stamp,
     word_count,
 )
 from .xml import iso_time
@@ -417,8 +419,8 @@ class _Reader:
         self.titles = [
             (
                 (self.heads[i] or self.links[i] is not None)
-                and word_count(line.text) >= 2
-                and is_headline(line.text, weak=True)
+                and word_count(text := _without_aside(line)) >= 2
+                and is_headline(text, weak=True)
             )
             or i in self.leads
             for i, line in enumerate(lines)
@@ -558,8 +560,8 @@ class _Reader:
     def _titles(self, items: list[_El]) -> list[int]:
         """The title line of each item: the one in a heading element, else the first that
         reads as a headline, passing over a line that stands where the list's items show a
-        word or two (a source, "RTL Nieuws" over its title in the same kind of element) when
-        the item has another."""
+        few words (four or fewer for half of them: a source, "RTL Nieuws" over its title in
+        the same kind of element) when the item has another."""
         lines = self.page.lines
         candidates = [self._title_lines(item) for item in items]
         words: dict[tuple[int, str, str], list[int]] = {}
@@ -569,11 +571,12 @@ class _Reader:
         short = {
             slot
             for slot, counts in words.items()
-            if len(counts) >= 3 and sorted(counts)[len(counts) // 2] <= 3  # the median
+            if len(counts) >= 3 and sorted(counts)[len(counts) // 2] <= 4  # the median
         }
         chosen = []
         for item, found in zip(items, candidates, strict=True):
-            long = [i for i in found if self._slot(item, i) not in short]
+            # A title broken by <br> is no source, however short its first line.
+            long = [i for i in found if self._slot(item, i) not in short or lines[i].broken]
             chosen.append(next((i for i in found if self.heads[i]), (long or found)[0]))
         return chosen
 
@@ -619,12 +622,12 @@ class _Reader:
                 shown = [part for part in shown if part not in item.text and part != shown[0]]
             if item.age is None and not item.published:
                 for part in shown:
-                    part = source_stamp(part) or part  # "NOS · 2 uur geleden"
+                    part = _stamp_beside(part) or part  # "NOS · 2 uur geleden"
                     item.age = parse_age(part)
                     item.published = "" if item.age is not None else parse_date(part) or ""
                     if item.age is not None or item.published:
                         break
-            if any(is_marker(part) for part in (shown if i == title else shown[:1])):
+            if any(is_marker(part) for part in shown):
                 item.sponsored = True
         anchor = self.links[title]
         hrefs = [anchor] if anchor is not None else []
@@ -694,6 +697,39 @@ def _stamp_line(text: str) -> bool:
     return is_stamp(text) or source_stamp(text) is not None
 
 
+def _aside(line: _Line) -> set[int]:
+    """The pieces of a line (by ``id``) that are set aside from its title: an age or a date,
+    alone or with its source, a count of comments or an advertiser's marker, each told by the
+    innermost element that holds it. None in a line of one element."""
+    inner: dict[int, list[tuple[str, tuple[_El, ...]]]] = {}
+    for piece in line.pieces:
+        inner.setdefault(id(piece[1][-1]) if piece[1] else id(piece), []).append(piece)
+    aside: set[int] = set()
+    if len(inner) < 2:
+        return aside
+    for held in inner.values():
+        text = "".join(p for p, _ in held).strip()
+        if is_stamp(text) or _stamp_beside(text) or is_marker(text) or is_comment_count(text):
+            aside.update(id(piece) for piece in held)
+    return aside
+
+
+def _without_aside(line: _Line) -> str:
+    """A line's text without what :func:`_aside` sets aside: what may be a title."""
+    aside = _aside(line)
+    if not aside:
+        return line.text
+    return " ".join("".join(p[0] for p in line.pieces if id(p) not in aside).split())
+
+
+def _stamp_beside(text: str) -> str | None:
+    """The age or date of a line or element beside an item's title that shows one after a
+    source or a note, however long (``"Nieuwsblad van het Noorden · 3 hours ago"``), or
+    before a source (:func:`source_stamp`)."""
+    split = split_stamp(text)
+    return split[1] if split is not None else source_stamp(text)
+
+
 def _lead_title(line: _Line) -> str:
     """The headline a line starts with in an element of its own, when the rest of the line is
     its teaser: ``<a><strong>Ferry fares rise</strong> The operator blames fuel.</a>`` ->
@@ -718,41 +754,40 @@ _LEAD_LINE = 400  # characters: a title and its teaser, not a paragraph of artic
 def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
     """A title line without the labels beside it: "Video" before a headline, a brand after it.
 
-    Looks for one inline element that holds most of the line, the rest being a word or two
-    or a label the item shows twice (``labels``), and keeps only its text; again inside that
-    element."""
+    Looks for one inline element that holds most of the line, the rest being four words at
+    most (a source) or a label the item shows twice (``labels``), and keeps only its text;
+    again inside that element. An age or a date, alone or with its source, a count of
+    comments and an advertiser's marker are set aside (:func:`_aside`): they neither count
+    as what the title must hold most of nor as a label ("Business <a>...</a> - 3 hours ago",
+    "<a>...</a><span><span>Omroep West</span><span>12 hours ago</span></span>",
+    "<a>...</a><span>Coin Vault Sponsored</span>")."""
     labels = labels or Counter()
+    aside = _aside(line)
+
+    def length(pieces: list[tuple[str, tuple[_El, ...]]]) -> int:
+        return len("".join(piece[0] for piece in pieces if id(piece) not in aside).strip())
+
     pieces = line.pieces
     depth = 0
     while True:
-        total = len("".join(p for p, _ in pieces).strip())
         groups: dict[int, list[tuple[str, tuple[_El, ...]]]] = {}
-        keys: dict[int, _El] = {}
         for piece in pieces:
-            chain = piece[1]
-            if len(chain) > depth:
-                keys[id(chain[depth])] = chain[depth]
-                groups.setdefault(id(chain[depth]), []).append(piece)
-        best = max(groups.values(), key=lambda g: len("".join(p for p, _ in g).strip()), default=[])
+            if len(piece[1]) > depth:
+                groups.setdefault(id(piece[1][depth]), []).append(piece)
+        # The one element in a link, when the others are not: the title, even when a source
+        # beside it is longer ("<a>Ajax wint de derby</a><span>Nieuwsblad van het Noorden").
+        linked = [g for g in groups.values() if any(el.tag == "a" for el in g[0][1][: depth + 1])]
+        by_link = len(linked) == 1 < len(groups)
+        best = linked[0] if by_link else max(groups.values(), key=length, default=[])
         inside = " ".join("".join(p for p, _ in best).split())
         chosen = {id(piece) for piece in best}
-        rest = " ".join("".join(pc[0] for pc in pieces if id(pc) not in chosen).split())
-        filled = total  # what the title must hold most of
-        if len(inside) < 0.6 * total or (len(rest.split()) > 3 and labels[rest] < 2):
-            # An age or a date beside it, alone or with its source, or an advertiser's
-            # marker, is neither part of what it must fill nor a label: "Business <a>...</a>
-            # - 3 hours ago", "<a>...</a> 40 reacties 3 uur geleden", "<a>...</a><span>NOS ·
-            # 2 uur geleden</span>", "<a>...</a><span>Coin Vault Sponsored</span>".
-            others = [g for g in groups.values() if g is not best]
-            others += [[piece] for piece in pieces if len(piece[1]) <= depth]
-            texts = [" ".join("".join(p for p, _ in group).split()) for group in others]
-            stamps = [t for t in texts if _stamp_line(t) or is_marker(t)]
-            filled = total - sum(len(t) for t in stamps)
-            rest = " ".join(t for t in texts if t not in stamps)
+        others = [pc for pc in pieces if id(pc) not in chosen and id(pc) not in aside]
+        rest = " ".join("".join(p for p, _ in others).split())
         if (
             not best
-            or len(inside) < 0.6 * filled
-            or (len(rest.split()) > 3 and labels[rest] < 2)
+            or (len(inside) < 0.6 * length(pieces) and not by_link)
+            or (by_link and word_count(inside) < word_count(rest))
+            or (len(rest.split()) > 4 and labels[rest] < 2)
             or word_count(inside) < 2
         ):
             break

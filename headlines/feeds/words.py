@@ -614,6 +614,8 @@ def is_marker(line: str) -> bool:
     ``"Advertentie"``; not for a headline that ends in a marker's word, which says more than a
     name does: ``"Fans furious over new Nike ad"``, ``"Bakker zoekt personeel via advertentie"``.
     """
+    if "AD" in _GLUED_SEPARATOR.sub(r" \1 ", line).split():
+        return False  # in capitals, the Dutch paper: a source ("AD · 2 uur geleden")
     text = fold(line)
     if text in MARKERS:
         return True
@@ -674,7 +676,11 @@ def ends_list(line: str) -> bool:
         return False
     if len(words) >= 2 and all(word.strip("|·•-") in _FOOTER_WORDS for word in words):
         return True  # "About us Privacy", "Contact | Adverteren | Vacatures"
-    return any(word in _END_WORDS for word in words) or any(p in text for p in _END_PHRASES)
+    # "Reacties" or "Comments (12)" opens the comments; "12 reacties", glued or not ("Den
+    # Haag12 reacties"), counts an item's comments.
+    counted = (word in _END_WORDS and not before[-1:].isdecimal()
+               for before, word in zip(["", *words], words, strict=False))  # fmt: skip
+    return any(counted) or any(p in text for p in _END_PHRASES)
 
 
 def is_byline(line: str) -> bool:
@@ -978,9 +984,15 @@ def trailing_counts(texts: list[str]) -> list[str | None]:
     found: list[str | None] = []
     for text in texts:
         words = text.split()
-        count = len(words) >= 4 and words[-2].isdecimal()
-        found.append(" ".join(words[:-2]) if count and fold(words[-1]) in _COMMENT_WORDS else None)
+        count = len(words) >= 4 and is_comment_count(" ".join(words[-2:]))
+        found.append(" ".join(words[:-2]) if count else None)
     return _mostly(found)
+
+
+def is_comment_count(text: str) -> bool:
+    """``"12 reacties"``, ``"3 comments"``: how many comments an item has."""
+    words = text.split()
+    return len(words) == 2 and words[0].isdecimal() and fold(words[1]) in _COMMENT_WORDS
 
 
 # Names of a site's sections, shown as a kicker before each headline: "Politics", "Sport".
