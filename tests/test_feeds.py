@@ -9,6 +9,8 @@ import pytest
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.words import (
+    _MARKER_START_RE,
+    _MARKERS,
     common_suffix,
     ends_list,
     glued_stamp,
@@ -22,11 +24,13 @@ from headlines.feeds.words import (
     sentence_stamp,
     source_stamp,
     split_stamp,
+    stamp_glued_before,
     strip_bullet,
     strip_kickers,
     strip_ranks,
     trailing_counts,
     trailing_stamps,
+    without_marker,
 )
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -334,6 +338,48 @@ def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
     line: str, marker: bool
 ) -> None:
     assert is_marker(line) is marker
+
+
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("Five plants that survive any winter Sponsored", "Five plants that survive any winter"),
+        ("Storm hits the coast 19 hours agoSponsored", "Storm hits the coast 19 hours ago"),
+        ("Munt stijgt 400 procent in een weekSponsored by Coin Vault",
+         "Munt stijgt 400 procent in een week"),
+        ("Zo kies je de beste matras Ad • Slaapwel", "Zo kies je de beste matras"),
+        ("La tempête arrive demain PUBLICITÉ", "La tempête arrive demain"),
+        ("Bakker zoekt personeel via advertentie", None), ("Ajax wint de Ad Hoc Trophy", None),
+        ("McLaren wins the YouTube Award", None),
+    ],
+)  # fmt: skip
+def test_without_marker(line: str, headline: str | None) -> None:
+    assert without_marker(line) == headline
+
+
+def test_every_marker_is_seen_by_the_glance_for_one() -> None:
+    for marker in _MARKERS:
+        for shown in (marker.capitalize(), marker.upper()):
+            assert _MARKER_START_RE.match(shown), shown
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        ("2 hrs agoRead more", ("2 hrs ago", "Read more")),
+        ("2 uur geleden12 reacties", ("2 uur geleden", "12 reacties")),
+        ("3 uur geleden 40 reacties", ("3 uur geleden", "40 reacties")),
+        ("2 uur geleden Brand in Zwolle", None), ("McLaren", None),
+    ],
+)  # fmt: skip
+def test_stamp_glued_before(line: str, split: tuple[str, str] | None) -> None:
+    assert stamp_glued_before(line) == split
+
+
+def test_ads_marked_glued_or_spaced_on_their_lines_are_paid_and_lose_the_marker() -> None:
+    page = SAMPLES / "pages" / "ads-and-comment-counts-glued-in-copied-text.txt"
+    headlines = list(read_feed(str(page)))
+    assert [h.extra["sponsored"] for h in headlines] == [False, True] * 4
 
 
 def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> None:

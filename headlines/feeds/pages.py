@@ -47,6 +47,7 @@ from .words import (
     is_marker,
     is_number,
     is_stamp,
+    marker_glued_before,
     may_hold_stamp,
     parse_age,
     parse_date,
@@ -110,14 +111,18 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
 
 def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
     """The page's non-empty lines, cleaned, with their numbers; a line that ends in an ad
-    marker ("... 3 hours agoSponsored") comes as two, the headline and then the marker."""
+    marker ("... 3 hours agoSponsored") comes as two, the headline and then the marker, and
+    so does a marker line with a button glued on."""
     for number, raw in enumerate(split_lines(text), start=1):
         line = clean(raw)
         if not line:
             continue
         # A source that ends in a marker ("IFC Markets Sponsored") is a marker line whole.
         head = None if is_marker(line) else without_marker(line)
-        if head is None:
+        if head is None and (split := marker_glued_before(line)):
+            yield number, split[0]  # "Ad • WarmHuisMeer informatie": the marker, the button
+            yield number, split[1]
+        elif head is None:
             yield number, line
         else:
             yield number, head
@@ -284,7 +289,8 @@ def _block(lines: list[_Line], start: int, heading: str, tier: int) -> tuple[Blo
 
 
 def _region(lines: list[_Line], start: int) -> list[_Line]:
-    """The lines of a list from ``start`` to where it ends (trailing non-headlines left out)."""
+    """The lines of a list from ``start`` to where it ends (trailing lines that are no
+    headline, age or advertiser's marker left out)."""
     region: list[_Line] = []
     noise = 0
     dated = False
@@ -304,7 +310,13 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
                 break
         region.append(line)
         k += 1
-    while region and not (region[-1].stamp or _candidate(region[-1].text)):
+    # An advertiser's marker line ("Slaapwel Gesponsord") closes the last item, an ad; a bare
+    # "Advertentie" may label a banner below the list.
+    while region and not (
+        region[-1].stamp
+        or _candidate(region[-1].text)
+        or (len(region[-1].text.split()) > 1 and is_marker(region[-1].text))
+    ):
         region.pop()
     return region
 

@@ -287,6 +287,15 @@ def _read_headings(path: Path) -> dict[str, int]:
 # of the site's latest or most read; tier 1 (SPONSORED_TIER): paid lists ("Around the web").
 HEADINGS = _read_headings(Path(__file__).with_name("headings.txt"))
 MARKERS = frozenset(fold(marker) for marker in _MARKERS)
+_MARKER_STARTS = frozenset(marker.split()[0] for marker in MARKERS)
+# A glance for a marker's first word, capitalised or in capitals, anywhere in a line (glued
+# on or not): the first letters of each (ASCII: "Publ" for "Publicité"). A test checks that
+# every marker of _MARKERS starts so.
+_MARKER_START_RE = re.compile(
+    r"A[dD]|A[nN][nN][oO]|A[nN][zZ][eE]|C[oO][nN][tT]|G[eE][sS][pP]|I[nN][zZ][eE]|K[oO][mM][eE]"
+    r"|P[aA][iI][dD]|P[aA][rR][tT]|P[aA][tT][rR]|P[rR][oO][mM]|P[uU][bB][bB]|P[uU][bB][lL]"
+    r"|R[eE][kK][lL]|S[pP][oO][nN]|W[eE][rR][bB]"
+)
 
 
 def parse_age(line: str) -> int | None:
@@ -791,21 +800,23 @@ def trailing_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
 
 def without_marker(text: str) -> str | None:
     """A headline without the ad marker copied text put at the end of its line, spaced or
-    glued on (``"Five plants that survive any winter Sponsored"``, ``"... 19 hours
-    agoSponsored"``); None when the line ends in none. The marker says the item is paid; a
-    word such as "advertentie" ends a headline as any word does unless it is capitalised."""
-    words = text.split()
-    if len(words) < 3:
+    glued on, alone or with its advertiser's name after it (``"Five plants that survive any
+    winter Sponsored"``, ``"... 19 hours agoSponsored"``, ``"... in een week Sponsored by Coin
+    Vault"``); None when the line ends in none. The marker says the item is paid; a word such
+    as "advertentie" ends a headline as any word does unless it is capitalised, and "Apple
+    pulls new iPhone Ad" ends in no marker glued on."""
+    if len(text.split()) < 3 or not _MARKER_START_RE.search(text):
         return None
-    last = words[-1]
-    seam = max(_case_seams(last), default=0)
-    if seam and is_marker(last[seam:]):
-        return " ".join([*words[:-1], last[:seam]])
-    for size in (1, 2, 3):
-        marker = " ".join(words[-size:])
-        # Capitalised, as a marker shows: "Bakker zoekt personeel via advertentie" keeps it.
-        if len(words) > size + 2 and marker[:1].isupper() and fold(marker) in MARKERS:
-            return " ".join(words[:-size])
+    spaces = [k + 1 for k, c in enumerate(text) if c == " "]
+    for start in sorted({*_case_seams(text), *spaces}):
+        rest = text[start:]
+        if (
+            rest[:1].isupper()
+            and fold(rest.partition(" ")[0]) in _MARKER_STARTS
+            and len(text[:start].split()) >= 3
+            and is_marker(rest)
+        ):
+            return text[:start].strip()
     return None
 
 
@@ -865,11 +876,30 @@ def stamp_glued_before(line: str) -> tuple[str, str] | None:
         if is_stamp(line[:k]):
             return line[:k], line[k:].strip()
     words = line.split()
-    for size in (1, 2, 3, 4):  # spaced: "2 hrs ago Read more"
+    if len(words) >= 3 and fold(words[-1]) in _COMMENT_WORDS:  # "12 uur geleden3 reacties"
+        head = words[-2].rstrip("0123456789")
+        if head != words[-2] and is_stamp(stamp := " ".join([*words[:-2], head]).strip()):
+            return stamp, f"{words[-2][len(head) :]} {words[-1]}"
+    for size in (1, 2, 3, 4):  # spaced: "2 hrs ago Read more", "2 uur geleden 3 reacties"
         rest = " ".join(words[len(words) - size :])
         stamp = " ".join(words[: len(words) - size])
-        if len(words) > size and (is_ui(rest) or is_marker(rest)) and is_stamp(stamp):
+        if (
+            len(words) > size
+            and (is_ui(rest) or is_marker(rest) or is_comment_count(rest))
+            and is_stamp(stamp)
+        ):
             return stamp, rest
+    return None
+
+
+def marker_glued_before(line: str) -> tuple[str, str] | None:
+    """An ad marker line and the button copied text glued on after it: ``"Ad •
+    WarmHuisMeer informatie"`` -> ``("Ad • WarmHuis", "Meer informatie")``."""
+    if not _MARKER_START_RE.search(line):
+        return None
+    for k in _case_seams(line):
+        if is_ui(line[k:]) and is_marker(line[:k]):
+            return line[:k], line[k:]
     return None
 
 
