@@ -5,6 +5,7 @@ of ../shared/real-pages when they are there."""
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -206,3 +207,90 @@ def test_real_pages_and_feeds_all_read_right() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(16 pages fully right)" in result.stdout
     assert "(8 feeds fully right)" in result.stdout
+
+
+# Random cards: a title with what portals show beside or over it (a source of one to four
+# words, an age, a count of comments), in blocks or inline, minified or not, and an ad marked
+# before or after its advertiser. The headlines, ages and ads are known, so every reading is
+# checked against them. (Copied text cannot part a source inline after its title: only the
+# stylesheet does. These are read from HTML.)
+_CARD_SUBJECTS = ["Gemeente Zwolle", "Het kabinet", "De brandweer", "Rijkswaterstaat",
+                  "Een bakker uit Delft", "De schaatsbond", "Een boer in Drenthe"]  # fmt: skip
+_CARD_VERBS = ["schrapt", "kiest", "waarschuwt voor", "opent", "sluit", "onderzoekt"]
+_CARD_OBJECTS = ["subsidie voor dorpshuizen", "een nieuwe voorzitter voor de bond",
+                 "zware windstoten in het noorden", "een tweede brug over de IJssel",
+                 "plannen voor de zorg in de regio", "de kerstmarkt op het plein"]  # fmt: skip
+_CARD_SOURCES = ["NOS", "AD", "RTL Nieuws", "De Stentor", "Omroep West", "Het Dagblad",
+                 "Nieuwsblad van het Noorden", "The New York Times"]  # fmt: skip
+_CARD_ADS = [("Deze slimme thermostaat bespaart je honderden euro", "WarmHuis"),
+             ("Zo kies je de beste matras voor je rug", "Slaapwel")]  # fmt: skip
+
+
+def _card_page(rng: random.Random) -> tuple[str, list[tuple[str, int | None, bool]]]:
+    card = rng.choice(["li", "divs in link", "heading and meta", "inline meta", "article"])
+    source = rng.choice(["none", "over", "after", "after with age"])
+    dated = source == "after with age" or rng.random() < 0.6
+    counts = rng.random() < 0.3
+    ad = rng.choice(["none", "Gesponsord after", "Gesponsord before", "Sponsored by", "Ad •"])
+    count = rng.randint(4, 8)
+    ad_at = rng.randrange(1, count) if ad != "none" else -1
+    cards, truth, used = [], [], set()
+    for number in range(count):
+        href = f"/n/{number}"
+        if number == ad_at:
+            title, brand = rng.choice(_CARD_ADS)
+            mark = {
+                "Gesponsord after": f"{brand} Gesponsord", "Sponsored by": f"Sponsored by {brand}",
+                "Gesponsord before": f"Gesponsord · {brand}", "Ad •": f"Ad • {brand}",
+            }[ad]  # fmt: skip
+            meta, over = f"<span class='sponsor'>{mark}</span>", ""
+            truth.append((title, None, True))
+        else:
+            while (title := f"{rng.choice(_CARD_SUBJECTS)} {rng.choice(_CARD_VERBS)} "
+                            f"{rng.choice(_CARD_OBJECTS)}") in used:  # fmt: skip
+                pass
+            used.add(title)
+            hours = rng.randint(2, 23)
+            age = f"{hours} uur geleden" if dated else ""
+            name = rng.choice(_CARD_SOURCES)
+            over = f"<div class='source'>{name}</div>" if source == "over" else ""
+            meta = ""
+            if source == "after with age":
+                meta = f"<span class='meta'>{name} · {age}</span>"
+            else:
+                meta += f"<span class='source'>{name}</span>" if source == "after" else ""
+                meta += f"<span class='age'>{age}</span>" if age else ""
+            meta += f"<span class='comments'>{hours * 3} reacties</span>" if counts else ""
+            truth.append((title, hours * 60 if dated else None, False))
+        cards.append({
+            "li": f"<li>{over}<a href='{href}'>{title}</a><div class='meta'>{meta}</div></li>",
+            "divs in link": f"<div class='card'><a href='{href}'>{over}<div class='title'>{title}"
+                            f"</div><div class='meta'>{meta}</div></a></div>",
+            "heading and meta": f"<div class='card'>{over}<h3><a href='{href}'>{title}</a></h3>"
+                                f"<div class='meta'>{meta}</div></div>",
+            "inline meta": f"<div class='card'>{over}<a href='{href}'><span class='title'>{title}"
+                           f"</span></a><span class='meta'>{meta}</span></div>",
+            "article": f"<article>{over}<h2><a href='{href}'>{title}</a></h2><footer>{meta}"
+                       "</footer></article>",
+        }[card])  # fmt: skip
+    join = rng.choice(["", "\n"])
+    rows = join.join(cards)
+    rows = f"<ul>{rows}</ul>" if card == "li" else f"<div class='cards'>{rows}</div>"
+    html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>De Post</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/nieuws'>Nieuws</a></nav><article><h1>Veerdienst"
+        " naar Texel vaart vaker</h1><p>De veerdienst naar het eiland gaat in het voorjaar elk"
+        " half uur varen, meldt de rederij, omdat het aantal reizigers in twee jaar met een"
+        f" derde is gegroeid.</p></article><section><h2>Meer nieuws</h2>{join}{rows}{join}"
+        "</section><footer><p>&copy; 2026 De Post</p></footer></body></html>"
+    )
+    return html, truth
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_cards_read_right_with_sources_counts_and_ads_beside_titles(seed: int) -> None:
+    rng = random.Random(seed)
+    for number in range(40):
+        html, truth = _card_page(rng)
+        got = [(h.text, h.age_minutes, h.extra["sponsored"]) for h in parse_feed(html)]
+        assert got == truth, f"card page {number} of seed {seed}"
