@@ -628,6 +628,15 @@ def explain_cli(
 
     Example: headlines explain "KNMI waarschuwt voor zware windstoten"
     """
+    if Path(headline).exists():
+        # "headlines explain feed.txt" explains the words "feed.txt"; say so.
+        log.warning(
+            "'%s' names a %s; explain reads its argument as a headline's text (to label the"
+            " headlines in it: headlines predict %s)",
+            headline,
+            "folder" if Path(headline).is_dir() else "file",
+            headline,
+        )
     explanation = _load(model).explain(headline, top=top)
     typer.echo(f"{explanation.label}  {explanation.probabilities[0][1]:.3f}  {headline}")
     typer.echo("\nlabel probabilities:")

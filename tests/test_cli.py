@@ -195,3 +195,17 @@ def test_cross_validation_copes_with_few_distinct_headlines(
     card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
     assert card["cross_validation"] is None
     assert "cross-validation" not in result.stdout
+
+
+def test_explain_of_a_file_name_explains_the_text_and_says_how_to_label_the_file(
+    runner: CliRunner, fruit_model: Path, tmp_path: Path
+) -> None:
+    feed = tmp_path / "feed.txt"
+    feed.write_text("Storm op komst\n", encoding="utf-8")
+    result = runner.invoke(app, ["explain", str(feed), "--model", str(fruit_model)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith(f"  {feed}")
+    assert result.stderr == (
+        f"warning: '{feed}' names a file; explain reads its argument as a headline's text "
+        f"(to label the headlines in it: headlines predict {feed})\n"
+    )
