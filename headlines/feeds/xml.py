@@ -336,6 +336,18 @@ class _FeedTarget:
         extra: dict[str, Any] = {"link": item.get("link", "").strip()}
         published = next((item[k] for k in _PUBLISHED[self._fmt] if item.get(k)), "")
         extra["published"] = iso_time(published)
+        publisher = " ".join(item.get("source", "").split()) if self._fmt == "rss" else ""
+        if publisher:
+            # A news aggregator names the item's publisher in <source> and puts it after the
+            # title too ("Storm op komst - NOS"): the title without it is the headline, and
+            # the publisher a column of its own.
+            extra["publisher"] = publisher
+            for separator in (" - ", " \u2013 ", " \u2014 ", " | "):
+                if title.endswith(separator + publisher) and len(title) > len(
+                    separator + publisher
+                ):
+                    title = title[: -len(separator + publisher)].rstrip()
+                    break
         self._done.append((title, extra))
 
 
