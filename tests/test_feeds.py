@@ -20,6 +20,7 @@ from headlines.feeds.words import (
     is_marker,
     is_stamp,
     leading_stamps,
+    marker_glued_before,
     parse_date,
     sentence_stamp,
     source_stamp,
@@ -374,6 +375,33 @@ def test_every_marker_is_seen_by_the_glance_for_one() -> None:
 )  # fmt: skip
 def test_stamp_glued_before(line: str, split: tuple[str, str] | None) -> None:
     assert stamp_glued_before(line) == split
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        ("Ad • WarmHuisMeer informatie", ("Ad • WarmHuis", "Meer informatie")),
+        ("Ad • WarmHuis Meer informatie", ("Ad • WarmHuis", "Meer informatie")),
+        ("Sponsored by Coin Vault Learn more", ("Sponsored by Coin Vault", "Learn more")),
+        ("Storm op komst Lees meer", None), ("Gesponsord", None),
+    ],
+)  # fmt: skip
+def test_marker_glued_before(line: str, split: tuple[str, str] | None) -> None:
+    assert marker_glued_before(line) == split
+
+
+def test_an_ad_under_a_headline_that_ends_in_its_age_is_an_item_of_its_own() -> None:
+    page = SAMPLES / "pages" / "ads-in-a-list-with-ages-at-line-ends.txt"
+    headlines = list(read_feed(str(page)))
+    assert [h.extra["sponsored"] for h in headlines] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_ads_marked_glued_or_spaced_on_their_lines_are_paid_and_lose_the_marker() -> None:

@@ -56,6 +56,7 @@ from .words import (
     source_stamp,
     split_stamp,
     stamp_glued_before,
+    trailing_stamps,
     without_marker,
     word_count,
 )
@@ -461,7 +462,11 @@ def _items(region: list[_Line]) -> list[Item]:
     for kind, _ in tokens:
         run = run + 1 if kind == "headline" else 0
         longest = max(longest, run)
-    undated = not any(kind == "stamp" for kind, _ in tokens)
+    # A list whose headlines end in their ages ("Title 18 uur geleden", parted by tidy) is
+    # dated too: a headline line under another there is the next item, an ad without an age.
+    undated = not any(kind == "stamp" for kind, _ in tokens) and not any(
+        trailing_stamps([line.text for kind, line in tokens if kind == "headline"])
+    )
     subtitles = (undated and longest <= 2) or teased * 2 >= len(heads)
     # On a tie (an age missing, as under an ad), the list's first line decides: ages come
     # first when it is one, else after their headlines.

@@ -893,13 +893,14 @@ def stamp_glued_before(line: str) -> tuple[str, str] | None:
 
 
 def marker_glued_before(line: str) -> tuple[str, str] | None:
-    """An ad marker line and the button copied text glued on after it: ``"Ad •
-    WarmHuisMeer informatie"`` -> ``("Ad • WarmHuis", "Meer informatie")``."""
+    """An ad marker line and the button copied text put after it, glued on or spaced: ``"Ad
+    • WarmHuisMeer informatie"`` -> ``("Ad • WarmHuis", "Meer informatie")``."""
     if not _MARKER_START_RE.search(line):
         return None
-    for k in _case_seams(line):
-        if is_ui(line[k:]) and is_marker(line[:k]):
-            return line[:k], line[k:]
+    spaces = [k + 1 for k, c in enumerate(line) if c == " "]
+    for k in sorted({*_case_seams(line), *spaces}):
+        if is_ui(line[k:]) and is_marker(line[:k].strip()):
+            return line[:k].strip(), line[k:]
     return None
 
 
