@@ -45,6 +45,7 @@ from .words import (
     is_clock,
     is_headline,
     is_marker,
+    is_name,
     is_number,
     is_stamp,
     marker_glued_before,
@@ -76,6 +77,7 @@ class _Line:
     date: str | None
     tier: int  # heading_tier, 0 when not a heading
     end: bool  # a comment section, footer or copyright line
+    named: bool = False  # an age line that names its source ("NOS · 2 uur geleden")
 
     @property
     def stamp(self) -> bool:
@@ -87,9 +89,11 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
     lines = []
     for number, line in _marked_lines(text):
         age, date = _age_and_date(line)
+        named = False
         if age is None and not date and (stamp := source_stamp(line)):
             # "NOS · 2 uur geleden": an age line that names its source.
             age, date = _age_and_date(stamp)
+            named = True
         elif age is None and not date and (split := _stamped(line)):
             # "Title · 2h" (or "Title3 hours ago", glued, or "A teaser. 2 uur geleden") on one
             # line: the headline, then its age, as if on two lines.
@@ -106,7 +110,7 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
         tier = 0 if age is not None or date else heading_tier(line)
         if wanted and fold(line) == wanted:
             tier = 3
-        lines.append(_Line(number, line, age, date, tier, ends_list(line)))
+        lines.append(_Line(number, line, age, date, tier, ends_list(line), named))
     return lines
 
 
@@ -366,7 +370,22 @@ def _labels(region: list[_Line]) -> set[str]:
         and not is_marker(line.text)
         and (len(line.text.split()) <= _SOURCE_WORDS or _candidate(line.text))
     ]
-    labels.update(text for text in _alternating_sources(worded) if _candidate(text))
+    # Sources alternate with headlines that share an age each; when there are more ages than
+    # that, the short lines have ages of their own and are headlines ("Aa AA AAA" / "just
+    # now" / "A long headline" / "just now").
+    if sum(line.stamp for line in region) <= len(worded) // 2 + 1:
+        labels.update(text for text in _alternating_sources(worded) if _candidate(text))
+    # Where the ages name their sources ("NOS · 2 uur geleden"), a longer name before an age
+    # on its line ("The New York Times · 2h", parted as if a headline and its age) is one
+    # too: a name, not a sentence.
+    stamps = [line for line in region if line.stamp]
+    if len(stamps) >= 3 and 2 * sum(line.named for line in stamps) >= len(stamps):
+        labels.update(
+            line.text
+            for line, after in pairwise(region)
+            if after.stamp and after.number == line.number and not line.stamp
+            and word_count(line.text) <= 5 and is_name(line.text)
+        )  # fmt: skip
     return labels
 
 

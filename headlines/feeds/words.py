@@ -658,6 +658,12 @@ def _a_name(words: list[str]) -> bool:
     return not any(len(w) > 3 and w.isalpha() and w.islower() for w in words)
 
 
+def is_name(text: str) -> bool:
+    """Text that may be a name ("Nieuwsblad van het Noorden", "The New York Times"), not a
+    sentence ("Ajax wint van PSV"): no lower-case word of more than three letters."""
+    return _a_name(text.split())
+
+
 # Separators that copied text glues to the words around them: "Ad•WarmHuis".
 _GLUED_SEPARATOR = re.compile(r"([·•|])")
 
