@@ -11,6 +11,7 @@ from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_
 from headlines.feeds.words import (
     _MARKER_START_RE,
     _MARKERS,
+    _MAY_BE_MARKER,
     common_suffix,
     ends_list,
     glued_stamp,
@@ -358,10 +359,12 @@ def test_without_marker(line: str, headline: str | None) -> None:
     assert without_marker(line) == headline
 
 
-def test_every_marker_is_seen_by_the_glance_for_one() -> None:
+def test_every_marker_is_seen_by_the_glances_for_one() -> None:
     for marker in _MARKERS:
         for shown in (marker.capitalize(), marker.upper()):
             assert _MARKER_START_RE.match(shown), shown
+        for shown in (marker, marker.upper(), f"Coin Vault {marker}", f"Vault•{marker}"):
+            assert _MAY_BE_MARKER.search(shown), shown
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from urllib.parse import urljoin
 
@@ -39,6 +40,7 @@ from .words import (
     is_stamp,
     is_teaser,
     is_ui,
+    may_be_stamp,
     parse_age,
     parse_date,
     source_stamp,
@@ -508,8 +510,11 @@ class _Reader:
 
     def _block(self, el: _El, items: list[_El]) -> Block:
         heading, tier, has_heading = self._heading(el, items[0].first, items[-1].last)
+        labels = [_item_labels(self.page.lines, item) for item in items]
+        titles = self._titles(items, labels)
         read = [
-            self._item(item, title) for item, title in zip(items, self._titles(items), strict=True)
+            self._item(item, title, shown)
+            for item, title, shown in zip(items, titles, labels, strict=True)
         ]
         tidy(read)
         paid = tier == SPONSORED_TIER or any(
@@ -557,13 +562,15 @@ class _Reader:
                 return lines[i].text, tier, True
         return "", 0, False
 
-    def _titles(self, items: list[_El]) -> list[int]:
+    def _titles(self, items: list[_El], labels: list[Counter[str]]) -> list[int]:
         """The title line of each item: the one in a heading element, else the first that
         reads as a headline, passing over a line that stands where the list's items show a
         few words (four or fewer for half of them: a source, "RTL Nieuws" over its title in
         the same kind of element) when the item has another."""
         lines = self.page.lines
-        candidates = [self._title_lines(item) for item in items]
+        candidates = [
+            self._title_lines(item, shown) for item, shown in zip(items, labels, strict=True)
+        ]
         words: dict[tuple[int, str, str], list[int]] = {}
         for item in items:
             for i in range(item.first, item.last):
@@ -580,11 +587,11 @@ class _Reader:
             chosen.append(next((i for i in found if self.heads[i]), (long or found)[0]))
         return chosen
 
-    def _title_lines(self, el: _El) -> list[int]:
+    def _title_lines(self, el: _El, shown: Counter[str]) -> list[int]:
         """The lines of an item that may be its title; a brand or source shown twice in an
-        item (over the picture and under the title) labels it and is left out."""
+        item (over the picture and under the title, ``shown``: :func:`_item_labels`) labels
+        it and is left out."""
         lines = self.page.lines
-        shown = _item_labels(lines, el)
         titles = [i for i in range(el.first, el.last) if self.titles[i]]
         return [i for i in titles if shown[lines[i].text] < 2] or titles
 
@@ -593,10 +600,10 @@ class _Reader:
         owner = self.page.lines[line].owner
         return line - el.first, owner.tag, owner.classes
 
-    def _item(self, el: _El, title: int) -> Item:
+    def _item(self, el: _El, title: int, labels: Counter[str]) -> Item:
         lines = self.page.lines
         indexes = range(el.first, el.last)
-        item = Item(self.leads.get(title) or _title_text(lines[title], _item_labels(lines, el)))
+        item = Item(self.leads.get(title) or _title_text(lines[title], labels))
         # A title broken by <br> goes on in the next line that its link or heading holds,
         # when that line goes on the sentence (a lower-case word), not a teaser after it.
         anchor = self.links[title]
@@ -701,17 +708,26 @@ def _aside(line: _Line) -> set[int]:
     """The pieces of a line (by ``id``) that are set aside from its title: an age or a date,
     alone or with its source, a count of comments or an advertiser's marker, each told by the
     innermost element that holds it. None in a line of one element."""
+    aside: set[int] = set()
+    if len(line.pieces) < 2:
+        return aside
     inner: dict[int, list[tuple[str, tuple[_El, ...]]]] = {}
     for piece in line.pieces:
         inner.setdefault(id(piece[1][-1]) if piece[1] else id(piece), []).append(piece)
-    aside: set[int] = set()
     if len(inner) < 2:
         return aside
     for held in inner.values():
-        text = "".join(p for p, _ in held).strip()
-        if is_stamp(text) or _stamp_beside(text) or is_marker(text) or is_comment_count(text):
+        if _sets_aside("".join(p for p, _ in held).strip()):
             aside.update(id(piece) for piece in held)
     return aside
+
+
+@lru_cache(maxsize=65536)
+def _sets_aside(text: str) -> bool:
+    """:func:`_aside` of one element's text; the same ages, sources and markers come back
+    on every item of a list."""
+    stamp = may_be_stamp(text) and (is_stamp(text) or _stamp_beside(text) is not None)
+    return stamp or is_marker(text) or is_comment_count(text)
 
 
 def _without_aside(line: _Line) -> str:

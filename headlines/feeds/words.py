@@ -288,6 +288,11 @@ def _read_headings(path: Path) -> dict[str, int]:
 HEADINGS = _read_headings(Path(__file__).with_name("headings.txt"))
 MARKERS = frozenset(fold(marker) for marker in _MARKERS)
 _MARKER_STARTS = frozenset(marker.split()[0] for marker in MARKERS)
+# A glance for a word that starts as a marker does, in any case: most lines have none, and
+# is_marker need not look further (a test checks that every marker of _MARKERS starts so).
+_MAY_BE_MARKER = re.compile(
+    r"(?i)\b(?:ad|anno|anze|cont|gesp|inze|kome|paid|part|patr|prom|pubb|publ|rekl|spon|werb)"
+)
 # A glance for a marker's first word, capitalised or in capitals, anywhere in a line (glued
 # on or not): the first letters of each (ASCII: "Publ" for "Publicité"). A test checks that
 # every marker of _MARKERS starts so.
@@ -623,6 +628,8 @@ def is_marker(line: str) -> bool:
     ``"Advertentie"``; not for a headline that ends in a marker's word, which says more than a
     name does: ``"Fans furious over new Nike ad"``, ``"Bakker zoekt personeel via advertentie"``.
     """
+    if not _MAY_BE_MARKER.search(line):
+        return False
     if "AD" in _GLUED_SEPARATOR.sub(r" \1 ", line).split():
         return False  # in capitals, the Dutch paper: a source ("AD · 2 uur geleden")
     text = fold(line)
@@ -833,6 +840,13 @@ def may_hold_stamp(line: str) -> bool:
         return True
     last = line.rsplit(None, 1)[-1:] or [""]
     return last[0].casefold().strip("()[]") in _STAMP_LAST_WORDS
+
+
+def may_be_stamp(text: str) -> bool:
+    """False, at a glance, for most texts that are no stamp, alone or beside a source: one
+    holds a digit, or starts or ends with a word a stamp starts or ends with ("gisteren ·
+    NOS", "NOS · yesterday")."""
+    return may_hold_stamp(text) or _may_start_stamp(text)
 
 
 def ends_in_stamp(text: str) -> bool:
