@@ -857,12 +857,18 @@ def ends_in_stamp(text: str) -> bool:
 
 
 def _mostly(found: list[_T | None]) -> list[_T | None]:
-    """``found`` when three entries or more, and at least half, are not None; else Nones: what
-    the edges of a list's lines show is the list's way only when most of them show it."""
-    hits = sum(1 for entry in found if entry is not None)
-    if hits < 3 or hits * 2 < len(found):
+    """``found`` when three entries or more, and at least half, are not None (:func:`_most`);
+    else Nones: what the edges of a list's lines show is the list's way only when most of
+    them show it."""
+    if not _most(sum(1 for entry in found if entry is not None), len(found)):
         return [None] * len(found)
     return found
+
+
+def _most(hits: int, total: int) -> bool:
+    """Whether ``hits`` of a list's ``total`` headlines are most of them: three or more, and
+    at least half."""
+    return hits >= 3 and hits * 2 >= total
 
 
 def _trailing_stamp(text: str) -> tuple[str, str] | None:
@@ -1111,7 +1117,7 @@ def common_suffix(texts: list[str]) -> str:
     if not ends:
         return ""
     suffix, count = ends.most_common(1)[0]
-    return suffix if count >= 3 and count * 2 >= len(texts) else ""
+    return suffix if _most(count, len(texts)) else ""
 
 
 # Glyphs a list may put before each headline as text: "» ", "• ", "\u203a ", "- ".
@@ -1139,7 +1145,7 @@ def strip_ranks(texts: list[str]) -> list[str]:
     among them has none); a headline that starts with a number is no rank ("3 doden bij
     brand"), nor are numbers that do not count up."""
     ranked = [(k, match) for k, text in enumerate(texts) if (match := _RANK.match(text))]
-    if len(ranked) < 3 or len(ranked) * 2 < len(texts):
+    if not _most(len(ranked), len(texts)):
         return texts
     numbers = [int(match.group(1)) for _, match in ranked]
     if any(b != a + 1 for a, b in pairwise(numbers)):
