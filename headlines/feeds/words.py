@@ -820,8 +820,7 @@ def without_marker(text: str) -> str | None:
     pulls new iPhone Ad" ends in no marker glued on."""
     if len(text.split()) < 3 or not _MARKER_START_RE.search(text):
         return None
-    spaces = [k + 1 for k, c in enumerate(text) if c == " "]
-    for start in sorted({*_case_seams(text), *spaces}):
+    for start in _starts(text):
         rest = text[start:]
         if (
             rest[:1].isupper()
@@ -923,11 +922,17 @@ def marker_glued_before(line: str) -> tuple[str, str] | None:
     • WarmHuisMeer informatie"`` -> ``("Ad • WarmHuis", "Meer informatie")``."""
     if not _MARKER_START_RE.search(line):
         return None
-    spaces = [k + 1 for k, c in enumerate(line) if c == " "]
-    for k in sorted({*_case_seams(line), *spaces}):
+    for k in _starts(line):
         if is_ui(line[k:]) and is_marker(line[:k].strip()):
             return line[:k].strip(), line[k:]
     return None
+
+
+def _starts(text: str) -> list[int]:
+    """Where a part copied text put after another may start, in order: after a space, or at a
+    case seam (:func:`_case_seams`) where it was glued on."""
+    spaces = [k + 1 for k, c in enumerate(text) if c == " "]
+    return sorted({*_case_seams(text), *spaces})
 
 
 def _case_seams(text: str) -> list[int]:
