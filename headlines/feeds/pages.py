@@ -370,15 +370,15 @@ def _labels(region: list[_Line]) -> set[str]:
         and not is_marker(line.text)
         and (len(line.text.split()) <= _SOURCE_WORDS or _candidate(line.text))
     ]
+    stamps = [line for line in region if line.stamp]
     # Sources alternate with headlines that share an age each; when there are more ages than
     # that, the short lines have ages of their own and are headlines ("Aa AA AAA" / "just
     # now" / "A long headline" / "just now").
-    if sum(line.stamp for line in region) <= len(worded) // 2 + 1:
+    if len(stamps) <= len(worded) // 2 + 1:
         labels.update(text for text in _alternating_sources(worded) if _candidate(text))
     # Where the ages name their sources ("NOS · 2 uur geleden"), a longer name before an age
     # on its line ("The New York Times · 2h", parted as if a headline and its age) is one
     # too: a name, not a sentence.
-    stamps = [line for line in region if line.stamp]
     if len(stamps) >= 3 and 2 * sum(line.named for line in stamps) >= len(stamps):
         labels.update(
             line.text
