@@ -13,6 +13,7 @@ from headlines.feeds.words import (
     _MARKERS,
     _MAY_BE_MARKER,
     common_suffix,
+    count_after,
     ends_list,
     glued_stamp,
     heading_tier,
@@ -371,13 +372,27 @@ def test_every_marker_is_seen_by_the_glances_for_one() -> None:
     ("line", "split"),
     [
         ("2 hrs agoRead more", ("2 hrs ago", "Read more")),
-        ("2 uur geleden12 reacties", ("2 uur geleden", "12 reacties")),
-        ("3 uur geleden 40 reacties", ("3 uur geleden", "40 reacties")),
+        ("2 hrs ago Read more", ("2 hrs ago", "Read more")),
         ("2 uur geleden Brand in Zwolle", None), ("McLaren", None),
     ],
 )  # fmt: skip
 def test_stamp_glued_before(line: str, split: tuple[str, str] | None) -> None:
     assert stamp_glued_before(line) == split
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        ("2 uur geleden12 reacties", ("2 uur geleden", "12 reacties")),
+        ("3 uur geleden 40 reacties", ("3 uur geleden", "40 reacties")),
+        ("NOS 2 uur geleden 3 reacties", ("NOS 2 uur geleden", "3 reacties")),
+        ("De Stentor3 uur geleden14 reacties", ("De Stentor3 uur geleden", "14 reacties")),
+        ("Stadhuis dicht 12 Comments", ("Stadhuis dicht", "12 Comments")),
+        ("12 reacties", None), ("Ajax wint 3-1 van reacties", None), ("Reacties", None),
+    ],
+)  # fmt: skip
+def test_count_after(line: str, split: tuple[str, str] | None) -> None:
+    assert count_after(line) == split
 
 
 @pytest.mark.parametrize(

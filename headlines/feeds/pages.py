@@ -36,6 +36,7 @@ from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
 from .words import (
     SPONSORED_TIER,
     clean,
+    count_after,
     ends_in_stamp,
     ends_list,
     fold,
@@ -117,14 +118,15 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
 def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
     """The page's non-empty lines, cleaned, with their numbers; a line that ends in an ad
     marker ("... 3 hours agoSponsored") comes as two, the headline and then the marker, and
-    so does a marker line with a button glued on."""
+    so do a marker line with a button glued on and an age line with a count of comments
+    ("NOS 2 uur geleden 3 reacties")."""
     for number, raw in enumerate(split_lines(text), start=1):
         line = clean(raw)
         if not line:
             continue
         # A source that ends in a marker ("IFC Markets Sponsored") is a marker line whole.
         head = None if is_marker(line) else without_marker(line)
-        if head is None and (split := marker_glued_before(line)):
+        if head is None and (split := marker_glued_before(line) or _counted(line)):
             yield number, split[0]  # "Ad • WarmHuisMeer informatie": the marker, the button
             yield number, split[1]
         elif head is None:
@@ -132,6 +134,18 @@ def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
         else:
             yield number, head
             yield number, line[len(head) :].strip()
+
+
+def _counted(line: str) -> tuple[str, str] | None:
+    """A line that ends in an age, and the count of comments after it: ``"NOS 2 uur
+    geleden3 reacties"`` -> ``("NOS 2 uur geleden", "3 reacties")``, and so an age alone, a
+    source and its age, or a headline parted from its age (``"Title · 2h 3 comments"``). A
+    headline that runs into its age and count is left to the list
+    (:func:`~.words.trailing_counts`)."""
+    split = count_after(line)
+    if split is None or not may_hold_stamp(head := split[0]):
+        return None
+    return split if is_stamp(head) or source_stamp(head) or _stamped(head) else None
 
 
 def _stamped(line: str) -> tuple[str, str] | None:

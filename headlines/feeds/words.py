@@ -901,20 +901,30 @@ def stamp_glued_before(line: str) -> tuple[str, str] | None:
         if is_stamp(line[:k]):
             return line[:k], line[k:].strip()
     words = line.split()
-    if len(words) >= 3 and fold(words[-1]) in _COMMENT_WORDS:  # "12 uur geleden3 reacties"
-        head = words[-2].rstrip("0123456789")
-        if head != words[-2] and is_stamp(stamp := " ".join([*words[:-2], head]).strip()):
-            return stamp, f"{words[-2][len(head) :]} {words[-1]}"
-    for size in (1, 2, 3, 4):  # spaced: "2 hrs ago Read more", "2 uur geleden 3 reacties"
+    for size in (1, 2, 3, 4):  # spaced: "2 hrs ago Read more"
         rest = " ".join(words[len(words) - size :])
         stamp = " ".join(words[: len(words) - size])
-        if (
-            len(words) > size
-            and (is_ui(rest) or is_marker(rest) or is_comment_count(rest))
-            and is_stamp(stamp)
-        ):
+        if len(words) > size and (is_ui(rest) or is_marker(rest)) and is_stamp(stamp):
             return stamp, rest
     return None
+
+
+def count_after(line: str) -> tuple[str, str] | None:
+    """What stands before a count of comments at the end of a line, and the count, spaced or
+    glued on as copied text has them: ``"NOS 2 uur geleden 3 reacties"`` -> ``("NOS 2 uur
+    geleden", "3 reacties")``, ``"5 hours ago12 comments"`` -> ``("5 hours ago", "12
+    comments")``; None for a line that ends in no count, or is only one."""
+    if not _DIGIT.search(line):  # a count is a number: most lines have none
+        return None
+    words = line.rsplit(None, 2)
+    if len(words) < 2 or fold(words[-1]) not in _COMMENT_WORDS:
+        return None
+    glued = _glued_number(words[-2])  # "geleden3": 7; "12": 0
+    number = words[-2][glued:]
+    head = " ".join([*words[:-2], words[-2][:glued]]).strip()
+    if not number.isdecimal() or not head:
+        return None
+    return head, f"{number} {words[-1]}"
 
 
 def marker_glued_before(line: str) -> tuple[str, str] | None:
