@@ -420,7 +420,32 @@ def _alternating_sources(texts: list[str]) -> list[str]:
         misses = [(s, t) for s, t in sizes if not s <= _SOURCE_WORDS < t]
         if len(misses) <= len(sizes) // 4 and all(s <= t for s, t in misses):
             return short
-    return []
+    return _paired_sources(texts) or _paired_sources(texts[::-1])
+
+
+def _paired_sources(texts: list[str]) -> list[str]:
+    """Source lines that each stand right before their headline, in a list where a few
+    headlines stand alone (an ad, that names its advertiser in its marker line): one in
+    four pairs at most. A source has three words at most, or four that make a name
+    ("Nieuwsblad van het Noorden", not "Shell opent de winterdienst"). Two short lines in a
+    row make no such list."""
+    found: list[str] = []
+    alone = k = 0
+    while k < len(texts):
+        if not _short(texts[k]):
+            alone += 1
+            k += 1
+        elif k + 1 < len(texts) and not _short(texts[k + 1]):
+            found.append(texts[k])
+            k += 2
+        else:
+            return []
+    return found if len(found) >= 3 and alone * 4 <= len(found) else []
+
+
+def _short(text: str) -> bool:
+    size = len(text.split())
+    return size < _SOURCE_WORDS or (size == _SOURCE_WORDS and is_name(text))
 
 
 def _join_broken(region: list[_Line]) -> list[_Line]:
