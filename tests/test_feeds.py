@@ -428,6 +428,12 @@ def test_ads_marked_glued_or_spaced_on_their_lines_are_paid_and_lose_the_marker(
     assert [h.extra["sponsored"] for h in headlines] == [False, True] * 4
 
 
+def test_an_ad_right_under_a_headline_is_an_item_where_each_headline_shows_its_source() -> None:
+    page = SAMPLES / "pages" / "sources-over-titles-and-an-ad-marked-under-its-title.txt"
+    headlines = list(read_feed(str(page)))
+    assert [h.extra["sponsored"] for h in headlines] == [False, False, True, False, False]
+
+
 def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> None:
     page = SAMPLES / "pages" / "ads-marked-before-their-advertiser.txt"
     headlines = list(read_feed(str(page)))

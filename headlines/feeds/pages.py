@@ -526,16 +526,35 @@ def _items(region: list[_Line]) -> list[Item]:
         trailing_stamps([line.text for kind, line in tokens if kind == "headline"])
     )
     subtitles = (undated and longest <= 2) or teased * 2 >= len(heads)
+    sourced = _each_beside(tokens, heads)
     # On a tie (an age missing, as under an ad), the list's first line decides: ages come
     # first when it is one, else after their headlines.
     first = next((kind for kind, _ in tokens if kind in ("stamp", "headline")), "stamp")
     readings = [
-        _pair(tokens, ages_first=first == "stamp", subtitles=subtitles),
-        _pair(tokens, ages_first=first != "stamp", subtitles=subtitles),
+        _pair(tokens, ages_first=first == "stamp", subtitles=subtitles, sourced=sourced),
+        _pair(tokens, ages_first=first != "stamp", subtitles=subtitles, sourced=sourced),
     ]
     items, _ = min(readings, key=lambda reading: reading[1])
     tidy(items)
     return items
+
+
+def _each_beside(tokens: list[tuple[str, _Line]], heads: list[int]) -> bool:
+    """Whether the headlines each have a short line of their own right before them, or each
+    right after (a source, a kicker, a count: "Omroep West" / headline), save one in four at
+    most. A headline without one there may be an ad, which names its advertiser in its
+    marker (see :func:`_heads`)."""
+    for step in (-1, 1):
+        beside = sum(
+            1
+            for k in heads
+            if 0 <= k + step < len(tokens)
+            and tokens[k + step][0] in ("label", "noise")
+            and len(tokens[k + step][1].text.split()) <= _SOURCE_WORDS
+        )
+        if beside >= 3 and (len(heads) - beside) * 3 <= beside:
+            return True
+    return False
 
 
 def _repeats_another(text: str, candidates: set[str]) -> bool:
@@ -548,7 +567,7 @@ def _repeats_another(text: str, candidates: set[str]) -> bool:
 
 
 def _pair(
-    tokens: list[tuple[str, _Line]], *, ages_first: bool, subtitles: bool
+    tokens: list[tuple[str, _Line]], *, ages_first: bool, subtitles: bool, sourced: bool
 ) -> tuple[list[Item], int]:
     """Items from a list's tokens with ages read as coming first or after their headline;
     returns them with a cost: ages and headlines left without a partner.
@@ -573,7 +592,7 @@ def _pair(
     cost = 0
     for k, (before, segment) in enumerate(segments):
         after = stamps[k] if k < len(stamps) else None
-        heads = _heads(segment, subtitles=subtitles)
+        heads = _heads(segment, subtitles=subtitles, sourced=sourced)
         if not heads:
             weak = [line for kind, line in segment if kind == "noise" and _weak(line.text)]
             stamp = before if ages_first else after
@@ -600,14 +619,19 @@ def _weak(text: str) -> bool:
 
 
 def _heads(
-    segment: list[tuple[str, _Line]], *, subtitles: bool
+    segment: list[tuple[str, _Line]], *, subtitles: bool, sourced: bool
 ) -> list[tuple[_Line, list[tuple[str, _Line]]]]:
     """The headlines of a segment, each with the tokens after it (for ad markers). With
-    ``subtitles``, a headline line right under another one is its subtitle."""
+    ``subtitles``, a headline line right under another one is its subtitle; but when the
+    list's headlines each have a source beside them (``sourced``), one right under another
+    that an ad marker follows is an ad of its own."""
     heads: list[tuple[_Line, list[tuple[str, _Line]]]] = []
     previous = ""
-    for kind, line in segment:
-        if kind == "headline" and not (subtitles and previous == "headline"):
+    for k, (kind, line) in enumerate(segment):
+        under = k > 0 and segment[k - 1][0] == "headline"  # right under, with no marker
+        if kind == "headline" and not (
+            subtitles and previous == "headline" and not (sourced and under and _marked(segment, k))
+        ):
             heads.append((line, []))
         elif heads:
             heads[-1][1].append((kind, line))
@@ -616,6 +640,16 @@ def _heads(
         if kind != "marker" or len(line.text.split()) > 1:
             previous = kind
     return heads
+
+
+def _marked(segment: list[tuple[str, _Line]], k: int) -> bool:
+    """Whether an ad marker follows the headline at ``k`` before the next headline."""
+    for kind, _ in segment[k + 1 :]:
+        if kind == "headline":
+            return False
+        if kind == "marker":
+            return True
+    return False
 
 
 def _link_following(blocks: list[Block], lines: list[_Line]) -> None:
