@@ -23,6 +23,7 @@ from headlines.feeds.words import (
     is_stamp,
     leading_stamps,
     marker_glued_before,
+    name_stamp,
     parse_date,
     sentence_stamp,
     source_stamp,
@@ -378,6 +379,20 @@ def test_every_marker_is_seen_by_the_glances_for_one() -> None:
 )  # fmt: skip
 def test_stamp_glued_before(line: str, split: tuple[str, str] | None) -> None:
     assert stamp_glued_before(line) == split
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        ("Nieuwsblad van het Noorden 9 hours ago", ("Nieuwsblad van het Noorden", "9 hours ago")),
+        ("The Valley Evening Post 4 uur geleden", ("The Valley Evening Post", "4 uur geleden")),
+        ("Storm Hits East Coast 2 hours ago", ("Storm Hits East Coast", "2 hours ago")),
+        ("Storm hits the coast 2 hours ago", None), ("Yahoo Finance Video 2h", None),
+        ("BBC 2 hours ago", None),
+    ],
+)  # fmt: skip
+def test_name_stamp(line: str, split: tuple[str, str] | None) -> None:
+    assert name_stamp(line) == split
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,7 @@ from .words import (
     is_stamp,
     marker_glued_before,
     may_hold_stamp,
+    name_stamp,
     parse_age,
     parse_date,
     script,
@@ -350,6 +351,49 @@ def _stamp_follows(lines: list[_Line], k: int) -> bool:
     return False
 
 
+def _named_ages(region: list[_Line]) -> list[_Line]:
+    """A list's lines with each name of three or four words and its age on one line
+    ("Nieuwsblad van het Noorden 9 hours ago", :func:`~.words.name_stamp`, a count of
+    comments after it or not) read as an age line that names its source, where most of the
+    list's ages name theirs and headlines without an age on their line stand beside them.
+    Elsewhere such a line is a short headline with its age ("Storm Hits East Coast 2 hours
+    ago"), for the list to part."""
+    splits = [None if line.stamp else _name_age(line.text) for line in region]
+    found = sum(1 for split in splits if split is not None)
+    if not found:
+        return region
+    named = found + sum(1 for line in region if line.named)
+    dated = found + sum(1 for line in region if line.stamp)
+    bare = sum(
+        1
+        for line, split in zip(region, splits, strict=True)
+        if split is None
+        and not line.stamp
+        and _candidate(line.text)
+        and not ends_in_stamp(_uncounted(line.text))
+    )
+    if named < 3 or named * 2 < dated or bare < named - 1:
+        return region
+    lines = []
+    for line, split in zip(region, splits, strict=True):
+        if split is not None:
+            age, date = _age_and_date(split[1])
+            line = _Line(line.number, line.text, age, date, 0, False, named=True)
+        lines.append(line)
+    return lines
+
+
+def _name_age(text: str) -> tuple[str, str] | None:
+    return name_stamp(_uncounted(text))
+
+
+def _uncounted(text: str) -> str:
+    """A line without the count of comments at its end: "The Valley Evening Post 4 hours
+    ago 12 comments" -> "The Valley Evening Post 4 hours ago"."""
+    counted = count_after(text)
+    return counted[0] if counted else text
+
+
 def _labels(region: list[_Line]) -> set[str]:
     """Lines that label items rather than being one: a source or brand repeated around the
     headlines ("Good Morning America", "Intel" / headline / "Intel"), or a family of source
@@ -482,7 +526,7 @@ def _items(region: list[_Line]) -> list[Item]:
     """The headlines of a list's lines, each with its age (before or after it: the reading
     that leaves fewer ages and headlines unpaired wins, and on a tie the order the list
     starts with), date and ad marker."""
-    region = _join_broken(region)
+    region = _named_ages(_join_broken(region))
     labels = _labels(region)
     candidates = {line.text for line in region if _candidate(line.text) and line.text not in labels}
     # A line in another script than the list's headlines (a footer tagline) is not one of them.

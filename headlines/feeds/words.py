@@ -504,6 +504,27 @@ def _named_age(words: list[str]) -> str | None:
     return None
 
 
+def name_stamp(line: str) -> tuple[str, str] | None:
+    """A name of three or four words and an age said in full after it, with nothing between
+    them: ``"Nieuwsblad van het Noorden 9 hours ago"`` -> ``("Nieuwsblad van het Noorden",
+    "9 hours ago")``. Whether the name is a source or a short headline ("Storm Hits Coast")
+    is for its list to say; "Storm hits the coast 2 hours ago" is no name."""
+    words = line.split()
+    if len(words) < 5 or words[-1].casefold() not in _STAMP_LAST_WORDS:
+        return None
+    for size in (3, 4):
+        name, age = words[:size], " ".join(words[size:])
+        if (
+            len(words) > size + 1
+            and words[0][:1].isupper()
+            and _a_name(name)
+            and parse_age(age) is not None
+            and not parse_age(words[-1])
+        ):
+            return " ".join(name), age
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _parse_date(text: str) -> str | None:
     # "6 de diciembre de 2026", "6 di dicembre": the words between day, month and year go.
