@@ -315,6 +315,7 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
         ("BBC Sport 3 uur geleden", "3 uur geleden"), ("News2 hours ago", "2 hours ago"),
         ("What happened 50 years ago", None), ("News 2h", None),
         ("NOS•2 uur geleden", "2 uur geleden"), ("3h|Coast Courier", "3h"),
+        ("De Stentor5 uur geleden", "5 uur geleden"), ("Ajax wint3 uur geleden", None),
     ],
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:

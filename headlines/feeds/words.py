@@ -485,13 +485,15 @@ def source_stamp(line: str) -> str | None:
 
 
 def _named_age(words: list[str]) -> str | None:
-    """The age of ``"News 2 hours ago"`` (or ``"News2 hours ago"``): a name of one or two
-    words in capitals, then an age said in full."""
+    """The age of ``"News 2 hours ago"`` (or ``"News2 hours ago"``, ``"De Stentor5 uur
+    geleden"``): a name of one or two words in capitals, then an age said in full."""
     if not words or words[-1].casefold() not in _STAMP_LAST_WORDS:
         return None  # an age said in full ends in its own words: "ago", "geleden", ...
-    glued = _glued_number(words[0])
-    if glued and words[0][:1].isupper():  # "News2 hours ago", as copied text glues it
-        words = [words[0][:glued], words[0][glued:], *words[1:]]
+    for at, word in enumerate(words[:2]):
+        glued = _glued_number(word)
+        if glued and word[:1].isupper():  # "News2 hours ago", as copied text glues it
+            words = [*words[:at], word[:glued], word[glued:], *words[at + 1 :]]
+            break
     for size in (1, 2):
         name, age = words[:size], " ".join(words[size:])
         if (
