@@ -8,6 +8,7 @@ import pytest
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
+from headlines.feeds.pages import parse_page
 from headlines.feeds.words import (
     _MARKER_START_RE,
     _MARKERS,
@@ -448,6 +449,21 @@ def test_an_ad_right_under_a_headline_is_an_item_where_each_headline_shows_its_s
     page = SAMPLES / "pages" / "sources-over-titles-and-an-ad-marked-under-its-title.txt"
     headlines = list(read_feed(str(page)))
     assert [h.extra["sponsored"] for h in headlines] == [False, False, True, False, False]
+
+
+def test_short_title_case_headlines_with_counts_are_not_taken_for_sources() -> None:
+    # In title case a short headline with its count ("Judge Blocks Toll Plan 12 Comments")
+    # reads like a source with one ("Omroep Gelderland 22 reacties"): it must not be lost.
+    lines = ["Most Popular"]
+    for short, long in [
+        ("Governor Signs Water Plan", "Mayor Wants Longer Library Hours Across The City"),
+        ("Judge Blocks Toll Plan", "School Board Delays Vote On New Calendar Until Spring"),
+        ("Voters Back Park Bond", "State Audit Finds Gaps In Road Repair Records"),
+    ]:
+        lines += [f"{short} 12 Comments", long]
+    texts = [h.text for h in parse_page("\n".join([*lines, "About us"]), "page.txt")]
+    assert len(texts) == 6
+    assert [text.split()[0] for text in texts] == [line.split()[0] for line in lines[1:]]
 
 
 def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> None:

@@ -48,6 +48,7 @@ from .words import (
     is_marker,
     is_name,
     is_number,
+    is_sentence_case,
     is_stamp,
     marker_glued_before,
     may_hold_stamp,
@@ -444,7 +445,28 @@ def _labels(region: list[_Line]) -> set[str]:
             if after.stamp and after.number == line.number and not line.stamp
             and word_count(line.text) <= 5 and is_name(line.text)
         )  # fmt: skip
+    labels.update(_counted_sources(texts))
     return labels
+
+
+def _counted_sources(texts: list[str]) -> list[str]:
+    """Source lines that show their item's count of comments ("Haagse Post 3 reacties",
+    "Omroep West3 reacties"): a name of four words at most before the count, three such
+    lines or more, beside as many headlines with no count or age on their line, save one,
+    in sentence case. Where every headline ends in its count, they are left to
+    :func:`~.words.trailing_counts`; in a list in title case, "Storm Hits Coast 12 comments"
+    may be a headline."""
+    counted, bare = [], []
+    for text in texts:
+        split = count_after(text)
+        if split is None:
+            if _candidate(text) and not ends_in_stamp(text):
+                bare.append(text)
+        elif split[0][:1].isupper() and word_count(split[0]) <= _SOURCE_WORDS and is_name(split[0]):
+            counted.append(text)
+    if len(counted) < 3 or len(bare) < len(counted) - 1 or not is_sentence_case(bare):
+        return []
+    return counted
 
 
 def _alternating_sources(texts: list[str]) -> list[str]:
