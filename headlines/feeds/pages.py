@@ -44,6 +44,7 @@ from .words import (
     heading_tier,
     is_byline,
     is_clock,
+    is_comment_count,
     is_headline,
     is_marker,
     is_name,
@@ -421,12 +422,14 @@ def _labels(region: list[_Line]) -> set[str]:
         sizes = sorted(len(text.split()) for text in family)
         if len(family) >= 3 and sizes[len(sizes) // 2] <= 0.7 * middle:
             labels.update(family)
-    # The lines of words, short or headlines: not the ages and ad markers between them.
+    # The lines of words, short or headlines: not the ages, counts of comments and ad
+    # markers between them.
     worded = [
         line.text
         for line in region
         if not line.stamp
         and not is_marker(line.text)
+        and not is_comment_count(line.text)
         and (len(line.text.split()) <= _SOURCE_WORDS or _candidate(line.text))
     ]
     stamps = [line for line in region if line.stamp]
