@@ -495,14 +495,15 @@ def _alternating_sources(texts: list[str]) -> list[str]:
 def _paired_sources(texts: list[str]) -> list[str]:
     """Source lines that each stand right before their headline, in a list where a few
     headlines stand alone (an ad, that names its advertiser in its marker line): one in
-    four pairs at most. A source has three words at most, or four that make a name
+    four pairs at most, besides one at either end (whose source may have been cut off with
+    the lines after the list). A source has three words at most, or four that make a name
     ("Nieuwsblad van het Noorden", not "Shell opent de winterdienst"). Two short lines in a
     row make no such list."""
     found: list[str] = []
     alone = k = 0
     while k < len(texts):
         if not _short(texts[k]):
-            alone += 1
+            alone += 0 < k < len(texts) - 1  # at an edge, the list's end may cut the source
             k += 1
         elif k + 1 < len(texts) and not _short(texts[k + 1]):
             found.append(texts[k])
