@@ -466,6 +466,40 @@ def test_short_title_case_headlines_with_counts_are_not_taken_for_sources() -> N
     assert [text.split()[0] for text in texts] == [line.split()[0] for line in lines[1:]]
 
 
+# Item layouts of a list copied as text, each with the lines of one item around its title.
+_TEASER = "Een korte samenvatting die meer vertelt dan de kop zelf doet."
+_ITEM_LAYOUTS = {
+    "count under": lambda title, n: [title, f"{n * 7} reacties"],
+    "source over": lambda title, n: [["Omroep West", "NOS", "Tubantia"][n % 3], title],
+    "age over": lambda title, n: [f"{n + 2} uur geleden", title],
+    "source over, age under": lambda title, n: [["NOS", "Tubantia"][n % 2], title, f"{n + 1}h"],
+    "teaser and age under": lambda title, n: [title, _TEASER, f"{n + 2} uur geleden"],
+}  # fmt: skip
+_TITLES = [
+    "Gemeente Zwolle kiest een nieuwe voorzitter", "Brandweer oefent met een nieuwe boot",
+    "Schaatsbaan in Deventer gaat eerder open", "Bakker uit Delft wint prijs voor kerststol",
+    "Provincie betaalt mee aan nieuwe fietsbrug",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("layout", _ITEM_LAYOUTS)
+@pytest.mark.parametrize("banner", [False, True], ids=["ad last", "banner after"])
+def test_a_bare_marker_after_a_list_marks_an_ad_in_the_place_of_an_items_meta(
+    layout: str, banner: bool
+) -> None:
+    # The ad, last, shows a bare "Advertentie" where the items show a source, age or count;
+    # after a whole last item, the same word labels a banner below the list.
+    lines = ["Meer nieuws"]
+    for n, title in enumerate(_TITLES):
+        lines += _ITEM_LAYOUTS[layout](title, n)
+    if not banner:
+        lines.append("Zo kies je de beste matras voor je rug")
+    lines += ["Advertentie", "© 2026 De Post"]
+    headlines = parse_page("\n".join(lines), "page.txt")
+    assert [h.text for h in headlines][:5] == _TITLES
+    assert [h.extra["sponsored"] for h in headlines] == [False] * 5 + [True] * (not banner)
+
+
 def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> None:
     page = SAMPLES / "pages" / "ads-marked-before-their-advertiser.txt"
     headlines = list(read_feed(str(page)))

@@ -51,6 +51,7 @@ from .words import (
     is_number,
     is_sentence_case,
     is_stamp,
+    is_teaser,
     marker_glued_before,
     may_hold_stamp,
     name_stamp,
@@ -333,14 +334,47 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
         region.append(line)
         k += 1
     # An advertiser's marker line ("Slaapwel Gesponsord") closes the last item, an ad; a bare
-    # "Advertentie" may label a banner below the list.
+    # "Advertentie" may label a banner below the list, unless it stands where the list's
+    # items show an age or a source (_marks_last).
+    end = len(region)
     while region and not (
         region[-1].stamp
         or _candidate(region[-1].text)
         or (len(region[-1].text.split()) > 1 and is_marker(region[-1].text))
     ):
         region.pop()
+    region += _marks_last(region, lines[start + len(region) : start + end])
     return region
+
+
+def _marks_last(region: list[_Line], cut: list[_Line]) -> list[_Line]:
+    """The lines cut off a list's end up to a bare ad marker (``"Advertentie"``), when it marks
+    the last headline as an ad rather than labelling a banner below the list: nothing but
+    teasers stands between them, and the ad lacks what the other items show in its place.
+    Where items start with their headline ("Title" / "NOS"), they each show something
+    under it; where they start with a source or age ("NOS" / "Title"), the ad lacks the
+    kind of line the others show right before their headline. Else none."""
+    at = next((k for k, line in enumerate(cut) if is_marker(line.text)), None)
+    if at is None or not region or region[-1].stamp or not _candidate(region[-1].text):
+        return []
+    if not all(is_teaser(line.text) for line in cut[:at]):
+        return []
+    kinds = [_kind(line) for line in region]
+    heads = [k for k, kind in enumerate(kinds[:-1]) if kind == "headline"]
+    if kinds[0] == "headline":  # "Title" / "NOS": the ad shows nothing under it
+        shown = sum(1 for k in heads if kinds[k + 1] != "headline")
+    else:  # "NOS" / "Title": the ad lacks the line before it that the others show
+        before = Counter(kinds[k - 1] for k in heads if k > 0)
+        usual, shown = before.most_common(1)[0] if before else ("", 0)
+        if kinds[-2] == usual:
+            return []
+    return cut[: at + 1] if shown >= 3 and (len(heads) - shown) * 4 <= len(heads) else []
+
+
+def _kind(line: _Line) -> str:
+    if line.stamp:
+        return "stamp"
+    return "headline" if _candidate(line.text) else "other"
 
 
 def _stamp_follows(lines: list[_Line], k: int) -> bool:
