@@ -357,6 +357,13 @@ def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
         ("La tempête arrive demain PUBLICITÉ", "La tempête arrive demain"),
         ("Bakker zoekt personeel via advertentie", None), ("Ajax wint de Ad Hoc Trophy", None),
         ("McLaren wins the YouTube Award", None),
+        # An advertiser's name before the marker, spaced or glued on.
+        ("Munt stijgt 400 procent in een week Coin Vault Gesponsord",
+         "Munt stijgt 400 procent in een week"),
+        ("Munt stijgt 400 procent in een weekCoin Vault Gesponsord",
+         "Munt stijgt 400 procent in een week"),
+        ("Apple shows off its new macOS Ad", "Apple shows off its new macOS"),
+        ("Why Everyone Is Talking About This Ad", "Why Everyone Is Talking About This"),
     ],
 )  # fmt: skip
 def test_without_marker(line: str, headline: str | None) -> None:

@@ -836,20 +836,29 @@ def trailing_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
 
 def without_marker(text: str) -> str | None:
     """A headline without the ad marker copied text put at the end of its line, spaced or
-    glued on, alone or with its advertiser's name after it (``"Five plants that survive any
-    winter Sponsored"``, ``"... 19 hours agoSponsored"``, ``"... in een week Sponsored by Coin
-    Vault"``); None when the line ends in none. The marker says the item is paid; a word such
-    as "advertentie" ends a headline as any word does unless it is capitalised, and "Apple
-    pulls new iPhone Ad" ends in no marker glued on."""
+    glued on, alone or with its advertiser's name before or after it (``"Five plants that
+    survive any winter Sponsored"``, ``"... 19 hours agoSponsored"``, ``"... in een week
+    Sponsored by Coin Vault"``, ``"... in een week Coin Vault Gesponsord"``); None when the
+    line ends in none. The marker says the item is paid; a word such as "advertentie" ends a
+    headline as any word does unless it is capitalised, and "Apple pulls new iPhone Ad" ends
+    in no marker glued on."""
     if len(text.split()) < 3 or not _MARKER_START_RE.search(text):
         return None
     for start in _starts(text):
-        rest = text[start:]
+        rest, head = text[start:], text[:start].split()
+        if not rest[:1].isupper() or len(head) < 3 or not is_marker(rest):
+            continue
+        if fold(rest.partition(" ")[0]) in _MARKER_STARTS:
+            return text[:start].strip()
+        # An advertiser's name before its marker ("... in een week Coin Vault Gesponsord"),
+        # after a headline in sentence case: its last word is in lower case, and where the
+        # name is glued on, a word of its own ("weekCoin", not "iPhone" or "macOS").
+        word = head[-1]
+        glued = text[start - 1] != " "
         if (
-            rest[:1].isupper()
-            and fold(rest.partition(" ")[0]) in _MARKER_STARTS
-            and len(text[:start].split()) >= 3
-            and is_marker(rest)
+            len(rest.split()) <= 5
+            and not word[:1].isupper()
+            and (not glued or (len(word) >= 4 and word.isalpha() and word.islower()))
         ):
             return text[:start].strip()
     return None
