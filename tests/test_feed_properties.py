@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, parse_feed, read_feed
-from headlines.feeds.words import is_headline, without_marker
+from headlines.feeds.words import is_headline, strip_badge, without_marker
 
 # A headline is any text on one line: \r and \n end a line, everything else (form feeds,
 # vertical tabs from Word, U+2028, emoji, other scripts) belongs to the headline.
@@ -22,11 +22,19 @@ line_ends = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \t\n", "\r\n\r\n"])
 # A page's list headline reads as one: a few words, not a sentence with a full stop, not an
 # age line, heading, button or ad marker (those are what a page reader leaves out).
 _WORD = st.text(st.characters(categories=["Ll", "Lu", "Lo"]), min_size=2, max_size=12)
-# A line that ends in a capitalised ad marker ("... ANNONS") is a headline and its marker.
+# A line that ends in a capitalised ad marker ("... ANNONS") is a headline and its marker,
+# and one that starts with a badge before a capital ("Update Storm ..."), a badge and a
+# headline.
 page_headline = (
     st.lists(_WORD, min_size=3, max_size=14)
     .map(lambda words: " ".join([words[0].capitalize(), *words[1:]]))
-    .filter(lambda text: is_headline(text) and without_marker(text) is None)
+    .filter(
+        lambda text: (
+            is_headline(text)
+            and without_marker(text) is None
+            and strip_badge(text, sentence_case=True) == text
+        )
+    )
 )
 
 
