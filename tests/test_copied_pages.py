@@ -21,9 +21,9 @@ from pages import page  # noqa: E402  (the page generator of benchmarks/pages.py
 # Samples whose copied text reads as their HTML does. Not here: labelled-links-with-ages-beside
 # (a kicker "Money" that is no known section, and a link after the list that the text cannot
 # tell from one more headline), tabs-and-slides (the copied text shows every tab's list),
-# widget-without-doctype (an ad widget's brand glued before and after its title), and
-# minified-items-with-source-and-age-spans (each source is inline after its title, so the
-# copied text runs the two together).
+# and widget-without-doctype (an ad widget's brand glued before and after its title).
+# minified-items-with-source-and-age-spans has each source inline after its title: glued
+# ("dorpshuizenDe Stentor") the two read apart, spaced only the stylesheet parts them.
 ALIKE = [
     "ads-marked-before-their-advertiser", "ages-after-links-in-brackets", "flat-ages-before-titles",
     "flat-list-with-day-and-time", "flat-titles-with-ages-as-siblings",
@@ -45,6 +45,12 @@ def _read(html: str, spaced: bool) -> tuple[list[tuple[str, int | None]], ...]:
 @pytest.mark.parametrize("name", ALIKE)
 def test_a_sample_reads_the_same_copied_as_text(name: str, spaced: bool) -> None:
     from_html, from_text = _read((SAMPLES / f"{name}.html").read_text(encoding="utf-8"), spaced)
+    assert from_text == from_html
+
+
+def test_sources_glued_after_titles_read_apart() -> None:
+    html = (SAMPLES / "minified-items-with-source-and-age-spans.html").read_text(encoding="utf-8")
+    from_html, from_text = _read(html, spaced=False)
     assert from_text == from_html
 
 

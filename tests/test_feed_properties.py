@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, parse_feed, read_feed
-from headlines.feeds.words import is_headline, strip_badge, without_marker
+from headlines.feeds.words import glued_source, is_headline, strip_badge, without_marker
 
 # A headline is any text on one line: \r and \n end a line, everything else (form feeds,
 # vertical tabs from Word, U+2028, emoji, other scripts) belongs to the headline.
@@ -23,8 +23,8 @@ line_ends = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \t\n", "\r\n\r\n"])
 # age line, heading, button or ad marker (those are what a page reader leaves out).
 _WORD = st.text(st.characters(categories=["Ll", "Lu", "Lo"]), min_size=2, max_size=12)
 # A line that ends in a capitalised ad marker ("... ANNONS") is a headline and its marker,
-# and one that starts with a badge before a capital ("Update Storm ..."), a badge and a
-# headline.
+# one that ends in a name glued on ("... dichtDe Stentor"), a headline and its source, and
+# one that starts with a badge before a capital ("Update Storm ..."), a badge and a headline.
 page_headline = (
     st.lists(_WORD, min_size=3, max_size=14)
     .map(lambda words: " ".join([words[0].capitalize(), *words[1:]]))
@@ -32,6 +32,7 @@ page_headline = (
         lambda text: (
             is_headline(text)
             and without_marker(text) is None
+            and glued_source(text) is None
             and strip_badge(text, sentence_case=True) == text
         )
     )

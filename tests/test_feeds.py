@@ -16,6 +16,7 @@ from headlines.feeds.words import (
     common_suffix,
     count_after,
     ends_list,
+    glued_sources,
     glued_stamp,
     heading_tier,
     is_clock,
@@ -220,6 +221,24 @@ def test_glued_and_leading_stamps_of_a_list() -> None:
 )  # fmt: skip
 def test_trailing_counts(texts: list[str], expected: list[str] | None) -> None:
     heads = trailing_counts(texts)
+    assert heads == (expected if expected is not None else [None] * len(texts))
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Brug bij Zwolle weer dichtDe Stentor", "Ajax wint van PSV in EindhovenNOS",
+          "Bakker wint prijs voor kerststolOmroep West"],
+         ["Brug bij Zwolle weer dicht", "Ajax wint van PSV in Eindhoven",
+          "Bakker wint prijs voor kerststol"]),
+        # Names with a capital inside are no source glued on, unless the list shows one.
+        (["Vakbond dreigt met staking bij PostNL", "Apple pulls the new iPhone",
+          "Storing bij WhatsApp duurt uren", "Ajax wint van PSV"], None),
+        (["Brug bij Zwolle weer dichtDe Stentor", "Ajax wint van PSV", "Storm op komst"], None),
+    ],
+)  # fmt: skip
+def test_glued_sources(texts: list[str], expected: list[str] | None) -> None:
+    heads = glued_sources(texts)
     assert heads == (expected if expected is not None else [None] * len(texts))
 
 

@@ -20,6 +20,7 @@ from .words import (
     SPONSORED_TIER,
     common_suffix,
     fold,
+    glued_sources,
     is_sentence_case,
     leading_stamps,
     parse_age,
@@ -82,6 +83,8 @@ def tidy(items: list[Item]) -> None:
         for item in items:
             item.text = item.text.removesuffix(suffix) if suffix else item.text
         for item, head in zip(items, trailing_counts([item.text for item in items]), strict=True):
+            item.text = head if head is not None else item.text
+        for item, head in zip(items, glued_sources([item.text for item in items]), strict=True):
             item.text = head if head is not None else item.text
         for item, split in zip(items, trailing_stamps([item.text for item in items]), strict=True):
             if split is not None:

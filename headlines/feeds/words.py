@@ -1093,6 +1093,40 @@ def trailing_counts(texts: list[str]) -> list[str | None]:
     return _mostly(found)
 
 
+def glued_sources(texts: list[str]) -> list[str | None]:
+    """For each headline of a list that shows its source right after it, as copied text runs
+    the two together when nothing parts them (``"Brug bij Zwolle weer dichtDe Stentor"``),
+    the headline without it (:func:`glued_source`); None for the others. A list's way only
+    when most of its lines end so, as :func:`trailing_stamps`: one headline may end in
+    "PostNL" or "WhatsApp"."""
+    found: list[str | None] = []
+    for text in texts:
+        found.append(glued_source(text))
+        if 2 * (len(found) - sum(1 for head in found if head is not None)) > len(texts):
+            return [None] * len(texts)  # most cannot end so: the rest need no look
+    return _mostly(found)
+
+
+def glued_source(text: str) -> str | None:
+    """The headline before a name of four words at most glued on at a case seam, after a
+    word of four letters or more that ends in three in lower case and has two capitals at
+    most ("dicht", "Eindhoven", "IJssel"; not "iPhone" or "AAAa"); None for a line that ends
+    in none."""
+    for k in _case_seams(text):
+        word, tail = text[:k].rsplit(None, 1)[-1], text[k:]
+        if (
+            len(word) >= 4
+            and word.isalpha()
+            and word[-3:].islower()
+            and sum(1 for c in word if c.isupper()) <= 2
+            and len(tail.strip()) >= 2
+            and len(tail.split()) <= 4
+            and is_name(tail)
+        ):
+            return text[:k] if len(text[:k].split()) >= 3 else None
+    return None
+
+
 def is_comment_count(text: str) -> bool:
     """``"12 reacties"``, ``"3 comments"``: how many comments an item has."""
     words = text.split()
