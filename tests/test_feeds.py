@@ -8,8 +8,9 @@ import pytest
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
-from headlines.feeds.pages import parse_page
+from headlines.feeds.pages import _COUNT_WORDS, parse_page
 from headlines.feeds.words import (
+    _COMMENT_WORDS,
     _MARKER_START_RE,
     _MARKERS,
     _MAY_BE_MARKER,
@@ -387,6 +388,12 @@ def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
 )  # fmt: skip
 def test_without_marker(line: str, headline: str | None) -> None:
     assert without_marker(line) == headline
+
+
+def test_every_word_for_comments_is_seen_by_the_glance_for_counts() -> None:
+    for word in _COMMENT_WORDS:
+        for shown in (word, word.capitalize(), word.upper(), f"12 {word}"):
+            assert any(start in shown.casefold() for start in _COUNT_WORDS), shown
 
 
 def test_every_marker_is_seen_by_the_glances_for_one() -> None:

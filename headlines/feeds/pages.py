@@ -124,13 +124,17 @@ def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
     marker ("... 3 hours agoSponsored") comes as two, the headline and then the marker, and
     so do a marker line with a button glued on and an age line with a count of comments
     ("NOS 2 uur geleden 3 reacties")."""
+    folded = text.casefold()  # most pages show no counts of comments
+    counts = any(word in folded for word in _COUNT_WORDS)
     for number, raw in enumerate(split_lines(text), start=1):
         line = clean(raw)
         if not line:
             continue
         # A source that ends in a marker ("IFC Markets Sponsored") is a marker line whole.
         head = None if is_marker(line) else without_marker(line)
-        if head is None and (split := marker_glued_before(line) or _counted(line)):
+        if head is None and (
+            split := marker_glued_before(line) or (_counted(line) if counts else None)
+        ):
             yield number, split[0]  # "Ad • WarmHuisMeer informatie": the marker, the button
             yield number, split[1]
         elif head is None:
@@ -138,6 +142,11 @@ def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
         else:
             yield number, head
             yield number, line[len(head) :].strip()
+
+
+# What the words of counts of comments start with (words.py's _COMMENT_WORDS), for a glance
+# over a whole page folded to lower case.
+_COUNT_WORDS = ("comment", "reacti", "repl", "kommenta", "komenta")
 
 
 def _counted(line: str) -> tuple[str, str] | None:
@@ -493,17 +502,22 @@ def _counted_sources(texts: list[str]) -> list[str]:
     in sentence case. Where every headline ends in its count, they are left to
     :func:`~.words.trailing_counts`; in a list in title case, "Storm Hits Coast 12 comments"
     may be a headline."""
-    counted, bare = [], []
-    for text in texts:
-        split = count_after(text)
-        if split is None:
-            if _candidate(text) and not ends_in_stamp(text):
-                bare.append(text)
-        elif split[0][:1].isupper() and word_count(split[0]) <= _SOURCE_WORDS and is_name(split[0]):
-            counted.append(text)
-    if len(counted) < 3 or len(bare) < len(counted) - 1 or not is_sentence_case(bare):
+    counted = [
+        text
+        for text in texts
+        if (split := count_after(text)) is not None
+        and split[0][:1].isupper()
+        and word_count(split[0]) <= _SOURCE_WORDS
+        and is_name(split[0])
+    ]
+    if len(counted) < 3:  # most lists: no look at the headlines needed
         return []
-    return counted
+    bare = [
+        text
+        for text in texts
+        if count_after(text) is None and _candidate(text) and not ends_in_stamp(text)
+    ]
+    return counted if len(bare) >= len(counted) - 1 and is_sentence_case(bare) else []
 
 
 def _alternating_sources(texts: list[str]) -> list[str]:

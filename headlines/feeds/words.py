@@ -980,7 +980,12 @@ def _starts(text: str) -> list[int]:
 def _case_seams(text: str) -> list[int]:
     """Where a lower-case letter runs into a capital, as copied text glues two elements:
     ``"agoRead"`` -> ``[3]``."""
+    if text.isascii():  # most headlines: the same found in C
+        return [match.end() for match in _ASCII_SEAM.finditer(text)]
     return [k for k in range(1, len(text)) if text[k].isupper() and text[k - 1].islower()]
+
+
+_ASCII_SEAM = re.compile(r"[a-z](?=[A-Z])")
 
 
 def _may_start_stamp(line: str) -> bool:
