@@ -740,15 +740,12 @@ def _heads(
     segment: list[tuple[str, _Line]], *, subtitles: bool, sourced: bool
 ) -> list[tuple[_Line, list[tuple[str, _Line]]]]:
     """The headlines of a segment, each with the tokens after it (for ad markers). With
-    ``subtitles``, a headline line right under another one is its subtitle; but when the
-    list's headlines each have a source beside them (``sourced``), one right under another
-    that an ad marker follows is an ad of its own."""
+    ``subtitles``, a headline line under another one is its subtitle (:func:`_subtitle`)."""
     heads: list[tuple[_Line, list[tuple[str, _Line]]]] = []
     previous = ""
     for k, (kind, line) in enumerate(segment):
-        under = k > 0 and segment[k - 1][0] == "headline"  # right under, with no marker
         if kind == "headline" and not (
-            subtitles and previous == "headline" and not (sourced and under and _marked(segment, k))
+            subtitles and previous == "headline" and _subtitle(segment, k, sourced=sourced)
         ):
             heads.append((line, []))
         elif heads:
@@ -758,6 +755,18 @@ def _heads(
         if kind != "marker" or len(line.text.split()) > 1:
             previous = kind
     return heads
+
+
+def _subtitle(segment: list[tuple[str, _Line]], k: int, *, sourced: bool) -> bool:
+    """Whether the headline line at ``k``, under a headline or under a bare ad marker under
+    one, is that item's subtitle. Right under a headline it is, unless the list's headlines
+    each have a source beside them (``sourced``) and an ad marker follows it: then it is an
+    ad of its own. After a bare marker it is the ad's tagline only when its advertiser's
+    marker follows ("AdChoices" / tagline / "Coin Vault Sponsored"); else it is the next
+    headline, which a reader must not lose."""
+    if segment[k - 1][0] == "headline":
+        return not (sourced and _marked(segment, k))
+    return _marked(segment, k)
 
 
 def _marked(segment: list[tuple[str, _Line]], k: int) -> bool:
