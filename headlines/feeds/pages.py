@@ -377,7 +377,7 @@ def _marks_last(region: list[_Line], cut: list[_Line]) -> list[_Line]:
         usual, shown = before.most_common(1)[0] if before else ("", 0)
         if kinds[-2] == usual:
             return []
-    return cut[: at + 1] if shown >= 3 and (len(heads) - shown) * 4 <= len(heads) else []
+    return cut[: at + 1] if _nearly_all(shown, len(heads)) else []
 
 
 def _kind(line: _Line) -> str:
@@ -670,9 +670,14 @@ def _each_beside(tokens: list[tuple[str, _Line]], heads: list[int]) -> bool:
             and tokens[k + step][0] in ("label", "noise")
             and len(tokens[k + step][1].text.split()) <= _SOURCE_WORDS
         )
-        if beside >= 3 and (len(heads) - beside) * 3 <= beside:
+        if _nearly_all(beside, len(heads)):
             return True
     return False
+
+
+def _nearly_all(hits: int, total: int) -> bool:
+    """Whether ``hits`` of ``total`` are all save one in four at most, and three or more."""
+    return hits >= 3 and (total - hits) * 4 <= total
 
 
 def _repeats_another(text: str, candidates: set[str]) -> bool:
