@@ -452,6 +452,10 @@ def test_count_after(line: str, split: tuple[str, str] | None) -> None:
         ("Ad • WarmHuis Meer informatie", ("Ad • WarmHuis", "Meer informatie")),
         ("Sponsored by Coin Vault Learn more", ("Sponsored by Coin Vault", "Learn more")),
         ("Storm op komst Lees meer", None), ("Gesponsord", None),
+        ("Munt stijgt fors in een week Ad • Coin Vault Meer informatie",
+         ("Munt stijgt fors in een week Ad • Coin Vault", "Meer informatie")),
+        ("Munt stijgt fors in een weekAd • Coin VaultMeer informatie",
+         ("Munt stijgt fors in een weekAd • Coin Vault", "Meer informatie")),
     ],
 )  # fmt: skip
 def test_marker_glued_before(line: str, split: tuple[str, str] | None) -> None:

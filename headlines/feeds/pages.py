@@ -123,7 +123,8 @@ def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
     """The page's non-empty lines, cleaned, with their numbers; a line that ends in an ad
     marker ("... 3 hours agoSponsored") comes as two, the headline and then the marker, and
     so do a marker line with a button glued on and an age line with a count of comments
-    ("NOS 2 uur geleden 3 reacties")."""
+    ("NOS 2 uur geleden 3 reacties"); a headline, marker and button on one line come as
+    three."""
     folded = text.casefold()  # most pages show no counts of comments
     counts = any(word in folded for word in _COUNT_WORDS)
     for number, raw in enumerate(split_lines(text), start=1):
@@ -135,8 +136,13 @@ def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
         if head is None and (
             split := marker_glued_before(line) or (_counted(line) if counts else None)
         ):
-            yield number, split[0]  # "Ad • WarmHuisMeer informatie": the marker, the button
-            yield number, split[1]
+            first, rest = split  # "Ad • WarmHuisMeer informatie": the marker, the button
+            ad = None if is_marker(first) else without_marker(first)
+            if ad is not None:  # "Title Ad • Coin Vault Meer informatie": the ad's title too
+                yield number, ad
+                first = first[len(ad) :].strip()
+            yield number, first
+            yield number, rest
         elif head is None:
             yield number, line
         else:

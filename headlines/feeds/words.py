@@ -960,13 +960,17 @@ def count_after(line: str) -> tuple[str, str] | None:
 
 
 def marker_glued_before(line: str) -> tuple[str, str] | None:
-    """An ad marker line and the button copied text put after it, glued on or spaced: ``"Ad
-    • WarmHuisMeer informatie"`` -> ``("Ad • WarmHuis", "Meer informatie")``."""
+    """An ad marker line, or a headline that ends in one, and the button copied text put
+    after it, glued on or spaced: ``"Ad • WarmHuisMeer informatie"`` -> ``("Ad • WarmHuis",
+    "Meer informatie")``, ``"Munt stijgt Ad • Coin Vault Meer informatie"`` -> ``("Munt
+    stijgt Ad • Coin Vault", "Meer informatie")``."""
     if not _MARKER_START_RE.search(line):
         return None
     for k in _starts(line):
-        if is_ui(line[k:]) and is_marker(line[:k].strip()):
-            return line[:k].strip(), line[k:]
+        if is_ui(line[k:]) and (
+            is_marker(marked := line[:k].strip()) or without_marker(marked) is not None
+        ):
+            return marked, line[k:]
     return None
 
 
