@@ -52,6 +52,7 @@ from .words import (
     is_sentence_case,
     is_stamp,
     is_teaser,
+    is_ui,
     marker_glued_before,
     may_hold_stamp,
     name_stamp,
@@ -471,14 +472,15 @@ def _labels(region: list[_Line]) -> set[str]:
         sizes = sorted(len(text.split()) for text in family)
         if len(family) >= 3 and sizes[len(sizes) // 2] <= 0.7 * middle:
             labels.update(family)
-    # The lines of words, short or headlines: not the ages, counts of comments and ad
-    # markers between them.
+    # The lines of words, short or headlines: not the ages, counts of comments, ad markers
+    # and buttons ("Meer informatie") between them.
     worded = [
         line.text
         for line in region
         if not line.stamp
         and not is_marker(line.text)
         and not is_comment_count(line.text)
+        and not is_ui(line.text)
         and (len(line.text.split()) <= _SOURCE_WORDS or _candidate(line.text))
     ]
     stamps = [line for line in region if line.stamp]
