@@ -488,7 +488,9 @@ def _labels(region: list[_Line]) -> set[str]:
     # that, the short lines have ages of their own and are headlines ("Aa AA AAA" / "just
     # now" / "A long headline" / "just now").
     if len(stamps) <= len(worded) // 2 + 1:
-        labels.update(text for text in _alternating_sources(worded) if _candidate(text))
+        labels.update(
+            text for text in _alternating_sources(worded) if _candidate(text) and _short(text)
+        )
     # Where the ages name their sources ("NOS · 2 uur geleden"), a longer name before an age
     # on its line ("The New York Times · 2h", parted as if a headline and its age) is one
     # too: a name, not a sentence.
