@@ -328,8 +328,9 @@ def _block(lines: list[_Line], start: int, heading: str, tier: int) -> tuple[Blo
 
 
 def _region(lines: list[_Line], start: int) -> list[_Line]:
-    """The lines of a list from ``start`` to where it ends (trailing lines that are no
-    headline, age or advertiser's marker left out)."""
+    """The lines of a list from ``start`` to where it ends: a run of three lines that are no
+    headline, age, ad marker or count of comments, unless ages come back (trailing lines
+    that are no headline, age or advertiser's marker left out)."""
     region: list[_Line] = []
     noise = 0
     dated = False
@@ -343,7 +344,7 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
             noise = 0
         elif _candidate(line.text) or is_marker(line.text) or is_number(line.text):
             noise = 0
-        else:
+        elif not is_comment_count(line.text):  # a count is an item's, like its age
             noise += 1
             if noise >= _NOISE_RUN and not (dated and _stamp_follows(lines, k + 1)):
                 break
