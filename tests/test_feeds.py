@@ -537,6 +537,12 @@ def test_a_bare_marker_after_a_list_marks_an_ad_in_the_place_of_an_items_meta(
     assert [h.extra["sponsored"] for h in headlines] == [False] * 5 + [True] * (not banner)
 
 
+def test_a_bare_marker_under_an_ad_in_a_plain_list_marks_it_and_loses_nothing() -> None:
+    page = SAMPLES / "pages" / "plain-list-with-an-ad-and-a-bare-marker.txt"
+    headlines = list(read_feed(str(page)))
+    assert [h.extra["sponsored"] for h in headlines] == [False, True, False, False]
+
+
 def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> None:
     page = SAMPLES / "pages" / "ads-marked-before-their-advertiser.txt"
     headlines = list(read_feed(str(page)))

@@ -644,9 +644,12 @@ def _items(region: list[_Line]) -> list[Item]:
     heads = [k for k, (kind, _) in enumerate(tokens) if kind == "headline"]
     teased = sum(1 for k in heads if k + 1 < len(tokens) and tokens[k + 1][0] == "noise")
     # Without ages, a headline may carry a subtitle, but not two: three or more headline
-    # lines in a row are a plain list of headlines (a copied list of links).
+    # lines in a row are a plain list of headlines (a copied list of links), also when a
+    # bare ad marker stands among them ("Advertentie" under an ad).
     run = longest = 0
-    for kind, _ in tokens:
+    for kind, line in tokens:
+        if kind == "marker" and len(line.text.split()) == 1:
+            continue
         run = run + 1 if kind == "headline" else 0
         longest = max(longest, run)
     # A list whose headlines end in their ages ("Title 18 uur geleden", parted by tidy) is
