@@ -513,10 +513,11 @@ def _counted_sources(texts: list[str]) -> list[str]:
     in sentence case. Where every headline ends in its count, they are left to
     :func:`~.words.trailing_counts`; in a list in title case, "Storm Hits Coast 12 comments"
     may be a headline."""
+    splits = [count_after(text) for text in texts]
     counted = [
         text
-        for text in texts
-        if (split := count_after(text)) is not None
+        for text, split in zip(texts, splits, strict=True)
+        if split is not None
         and split[0][:1].isupper()
         and word_count(split[0]) <= _SOURCE_WORDS
         and is_name(split[0])
@@ -525,8 +526,8 @@ def _counted_sources(texts: list[str]) -> list[str]:
         return []
     bare = [
         text
-        for text in texts
-        if count_after(text) is None and _candidate(text) and not ends_in_stamp(text)
+        for text, split in zip(texts, splits, strict=True)
+        if split is None and _candidate(text) and not ends_in_stamp(text)
     ]
     return counted if len(bare) >= len(counted) - 1 and is_sentence_case(bare) else []
 

@@ -1109,9 +1109,11 @@ def glued_sources(texts: list[str]) -> list[str | None]:
     when most of its lines end so, as :func:`trailing_stamps`: one headline may end in
     "PostNL" or "WhatsApp"."""
     found: list[str | None] = []
+    misses = 0
     for text in texts:
-        found.append(glued_source(text))
-        if 2 * (len(found) - sum(1 for head in found if head is not None)) > len(texts):
+        found.append(head := glued_source(text))
+        misses += head is None
+        if 2 * misses > len(texts):
             return [None] * len(texts)  # most cannot end so: the rest need no look
     return _mostly(found)
 
