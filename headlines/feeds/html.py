@@ -799,8 +799,13 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
         chosen = {id(piece) for piece in best}
         others = [pc for pc in pieces if id(pc) not in chosen and id(pc) not in aside]
         rest = " ".join("".join(p for p, _ in others).split())
+        # Words beside the element, in the text of the one that holds both, are the title
+        # going on ("<a><span>Munt stijgt 480%:</span> 'Instappen kan nog'</a>"), unless the
+        # element is the line's one link: a source beside a title has an element of its own.
+        loose = not by_link and any(len(c) == depth and p.strip() for p, c in others)
         if (
             not best
+            or loose
             or (len(inside) < 0.6 * length(pieces) and not by_link)
             or (by_link and word_count(inside) < word_count(rest))
             or (len(rest.split()) > 4 and labels[rest] < 2)
