@@ -217,6 +217,10 @@ def test_glued_and_leading_stamps_of_a_list() -> None:
         (["Stadhuis dicht 12 reacties", "Willem II wint 148 reacties", "Brug weer open 3 comments"],
          ["Stadhuis dicht", "Willem II wint", "Brug weer open"]),
         (["Stadhuis dicht 12 reacties", "Willem II wint", "Brug weer open"], None),
+        # Glued on, as copied text has it; after a number no one can say where the count starts.
+        (["Stadhuis dicht12 reacties", "Willem II wint (video)148 reacties",
+          "Brug weer open3 comments", "Huurprijs stijgt naar 1.20012 reacties"],
+         ["Stadhuis dicht", "Willem II wint (video)", "Brug weer open", None]),
         (["Raad krijgt 12 reacties", "Rat erhält 5 Kommentare", "Storm op komst 3 dagen"], None),
     ],
 )  # fmt: skip

@@ -1091,14 +1091,14 @@ _COMMENT_WORDS = frozenset(
 
 
 def trailing_counts(texts: list[str]) -> list[str | None]:
-    """For each headline of a list that shows its number of comments at the end of its line
-    (``"Stadhuis dicht na lekkage 12 reacties"``), the headline without it; None for the
+    """For each headline of a list that shows its number of comments at the end of its line,
+    spaced or glued on as copied text has it (``"Stadhuis dicht na lekkage 12 reacties"``,
+    ``"Stadhuis dicht na lekkage12 reacties"``), the headline without it; None for the
     others. A list's way only when most of its lines end so, as :func:`trailing_stamps`."""
     found: list[str | None] = []
     for text in texts:
-        words = text.split()
-        count = len(words) >= 4 and is_comment_count(" ".join(words[-2:]))
-        found.append(" ".join(words[:-2]) if count else None)
+        split = count_after(text)
+        found.append(split[0] if split is not None and len(split[0].split()) >= 2 else None)
     return _mostly(found)
 
 
