@@ -240,6 +240,10 @@ def test_trailing_counts(texts: list[str], expected: list[str] | None) -> None:
         (["Vakbond dreigt met staking bij PostNL", "Apple pulls the new iPhone",
           "Storing bij WhatsApp duurt uren", "Ajax wint van PSV"], None),
         (["Brug bij Zwolle weer dichtDe Stentor", "Ajax wint van PSV", "Storm op komst"], None),
+        # After a word of three letters, a name that goes on in lower case; not "macOS".
+        (["Brug een dagDe Stentor", "Stad kiest voor jouOmroep West", "Apple updates macOS",
+          "Raad vergadert in het stadhuisNOS"],
+         ["Brug een dag", "Stad kiest voor jou", None, "Raad vergadert in het stadhuis"]),
     ],
 )  # fmt: skip
 def test_glued_sources(texts: list[str], expected: list[str] | None) -> None:
@@ -387,6 +391,9 @@ def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
         ("Munt stijgt 400 procent in een weekCoin Vault Gesponsord",
          "Munt stijgt 400 procent in een week"),
         ("Apple shows off its new macOS Ad", "Apple shows off its new macOS"),
+        ("Zo kies je de beste matras voor je rugSlaapwel Gesponsord",
+         "Zo kies je de beste matras voor je rug"),
+        ("Apple brengt nieuwe macOS uit Sponsored", "Apple brengt nieuwe macOS uit"),
         ("Why Everyone Is Talking About This Ad", "Why Everyone Is Talking About This"),
     ],
 )  # fmt: skip

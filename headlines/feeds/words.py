@@ -852,13 +852,13 @@ def without_marker(text: str) -> str | None:
             return text[:start].strip()
         # An advertiser's name before its marker ("... in een week Coin Vault Gesponsord"),
         # after a headline in sentence case: its last word is in lower case, and where the
-        # name is glued on, a word of its own ("weekCoin", not "iPhone" or "macOS").
+        # name is glued on, a word of its own (:func:`_own_word`: "weekCoin", "rugSlaapwel").
         word = head[-1]
         glued = text[start - 1] != " "
         if (
             len(rest.split()) <= 5
             and not word[:1].isupper()
-            and (not glued or (len(word) >= 4 and word.isalpha() and word.islower()))
+            and (not glued or _own_word(word, rest))
         ):
             return text[:start].strip()
     return None
@@ -1120,22 +1120,31 @@ def glued_sources(texts: list[str]) -> list[str | None]:
 
 def glued_source(text: str) -> str | None:
     """The headline before a name of four words at most glued on at a case seam, after a
-    word of four letters or more that ends in three in lower case and has two capitals at
-    most ("dicht", "Eindhoven", "IJssel"; not "iPhone" or "AAAa"); None for a line that ends
-    in none."""
+    word of its own (:func:`_own_word`); None for a line that ends in none."""
     for k in _case_seams(text):
         word, tail = text[:k].rsplit(None, 1)[-1], text[k:]
         if (
-            len(word) >= 4
-            and word.isalpha()
-            and word[-3:].islower()
-            and sum(1 for c in word if c.isupper()) <= 2
+            _own_word(word, tail)
             and len(tail.strip()) >= 2
             and len(tail.split()) <= 4
             and is_name(tail)
         ):
             return text[:k] if len(text[:k].split()) >= 3 else None
     return None
+
+
+def _own_word(word: str, name: str) -> bool:
+    """Whether the letters before a case seam are a word of its own, with ``name`` glued on
+    after it by copied text: four letters or more, the last three in lower case, two capitals
+    at most ("dicht", "Eindhoven", "IJssel"), or three in lower case before a name that goes on
+    in lower case ("dagDe Stentor"); not the start of a name written with a capital inside
+    ("iPhone", "eBay", "McLaren", "macOS", "AAAa")."""
+    return (
+        (len(word) >= 4 or (len(word) == 3 and name[1:2].islower()))
+        and word.isalpha()
+        and word[-3:].islower()
+        and sum(1 for c in word if c.isupper()) <= 2
+    )
 
 
 def is_comment_count(text: str) -> bool:
