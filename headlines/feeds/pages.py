@@ -492,16 +492,17 @@ def _labels(region: list[_Line]) -> set[str]:
         labels.update(
             text for text in _alternating_sources(worded) if _candidate(text) and _short(text)
         )
-    # Where the ages name their sources ("NOS · 2 uur geleden"), a longer name before an age
-    # on its line ("The New York Times · 2h", parted as if a headline and its age) is one
-    # too: a name, not a sentence.
-    if len(stamps) >= 3 and 2 * sum(line.named for line in stamps) >= len(stamps):
-        labels.update(
-            line.text
-            for line, after in pairwise(region)
-            if after.stamp and after.number == line.number and not line.stamp
-            and word_count(line.text) <= 5 and is_name(line.text)
-        )  # fmt: skip
+    # Where the ages name their sources ("NOS · 2 uur geleden", or a longer name that labels
+    # other items too, parted as if a headline and its age), a longer name before an age on
+    # its line ("The New York Times · 2h") is one too: a name, not a sentence.
+    parted = {
+        line.number: line.text
+        for line, after in pairwise(region)
+        if after.stamp and after.number == line.number and not line.stamp
+    }
+    named = sum(1 for line in stamps if line.named or parted.get(line.number) in labels)
+    if len(stamps) >= 3 and 2 * named >= len(stamps):
+        labels.update(text for text in parted.values() if word_count(text) <= 5 and is_name(text))
     labels.update(_counted_sources(texts))
     return labels
 
