@@ -646,11 +646,11 @@ def _items(region: list[_Line]) -> list[Item]:
     heads = [k for k, (kind, _) in enumerate(tokens) if kind == "headline"]
     teased = sum(1 for k in heads if k + 1 < len(tokens) and tokens[k + 1][0] == "noise")
     # Without ages, a headline may carry a subtitle, but not two: three or more headline
-    # lines in a row are a plain list of headlines (a copied list of links), also when a
-    # bare ad marker stands among them ("Advertentie" under an ad).
+    # lines in a row are a plain list of headlines (a copied list of links), also when an
+    # ad marker stands among them ("Advertentie" or "Gesponsord · Slaapwel" under an ad).
     run = longest = 0
     for kind, line in tokens:
-        if kind == "marker" and len(line.text.split()) == 1:
+        if kind == "marker":
             continue
         run = run + 1 if kind == "headline" else 0
         longest = max(longest, run)
