@@ -649,7 +649,7 @@ def _items(region: list[_Line]) -> list[Item]:
     # lines in a row are a plain list of headlines (a copied list of links), also when an
     # ad marker stands among them ("Advertentie" or "Gesponsord · Slaapwel" under an ad).
     run = longest = 0
-    for kind, line in tokens:
+    for kind, _ in tokens:
         if kind == "marker":
             continue
         run = run + 1 if kind == "headline" else 0
