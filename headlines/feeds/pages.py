@@ -489,8 +489,15 @@ def _labels(region: list[_Line]) -> set[str]:
     # that, the short lines have ages of their own and are headlines ("Aa AA AAA" / "just
     # now" / "A long headline" / "just now").
     if len(stamps) <= len(worded) // 2 + 1:
+        # The ads: a line right before or after an ad marker, which stands in for a source.
+        ads = {
+            line.text
+            for pair in pairwise(region)
+            for line, other in (pair, pair[::-1])
+            if is_marker(other.text) and not is_marker(line.text)
+        }
         labels.update(
-            text for text in _alternating_sources(worded) if _candidate(text) and _short(text)
+            text for text in _alternating_sources(worded, ads) if _candidate(text) and _short(text)
         )
     # Where the ages name their sources ("NOS · 2 uur geleden", or a longer name that labels
     # other items too, parted as if a headline and its age), a longer name before an age on
@@ -533,7 +540,7 @@ def _counted_sources(texts: list[str]) -> list[str]:
     return counted if len(bare) >= len(counted) - 1 and is_sentence_case(bare) else []
 
 
-def _alternating_sources(texts: list[str]) -> list[str]:
+def _alternating_sources(texts: list[str], ads: set[str]) -> list[str]:
     """Source lines ("The Coast Courier", "Harbour Times") that stand before or after every
     headline of a list, one each, so that every other line is short (four words at most) and
     the lines between are long: those short ones, of which the ones of three or four words
@@ -550,21 +557,22 @@ def _alternating_sources(texts: list[str]) -> list[str]:
         misses = [(s, t) for s, t in sizes if not s <= _SOURCE_WORDS < t]
         if len(misses) <= len(sizes) // 4 and all(s <= t for s, t in misses):
             return short
-    return _paired_sources(texts) or _paired_sources(texts[::-1])
+    return _paired_sources(texts, ads) or _paired_sources(texts[::-1], ads)
 
 
-def _paired_sources(texts: list[str]) -> list[str]:
+def _paired_sources(texts: list[str], ads: set[str]) -> list[str]:
     """Source lines that each stand right before their headline, in a list where a few
-    headlines stand alone (an ad, that names its advertiser in its marker line): one in
-    four pairs at most, besides one at either end (whose source may have been cut off with
-    the lines after the list). A source has three words at most, or four that make a name
-    ("Nieuwsblad van het Noorden", not "Shell opent de winterdienst"). Two short lines in a
-    row make no such list."""
+    headlines stand alone: the ``ads``, whose marker line names the advertiser, and one in
+    four pairs at most besides, and one at either end (whose source may have been cut off
+    with the lines after the list). A source has three words at most, or four that make a
+    name ("Nieuwsblad van het Noorden", not "Shell opent de winterdienst"). Two short lines
+    in a row make no such list."""
     found: list[str] = []
     alone = k = 0
     while k < len(texts):
         if not _short(texts[k]):
-            alone += 0 < k < len(texts) - 1  # at an edge, the list's end may cut the source
+            # At an edge, the list's end may cut the source off.
+            alone += 0 < k < len(texts) - 1 and texts[k] not in ads
             k += 1
         elif k + 1 < len(texts) and not _short(texts[k + 1]):
             found.append(texts[k])
