@@ -266,6 +266,11 @@ def test_common_suffix() -> None:
           "Sport Stadium funding is cut from the plans", "Spending review delayed again"],
          ["Opposition calls the budget a chance", "Markets shrug it off",
           "Stadium funding is cut from the plans", "Spending review delayed again"]),
+        # Glued on by copied text, before a capital, a number or a quote.
+        (["PolitiekKabinet valt over stikstof", "Sport“Dit had niemand verwacht”: Club wint",
+          "Economie3 procent meer loon in de bouw"],
+         ["Kabinet valt over stikstof", "“Dit had niemand verwacht”: Club wint",
+          "3 procent meer loon in de bouw"]),
         (["Sport moet meer geld krijgen", "Politiek wil snel duidelijkheid", "Weer regen"], None),
         (["Crypto Millionaire Reveals His Secret", "Crypto Expert Says Buy Now",
           "Crypto Whale Moves Billions"], None),

@@ -1177,9 +1177,11 @@ _SECTION_STARTS = tuple(sorted(_SECTIONS))
 
 def _kicker_seam(word: str, k: int) -> bool:
     """Where copied text glued a kicker to what follows: "PoliticsHospital", "Sport1.",
-    "Sport»"."""
+    "Sport»", "Sport“Ik ..."."""
     after = word[k]
-    return word[k - 1].islower() and (after.isupper() or after.isdecimal() or after in _BULLETS)
+    return word[k - 1].islower() and (
+        after.isupper() or after.isdecimal() or after in _BULLETS or after in _OPEN_QUOTES
+    )
 
 
 def strip_kickers(texts: list[str]) -> list[str]:
