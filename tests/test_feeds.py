@@ -32,7 +32,9 @@ from headlines.feeds.words import (
     source_stamp,
     split_stamp,
     stamp_glued_before,
+    strip_badge,
     strip_bullet,
+    strip_glued_labels,
     strip_kickers,
     strip_ranks,
     trailing_counts,
@@ -249,6 +251,40 @@ def test_trailing_counts(texts: list[str], expected: list[str] | None) -> None:
 def test_glued_sources(texts: list[str], expected: list[str] | None) -> None:
     heads = glued_sources(texts)
     assert heads == (expected if expected is not None else [None] * len(texts))
+
+
+@pytest.mark.parametrize(
+    ("texts", "stripped"),
+    [
+        (["Artikel voor abonneesBrug bij Zwolle weer dicht", "Ajax wint van PSV",
+          "Artikel voor abonnees“Dit had niemand verwacht”: bakker stopt",
+          "Artikel voor abonneesKabinet valt over stikstof"],
+         ["Brug bij Zwolle weer dicht", "Ajax wint van PSV",
+          "“Dit had niemand verwacht”: bakker stopt", "Kabinet valt over stikstof"]),
+        # Once is no label; nor is a name with a capital inside, however often it leads.
+        (["Artikel voor abonneesBrug bij Zwolle weer dicht", "Ajax wint van PSV"], None),
+        (["Storing bij WhatsApp duurt uren", "Storing bij WhatsApp voorbij"], None),
+        (["PostNL schrapt banen", "PostNL verhoogt tarieven", "Brug dicht"], None),
+    ],
+)  # fmt: skip
+def test_strip_glued_labels(texts: list[str], stripped: list[str] | None) -> None:
+    assert strip_glued_labels(texts) == (stripped if stripped is not None else texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence_case", "stripped"),
+    [
+        ("LIVE Storm raast over het land", False, "Storm raast over het land"),
+        ("Premium Man (34) opgepakt na inbraak", True, "Man (34) opgepakt na inbraak"),
+        ("PremiumMan (34) opgepakt na inbraak", True, "Man (34) opgepakt na inbraak"),
+        ("VideoBrandweer redt kat uit boom", True, "Brandweer redt kat uit boom"),
+        ("PremiumMan (34) opgepakt na inbraak", False, "PremiumMan (34) opgepakt na inbraak"),
+        ("Video Captures Moment Bridge Falls", False, "Video Captures Moment Bridge Falls"),
+        ("Newcastle wint van Arsenal", True, "Newcastle wint van Arsenal"),
+    ],
+)  # fmt: skip
+def test_strip_badge(text: str, sentence_case: bool, stripped: str) -> None:
+    assert strip_badge(text, sentence_case=sentence_case) == stripped
 
 
 def test_common_suffix() -> None:

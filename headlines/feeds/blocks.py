@@ -27,6 +27,7 @@ from .words import (
     parse_date,
     strip_badge,
     strip_bullet,
+    strip_glued_labels,
     strip_kickers,
     strip_ranks,
     trailing_counts,
@@ -64,8 +65,9 @@ def tidy(items: list[Item]) -> None:
     each of them on the same line: a note in brackets that they all end with (" (opens in a
     new window)"), a count of comments, an age, date or time at the end or at the start (which
     becomes the item's, when it has none), a rank ("1. "), a bullet ("» "), a section name
-    ("Politics") or a badge ("LIVE").
-    Each is a list's way only when most of its headlines show it; see
+    ("Politics"), a badge ("LIVE") or a label that copied text glued before two or more of
+    them (:func:`~.words.strip_glued_labels`).
+    Each of the others is a list's way only when most of its headlines show it; see
     :func:`~.words.common_suffix`, :func:`~.words.trailing_counts`,
     :func:`~.words.trailing_stamps`, :func:`~.words.leading_stamps`,
     :func:`~.words.strip_ranks`, :func:`~.words.strip_bullet`, :func:`~.words.strip_kickers`
@@ -94,6 +96,8 @@ def tidy(items: list[Item]) -> None:
         if split is not None:
             stamp, item.text = split
             _take_stamp(item, stamp)
+    for item, text in zip(items, strip_glued_labels([item.text for item in items]), strict=True):
+        item.text = text
     before = []
     while (texts := [item.text for item in items]) != before:
         before = texts

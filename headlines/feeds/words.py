@@ -810,6 +810,10 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     word would not have a capital ("Video Captures Moment ..." in a title-case list stays).
     """
     first, _, rest = text.partition(" ")
+    if fold(first) not in _BADGES:
+        # Glued on by copied text: "PremiumMan (34) charged ...".
+        seam = next((k for k in _case_seams(first) if fold(first[:k]) in _BADGES), 0)
+        first, rest = (first[:seam], f"{first[seam:]} {rest}".strip()) if seam else (first, rest)
     if not rest or fold(first) not in _BADGES or word_count(rest) < 2:
         return text
     start = rest.lstrip(_OPEN_QUOTES)[:1]
@@ -820,6 +824,40 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     if sentence_case and first[:1].isupper():
         return rest
     return text
+
+
+def strip_glued_labels(texts: list[str]) -> list[str]:
+    """Headlines without a label of two to four words that copied text glued before them,
+    the same before two or more of a list's headlines (text for screen readers, a badge:
+    ``"Artikel voor abonneesVrachtwagen kantelt ..."`` -> ``"Vrachtwagen kantelt ..."``),
+    before headlines that start with different words. No headline runs a word of its own
+    (:func:`_own_word`) into a capital so, but for a name with a capital inside, which runs on
+    the same way each time ("Storing bij WhatsApp ...")."""
+    found: list[str] = []
+    for text in texts:
+        label = ""
+        if not text.isascii() or _ASCII_SEAM.search(text, 0, 60):  # most have no seam there
+            for k in _case_seams(text[:60]):
+                words = text[:k].split()
+                if len(words) > 4:
+                    break
+                if len(words) >= 2 and _own_word(words[-1], text[k:]) and word_count(text[k:]) >= 2:
+                    label = text[:k]
+                    break
+        found.append(label)
+    starts: dict[str, set[str]] = {}
+    for text, label in zip(texts, found, strict=True):
+        if label:
+            starts.setdefault(label, set()).add(text[len(label) :].split(maxsplit=1)[0])
+    labels = [label for label, after in starts.items() if len(after) >= 2]
+    stripped = []
+    for text in texts:
+        # Also before a quote or a number: "Artikel voor abonnees“Ik dacht ...”".
+        label = next((label for label in labels if text.startswith(label)), "")
+        after = text[len(label) : len(label) + 1]
+        glued = after.isupper() or after.isdecimal() or after in _OPEN_QUOTES
+        stripped.append(text[len(label) :] if label and glued else text)
+    return stripped
 
 
 def trailing_stamps(texts: list[str]) -> list[tuple[str, str] | None]:
