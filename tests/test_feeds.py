@@ -28,6 +28,7 @@ from headlines.feeds.words import (
     marker_glued_before,
     name_stamp,
     parse_date,
+    parted_sources,
     sentence_stamp,
     source_stamp,
     split_stamp,
@@ -250,6 +251,28 @@ def test_trailing_counts(texts: list[str], expected: list[str] | None) -> None:
 )  # fmt: skip
 def test_glued_sources(texts: list[str], expected: list[str] | None) -> None:
     heads = glued_sources(texts)
+    assert heads == (expected if expected is not None else [None] * len(texts))
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Brug bij Zwolle weer open - De Stentor", "Storm nadert het noorden | NOS",
+          "Ajax wint van PSV in Eindhoven · Omroep Brabant", "Kabinet valt over stikstof"],
+         ["Brug bij Zwolle weer open", "Storm nadert het noorden",
+          "Ajax wint van PSV in Eindhoven", None]),
+        # One headline that ends in a name after a dash is no list's way; nor are ages,
+        # sentences or match scores after one.
+        (["Samenvatting van Feyenoord - Ajax", "Brand in loods", "Kabinet valt"], None),
+        (["Brug bij Zwolle weer open - 2 uur geleden", "Storm nadert het land - 3h",
+          "Ajax wint van PSV - gisteren"], None),
+        (["Kabinet valt over stikstof - en nu?", "Boer protesteert weer - wat wil hij?",
+          "Brug dicht - wat betekent dat voor jou?"], None),
+        (["PSV - AZ", "Ajax - Twente", "Utrecht - Heerenveen"], None),
+    ],
+)  # fmt: skip
+def test_parted_sources(texts: list[str], expected: list[str] | None) -> None:
+    heads = parted_sources(texts)
     assert heads == (expected if expected is not None else [None] * len(texts))
 
 

@@ -25,6 +25,7 @@ from .words import (
     leading_stamps,
     parse_age,
     parse_date,
+    parted_sources,
     strip_badge,
     strip_bullet,
     strip_glued_labels,
@@ -87,6 +88,8 @@ def tidy(items: list[Item]) -> None:
         for item, head in zip(items, trailing_counts([item.text for item in items]), strict=True):
             item.text = head if head is not None else item.text
         for item, head in zip(items, glued_sources([item.text for item in items]), strict=True):
+            item.text = head if head is not None else item.text
+        for item, head in zip(items, parted_sources([item.text for item in items]), strict=True):
             item.text = head if head is not None else item.text
         for item, split in zip(items, trailing_stamps([item.text for item in items]), strict=True):
             if split is not None:

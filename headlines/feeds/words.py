@@ -1140,6 +1140,34 @@ def trailing_counts(texts: list[str]) -> list[str | None]:
     return _mostly(found)
 
 
+# What parts a source from the headline before it on its line: "Brug weer open - De Stentor".
+_SOURCE_SEPARATORS = (" - ", " | ", " · ", " • ", " \u2013 ", " \u2014 ")
+
+
+def parted_sources(texts: list[str]) -> list[str | None]:
+    """For each headline of a list that shows its source after it on its line, parted by a
+    separator (``"Brug bij Zwolle weer open - De Stentor"``, ``"Storm nadert | NOS"``), the
+    headline without it; None for the others. The source reads as a name of four words at
+    most, the headline before it has three words or more. A list's way only when most of its
+    lines end so, as :func:`trailing_stamps`: one headline may end in "- Ajax"."""
+    found: list[str | None] = []
+    for text in texts:
+        at, sep = max((text.rfind(sep), sep) for sep in _SOURCE_SEPARATORS)
+        head = None
+        if at > 0:
+            name, before = text[at + len(sep) :], text[:at]
+            if (
+                len(name.split()) <= 4
+                and len(before.split()) >= 3
+                and any(char.isupper() for char in name)
+                and is_name(name)
+                and not is_stamp(name)
+            ):
+                head = before.strip()
+        found.append(head)
+    return _mostly(found)
+
+
 def glued_sources(texts: list[str]) -> list[str | None]:
     """For each headline of a list that shows its source right after it, as copied text runs
     the two together when nothing parts them (``"Brug bij Zwolle weer dichtDe Stentor"``),
