@@ -269,6 +269,11 @@ def test_glued_sources(texts: list[str], expected: list[str] | None) -> None:
         (["Kabinet valt over stikstof - en nu?", "Boer protesteert weer - wat wil hij?",
           "Brug dicht - wat betekent dat voor jou?"], None),
         (["PSV - AZ", "Ajax - Twente", "Utrecht - Heerenveen"], None),
+        (["Rail strike to go ahead (BBC News)", "Storm hits the coast tonight (The Times)",
+          "Pensioner found guilty of fraud (Reuters)", "Kat gered uit boom (video)"],
+         ["Rail strike to go ahead", "Storm hits the coast tonight",
+          "Pensioner found guilty of fraud", None]),
+        (["Kamer stemt in met wet (PvdA)", "Man (54) opgepakt", "Brug dicht (video)"], None),
     ],
 )  # fmt: skip
 def test_parted_sources(texts: list[str], expected: list[str] | None) -> None:

@@ -1146,24 +1146,28 @@ _SOURCE_SEPARATORS = (" - ", " | ", " · ", " • ", " \u2013 ", " \u2014 ")
 
 def parted_sources(texts: list[str]) -> list[str | None]:
     """For each headline of a list that shows its source after it on its line, parted by a
-    separator (``"Brug bij Zwolle weer open - De Stentor"``, ``"Storm nadert | NOS"``), the
-    headline without it; None for the others. The source reads as a name of four words at
-    most, the headline before it has three words or more. A list's way only when most of its
-    lines end so, as :func:`trailing_stamps`: one headline may end in "- Ajax"."""
+    separator or in brackets (``"Brug bij Zwolle weer open - De Stentor"``, ``"Storm nadert |
+    NOS"``, ``"Storm nadert (NOS)"``), the headline without it; None for the others. The
+    source reads as a name of four words at most, the headline before it has three words or
+    more. A list's way only when most of its lines end so, as :func:`trailing_stamps`: one
+    headline may end in "- Ajax" or "(PvdA)"."""
     found: list[str | None] = []
     for text in texts:
-        at, sep = max((text.rfind(sep), sep) for sep in _SOURCE_SEPARATORS)
-        head = None
-        if at > 0:
+        if text.endswith(")") and " (" in text:
+            at = text.rindex(" (")
+            name, before = text[at + 2 : -1], text[:at]
+        else:
+            at, sep = max((text.rfind(sep), sep) for sep in _SOURCE_SEPARATORS)
             name, before = text[at + len(sep) :], text[:at]
-            if (
-                len(name.split()) <= 4
-                and len(before.split()) >= 3
-                and any(char.isupper() for char in name)
-                and is_name(name)
-                and not is_stamp(name)
-            ):
-                head = before.strip()
+        head = None
+        if at > 0 and (
+            len(name.split()) <= 4
+            and len(before.split()) >= 3
+            and any(char.isupper() for char in name)
+            and is_name(name)
+            and not is_stamp(name)
+        ):
+            head = before.strip()
         found.append(head)
     return _mostly(found)
 
