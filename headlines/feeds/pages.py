@@ -475,11 +475,12 @@ def _labels(region: list[_Line]) -> set[str]:
             labels.update(family)
     # The lines of words, short or headlines: not the ages, counts of comments, ad markers
     # and buttons ("Meer informatie") between them.
+    marked = [not line.stamp and is_marker(line.text) for line in region]
     worded = [
         line.text
-        for line in region
+        for line, marker in zip(region, marked, strict=True)
         if not line.stamp
-        and not is_marker(line.text)
+        and not marker
         and not is_comment_count(line.text)
         and not is_ui(line.text)
         and (len(line.text.split()) <= _SOURCE_WORDS or _candidate(line.text))
@@ -492,9 +493,8 @@ def _labels(region: list[_Line]) -> set[str]:
         # The ads: a line right before or after an ad marker, which stands in for a source.
         ads = {
             line.text
-            for pair in pairwise(region)
-            for line, other in (pair, pair[::-1])
-            if is_marker(other.text) and not is_marker(line.text)
+            for k, line in enumerate(region)
+            if not marked[k] and True in marked[max(k - 1, 0) : k + 2]
         }
         labels.update(
             text for text in _alternating_sources(worded, ads) if _candidate(text) and _short(text)
@@ -502,14 +502,17 @@ def _labels(region: list[_Line]) -> set[str]:
     # Where the ages name their sources ("NOS · 2 uur geleden", or a longer name that labels
     # other items too, parted as if a headline and its age), a longer name before an age on
     # its line ("The New York Times · 2h") is one too: a name, not a sentence.
-    parted = {
-        line.number: line.text
-        for line, after in pairwise(region)
-        if after.stamp and after.number == line.number and not line.stamp
-    }
-    named = sum(1 for line in stamps if line.named or parted.get(line.number) in labels)
-    if len(stamps) >= 3 and 2 * named >= len(stamps):
-        labels.update(text for text in parted.values() if word_count(text) <= 5 and is_name(text))
+    if len(stamps) >= 3:
+        parted = {
+            line.number: line.text
+            for line, after in pairwise(region)
+            if after.stamp and after.number == line.number and not line.stamp
+        }
+        named = sum(1 for line in stamps if line.named or parted.get(line.number) in labels)
+        if 2 * named >= len(stamps):
+            labels.update(
+                text for text in parted.values() if word_count(text) <= 5 and is_name(text)
+            )
     labels.update(_counted_sources(texts))
     return labels
 

@@ -850,6 +850,8 @@ def strip_glued_labels(texts: list[str]) -> list[str]:
         if label:
             starts.setdefault(label, set()).add(text[len(label) :].split(maxsplit=1)[0])
     labels = [label for label, after in starts.items() if len(after) >= 2]
+    if not labels:  # most lists
+        return texts
     stripped = []
     for text in texts:
         # Also before a quote or a number: "Artikel voor abonnees“Ik dacht ...”".
@@ -1142,6 +1144,7 @@ def trailing_counts(texts: list[str]) -> list[str | None]:
 
 # What parts a source from the headline before it on its line: "Brug weer open - De Stentor".
 _SOURCE_SEPARATORS = (" - ", " | ", " · ", " • ", " \u2013 ", " \u2014 ")
+_SOURCE_SEPARATOR = re.compile(" [-|·•\u2013\u2014] ")  # any of them, found in C
 
 
 def parted_sources(texts: list[str]) -> list[str | None]:
@@ -1156,9 +1159,12 @@ def parted_sources(texts: list[str]) -> list[str | None]:
         if text.endswith(")") and " (" in text:
             at = text.rindex(" (")
             name, before = text[at + 2 : -1], text[:at]
-        else:
+        elif _SOURCE_SEPARATOR.search(text):  # most headlines have no separator
             at, sep = max((text.rfind(sep), sep) for sep in _SOURCE_SEPARATORS)
             name, before = text[at + len(sep) :], text[:at]
+        else:
+            found.append(None)
+            continue
         head = None
         if at > 0 and (
             len(name.split()) <= 4
