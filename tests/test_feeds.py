@@ -94,6 +94,8 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("1 day ago", 1440), ("3 days ago", 4320), ("5 minuten geleden", 5),
         ("1 minuut geleden", 1), ("2 uur geleden", 120), ("1 dag geleden", 1440),
         ("4 dagen geleden", 5760), ("2  HRS  AGO", 120), ("just now", 0),
+        ("Moments ago", 0), ("a few minutes ago", 3), ("Een paar minuten geleden", 3),
+        ("vor wenigen Minuten", 3), ("il y a quelques secondes", 0), ("a few minutes", None),
         ("2 hrs", None), ("Verstappen wint in 2 hrs ago style", None), ("2 parsecs ago", None),
         ("52m", 52), ("52m ago in", 52), ("an hour ago", 60), ("a minute ago", 1),
         ("yesterday", 1440), ("gisteren", 1440), ("1 maand geleden", 43200),

@@ -83,6 +83,13 @@ _AGE_WORDS = {
     "yesterday": DAY, "gisteren": DAY, "gestern": DAY, "hier": DAY, "včera": DAY,
     "eergisteren": 2 * DAY, "vorgestern": 2 * DAY, "avant-hier": 2 * DAY, "předevčírem": 2 * DAY,
     "ahora mismo": 0, "agora mesmo": 0, "proprio ora": 0, "nyss": 0, "just nu": 0, "teraz": 0,
+    # "A few" is taken as three: "a few minutes ago", "een paar minuten geleden".
+    "moments ago": 0, "a moment ago": 0, "seconds ago": 0, "a few seconds ago": 0,
+    "a few minutes ago": 3, "few minutes ago": 3, "een paar seconden geleden": 0,
+    "enkele seconden geleden": 0, "een paar minuten geleden": 3, "enkele minuten geleden": 3,
+    "vor wenigen sekunden": 0, "vor wenigen minuten": 3, "vor ein paar minuten": 3,
+    "il y a quelques secondes": 0, "il y a quelques minutes": 3, "hace unos segundos": 0,
+    "hace unos minutos": 3, "há poucos minutos": 3, "pochi minuti fa": 3,
     "ayer": DAY, "ontem": DAY, "ieri": DAY, "igår": DAY, "i går": DAY, "wczoraj": DAY,
     "anteayer": 2 * DAY, "anteontem": 2 * DAY, "l'altro ieri": 2 * DAY, "i förrgår": 2 * DAY,
     "i forgårs": 2 * DAY, "przedwczoraj": 2 * DAY,
