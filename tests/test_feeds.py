@@ -647,6 +647,7 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("Läs också", 3), ("Mest läst", 2), ("Lo más leído", 2), ("Czytaj także", 3),
         ("Contenido patrocinado", 1),
         ("Relacionadas", 3), ("Articoli correlati", 3), ("You may have missed", 3),
+        ("More from our partners", 1), ("From the web", 1), ("Gesponsorde inhoud", 1),
         ("Más leídas", 2), ("Lo más visto", 2), ("Recent Posts", 2), ("Meistgelesene Artikel", 2),
         ("More local news", 3), ("Meer regionaal nieuws", 3), ("Weitere lokale Nachrichten", 3),
         ("Meer doden in Gaza", 0),

@@ -626,7 +626,12 @@ def _heading_tier(text: str) -> int:
     if len(words) > 6 or parse_age(text) is not None:
         return 0
     if _is_more(words) and len(words) <= 5 and not is_ui(text):
-        return 3
+        # "More from our partners": more, but paid.
+        paid = any(
+            HEADINGS.get(" ".join(words[start:]), 0) == SPONSORED_TIER
+            for start in range(1, len(words) - 1)
+        )
+        return SPONSORED_TIER if paid else 3
     best = 0
     for size in range(min(len(words) - 1, 5), 0, -1):
         for start in range(len(words) - size + 1):
