@@ -42,6 +42,7 @@ from .words import (
     fold,
     glued_stamp,
     heading_tier,
+    is_badge,
     is_byline,
     is_clock,
     is_comment_count,
@@ -647,7 +648,7 @@ def _items(region: list[_Line]) -> list[Item]:
             tokens.append(("label", line))
         elif line.text in candidates:
             tokens.append(("headline", line))
-        elif is_number(line.text):
+        elif is_number(line.text) or is_badge(line.text):
             tokens.append(("label", line))
         else:
             tokens.append(("noise", line))
@@ -658,10 +659,11 @@ def _items(region: list[_Line]) -> list[Item]:
     teased = sum(1 for k in heads if k + 1 < len(tokens) and tokens[k + 1][0] == "noise")
     # Without ages, a headline may carry a subtitle, but not two: three or more headline
     # lines in a row are a plain list of headlines (a copied list of links), also when an
-    # ad marker stands among them ("Advertentie" or "Gesponsord · Slaapwel" under an ad).
+    # ad marker stands among them ("Advertentie" or "Gesponsord · Slaapwel" under an ad), or
+    # a badge over some ("PREMIUM").
     run = longest = 0
-    for kind, _ in tokens:
-        if kind == "marker":
+    for kind, line in tokens:
+        if kind == "marker" or (kind == "label" and is_badge(line.text)):
             continue
         run = run + 1 if kind == "headline" else 0
         longest = max(longest, run)

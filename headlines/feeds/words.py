@@ -250,6 +250,11 @@ _BADGES = frozenset(
 )  # fmt: skip
 
 
+def is_badge(line: str) -> bool:
+    """A badge on a line of its own, over or under a headline: ``"PREMIUM"``, ``"Live"``."""
+    return fold(line) in _BADGES
+
+
 def fold(text: str) -> str:
     """Text compared as words: ``" Les plus CONSULTÉS : "`` -> ``"les plus consultes"``."""
     return _fold(text)
