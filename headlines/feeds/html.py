@@ -450,7 +450,7 @@ class _Reader:
                     items = flat
                     absorbed = sum(len(item.children) - 1 for item in flat)
             if len(items) >= 3 and len(items) * 2 >= len(with_text) - absorbed:
-                found.append((el, self._without_heading(items)))
+                found.append((el, self._without_heading(self._cells(items))))
         found.sort(key=lambda pair: pair[1][0].first)
         self.item_lines = {
             i for _, items in found for item in items for i in range(item.first, item.last)
@@ -458,6 +458,29 @@ class _Reader:
         blocks = [self._block(el, items) for el, items in found]
         self._link_following(blocks)
         return blocks
+
+    def _cells(self, items: list[_El]) -> list[_El]:
+        """The items of a grid laid out in rows of two (``<tr><td><a>...</a></td><td><a>...
+        </a></td></tr>``, a row of two columns): each row's two cells, when every row holds
+        two headlines, each the link of a cell of the same kind as the other's; else
+        ``items`` as they are (a headline and a link to its section, or its source)."""
+        cells: list[_El] = []
+        for item in items:
+            held = [c for c in item.children if self.titles_in(c) == 1]
+            if self.titles_in(item) != 2 or len(held) != 2:
+                return items
+            first, second = held
+            lines = [next(i for i in range(c.first, c.last) if self.titles[i]) for c in held]
+            links = [self.links[i] for i in lines]
+            if (
+                (first.tag, first.classes) != (second.tag, second.classes)
+                or None in links
+                or links[0] is links[1]
+                or self.page.lines[lines[0]].text == self.page.lines[lines[1]].text
+            ):
+                return items
+            cells += held
+        return cells
 
     def _without_heading(self, items: list[_El]) -> list[_El]:
         """A list's own heading among its items (``<section><h2>Meest recent</h2><article>
