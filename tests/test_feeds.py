@@ -291,6 +291,10 @@ def test_parted_sources(texts: list[str], expected: list[str] | None) -> None:
           "Artikel voor abonneesKabinet valt over stikstof"],
          ["Brug bij Zwolle weer dicht", "Ajax wint van PSV",
           "“Dit had niemand verwacht”: bakker stopt", "Kabinet valt over stikstof"]),
+        (["Binnenland Politiek“Ik dacht dat ik doodging”: vrouw valt",
+          "Binnenland PolitiekBitcoin stijgt weer fors", "Zij zei “Nee” tegen de burgemeester"],
+         ["“Ik dacht dat ik doodging”: vrouw valt", "Bitcoin stijgt weer fors",
+          "Zij zei “Nee” tegen de burgemeester"]),
         # Once is no label; nor is a name with a capital inside, however often it leads.
         (["Artikel voor abonneesBrug bij Zwolle weer dicht", "Ajax wint van PSV"], None),
         (["Storing bij WhatsApp duurt uren", "Storing bij WhatsApp voorbij"], None),

@@ -853,8 +853,14 @@ def strip_glued_labels(texts: list[str]) -> list[str]:
     found: list[str] = []
     for text in texts:
         label = ""
-        if not text.isascii() or _ASCII_SEAM.search(text, 0, 60):  # most have no seam there
-            for k in _case_seams(text[:60]):
+        if not text.isascii() or _ASCII_SEAM.search(text, 0, 60) or '"' in text[:60]:
+            # Where a word runs into a capital, or into a quote: "abonnees“Ik dacht ...”".
+            quotes = [
+                k
+                for k in range(1, min(len(text), 60))
+                if text[k] in _OPEN_QUOTES[1:] and text[k - 1].islower()
+            ]
+            for k in sorted({*_case_seams(text[:60]), *quotes}):
                 words = text[:k].split()
                 if len(words) > 4:
                     break
