@@ -450,7 +450,7 @@ class _Reader:
                     items = flat
                     absorbed = sum(len(item.children) - 1 for item in flat)
             if len(items) >= 3 and len(items) * 2 >= len(with_text) - absorbed:
-                found.append((el, self._without_heading(self._cells(items))))
+                found.append((el, self._without_heading(self._lead_card(el, self._cells(items)))))
         found.sort(key=lambda pair: pair[1][0].first)
         self.item_lines = {
             i for _, items in found for item in items for i in range(item.first, item.last)
@@ -458,6 +458,30 @@ class _Reader:
         blocks = [self._block(el, items) for el, items in found]
         self._link_following(blocks)
         return blocks
+
+    def _lead_card(self, el: _El, items: list[_El]) -> list[_El]:
+        """A list's items with the one card shown before the list in the element that holds
+        both (``<div><article class="big">...</article><ul>...</ul></div>``, a lead story over
+        the list): two to four lines, one of them a headline, the link of a card that is no
+        heading (a kicker, a teaser or an age beside it). A link alone is more often a button
+        or a topic's page ("Bekijk al het sportnieuws"), and one after a list a button to more
+        of it."""
+        parent = el.parent
+        if parent is None:
+            return items
+        others = [c for c in parent.children if c is not el and c.last > c.first]
+        if len(others) != 1:
+            return items
+        card = others[0]
+        if (
+            card.last > items[0].first
+            or self.titles_in(card) != 1
+            or not 2 <= card.last - card.first <= 4
+            or card.tag in _HEADINGS
+        ):
+            return items
+        title = next(i for i in range(card.first, card.last) if self.titles[i])
+        return items if self.links[title] is None else [card, *items]
 
     def _cells(self, items: list[_El]) -> list[_El]:
         """The items of a grid laid out in rows of two (``<tr><td><a>...</a></td><td><a>...
