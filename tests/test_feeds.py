@@ -222,6 +222,9 @@ def test_glued_and_leading_stamps_of_a_list() -> None:
         (["Stadhuis dicht 12 reacties", "Willem II wint 148 reacties", "Brug weer open 3 comments"],
          ["Stadhuis dicht", "Willem II wint", "Brug weer open"]),
         (["Stadhuis dicht 12 reacties", "Willem II wint", "Brug weer open"], None),
+        (["Brug weer open 11.7K views", "Storm nadert het land 2,4k weergaven",
+          "Ajax wint van PSV 3M views"],
+         ["Brug weer open", "Storm nadert het land", "Ajax wint van PSV"]),
         # Glued on, as copied text has it; after a number no one can say where the count starts.
         (["Stadhuis dicht12 reacties", "Willem II wint (video)148 reacties",
           "Brug weer open3 comments", "Huurprijs stijgt naar 1.20012 reacties"],

@@ -154,7 +154,17 @@ def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
 
 # What the words of counts of comments start with (words.py's _COMMENT_WORDS), for a glance
 # over a whole page folded to lower case.
-_COUNT_WORDS = ("comment", "reacti", "repl", "kommenta", "komenta")
+_COUNT_WORDS = (
+    "comment",
+    "reacti",
+    "repl",
+    "kommenta",
+    "komenta",
+    "view",
+    "weergave",
+    "aufrufe",
+    "vues",
+)
 
 
 def _counted(line: str) -> tuple[str, str] | None:

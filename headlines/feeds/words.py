@@ -1017,7 +1017,7 @@ def count_after(line: str) -> tuple[str, str] | None:
     glued = _glued_number(words[-2])  # "geleden3": 7; "12": 0
     number = words[-2][glued:]
     head = " ".join([*words[:-2], words[-2][:glued]]).strip()
-    if not number.isdecimal() or not head:
+    if not _is_count(number) or not head:
         return None
     return head, f"{number} {words[-1]}"
 
@@ -1149,6 +1149,8 @@ _COMMENT_WORDS = frozenset(
     (
         "comment", "comments", "reactie", "reacties", "reply", "replies", "kommentar",
         "kommentare", "commentaire", "commentaires", "reactions", "komentare", "komentaru",
+        # and of views, shown as comments are: "11.7K views"
+        "views", "weergaven", "aufrufe", "vues",
     )
 )  # fmt: skip
 
@@ -1247,9 +1249,19 @@ def _own_word(word: str, name: str) -> bool:
 
 
 def is_comment_count(text: str) -> bool:
-    """``"12 reacties"``, ``"3 comments"``: how many comments an item has."""
+    """``"12 reacties"``, ``"3 comments"``, ``"11.7K views"``: how many comments (or views)
+    an item has."""
     words = text.split()
-    return len(words) == 2 and words[0].isdecimal() and fold(words[1]) in _COMMENT_WORDS
+    return len(words) == 2 and _is_count(words[0]) and fold(words[1]) in _COMMENT_WORDS
+
+
+def _is_count(number: str) -> bool:
+    """A count as lists show it: ``"12"``, ``"11.7K"``, ``"2,4k"``, ``"3M"``."""
+    if number[-1:] in ("k", "K", "m", "M"):
+        number = number[:-1]
+        whole, _, part = number.replace(",", ".").partition(".")
+        return whole.isdecimal() and (not part or part.isdecimal())
+    return number.isdecimal()
 
 
 # Names of a site's sections, shown as a kicker before each headline: "Politics", "Sport".
