@@ -14,6 +14,8 @@ from headlines.feeds.words import (
     _MARKER_START_RE,
     _MARKERS,
     _MAY_BE_MARKER,
+    _SOURCE_SEPARATOR,
+    _SOURCE_SEPARATORS,
     common_suffix,
     count_after,
     ends_list,
@@ -483,6 +485,12 @@ def test_every_word_for_comments_is_seen_by_the_glance_for_counts() -> None:
     for word in _COMMENT_WORDS:
         for shown in (word, word.capitalize(), word.upper(), f"12 {word}"):
             assert any(start in shown.casefold() for start in _COUNT_WORDS), shown
+
+
+def test_every_separator_of_a_source_is_seen_by_the_glance_for_one() -> None:
+    for separator in _SOURCE_SEPARATORS:
+        assert _SOURCE_SEPARATOR.search(f"Brug weer open{separator}NOS"), separator
+    assert not _SOURCE_SEPARATOR.search("Noord-Holland kiest pro-Europees, 5-2 en A|B")
 
 
 def test_every_marker_is_seen_by_the_glances_for_one() -> None:
