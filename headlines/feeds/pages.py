@@ -345,6 +345,7 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
     region: list[_Line] = []
     noise = 0
     dated = False
+    plain = True  # only headlines, ages, ad markers and ranks so far: no teaser, no count
     k = start
     while k < len(lines):
         line = lines[k]
@@ -355,13 +356,15 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
             noise = 0
         elif _candidate(line.text) or is_marker(line.text) or is_number(line.text):
             noise = 0
-        elif _article_starts(region, line):
+        elif plain and _article_starts(region, line):
             region.pop()  # the article's title, not the list's last headline
             break
-        elif not is_comment_count(line.text):  # a count is an item's, like its age
-            noise += 1
-            if noise >= _NOISE_RUN and not (dated and _stamp_follows(lines, k + 1)):
-                break
+        else:
+            plain = False
+            if not is_comment_count(line.text):  # a count is an item's, like its age
+                noise += 1
+                if noise >= _NOISE_RUN and not (dated and _stamp_follows(lines, k + 1)):
+                    break
         region.append(line)
         k += 1
     # An advertiser's marker line ("Slaapwel Gesponsord") closes the last item, an ad; a bare
@@ -381,14 +384,10 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
 def _article_starts(region: list[_Line], line: _Line) -> bool:
     """Whether ``line``, a paragraph of article text right under a headline, shows that the
     headline is the article's title after a plain list (a sidebar's "Most read" before the
-    article): three headlines or more before it, with nothing between them but ages, ad
-    markers and ranks, which a list with teasers has."""
-    if len(line.text) <= _PARAGRAPH or len(region) < 4 or not _candidate(region[-1].text):
-        return False
-    return all(
-        known.stamp or _candidate(known.text) or is_marker(known.text) or is_number(known.text)
-        for known in region
-    )
+    article; :func:`_region` asks only while the list has shown nothing but headlines, ages,
+    ad markers and ranks, no teaser as a list with teasers has): three headlines or more
+    before it."""
+    return len(line.text) > _PARAGRAPH and len(region) >= 4 and _candidate(region[-1].text)
 
 
 def _marks_last(region: list[_Line], cut: list[_Line]) -> list[_Line]:
