@@ -300,6 +300,10 @@ def test_parted_sources(texts: list[str], expected: list[str] | None) -> None:
           "Binnenland PolitiekBitcoin stijgt weer fors", "Zij zei “Nee” tegen de burgemeester"],
          ["“Ik dacht dat ik doodging”: vrouw valt", "Bitcoin stijgt weer fors",
           "Zij zei “Nee” tegen de burgemeester"]),
+        # A line that is the label alone keeps it: no headline is left empty.
+        (["Artikel voor abonneesBrug dicht nu", "Artikel voor abonneesKabinet valt weer",
+          "Artikel voor abonnees"],
+         ["Brug dicht nu", "Kabinet valt weer", "Artikel voor abonnees"]),
         # Once is no label; nor is a name with a capital inside, however often it leads.
         (["Artikel voor abonneesBrug bij Zwolle weer dicht", "Ajax wint van PSV"], None),
         (["Storing bij WhatsApp duurt uren", "Storing bij WhatsApp voorbij"], None),

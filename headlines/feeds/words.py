@@ -879,8 +879,8 @@ def strip_glued_labels(texts: list[str]) -> list[str]:
     for text in texts:
         # Also before a quote or a number: "Artikel voor abonnees“Ik dacht ...”".
         label = next((label for label in labels if text.startswith(label)), "")
-        after = text[len(label) : len(label) + 1]
-        glued = after.isupper() or after.isdecimal() or after in _OPEN_QUOTES
+        after = text[len(label) : len(label) + 1]  # "" when the line is the label alone
+        glued = after.isupper() or after.isdecimal() or (after != "" and after in _OPEN_QUOTES)
         stripped.append(text[len(label) :] if label and glued else text)
     return stripped
 
