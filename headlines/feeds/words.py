@@ -250,6 +250,14 @@ _BADGES = frozenset(
 )  # fmt: skip
 
 
+def _opens_headline(char: str) -> bool:
+    """Whether a headline may start with ``char``, the first after a badge, label or kicker
+    copied text put before it: a capital, a digit or an opening quote ("LIVE Storm ...",
+    "PremiumMan (34) ...", "Sport“Dit had ..."); not a word in lower case that goes on a
+    sentence ("Sport moet meer geld krijgen")."""
+    return char.isupper() or char.isdecimal() or (char != "" and char in _OPEN_QUOTES)
+
+
 def is_badge(line: str) -> bool:
     """A badge on a line of its own, over or under a headline: ``"PREMIUM"``, ``"Live"``."""
     return fold(line) in _BADGES
@@ -833,8 +841,7 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
         first, rest = (first[:seam], f"{first[seam:]} {rest}".strip()) if seam else (first, rest)
     if not rest or fold(first) not in _BADGES or word_count(rest) < 2:
         return text
-    start = rest.lstrip(_OPEN_QUOTES)[:1]
-    if not (start.isupper() or start.isdecimal() or rest[:1] in _OPEN_QUOTES):
+    if not _opens_headline(rest[:1]):
         return text
     if first.isupper() and len(first) > 1:
         return rest
@@ -879,8 +886,7 @@ def strip_glued_labels(texts: list[str]) -> list[str]:
     for text in texts:
         # Also before a quote or a number: "Artikel voor abonnees“Ik dacht ...”".
         label = next((label for label in labels if text.startswith(label)), "")
-        after = text[len(label) : len(label) + 1]  # "" when the line is the label alone
-        glued = after.isupper() or after.isdecimal() or (after != "" and after in _OPEN_QUOTES)
+        glued = _opens_headline(text[len(label) : len(label) + 1])
         stripped.append(text[len(label) :] if label and glued else text)
     return stripped
 
@@ -1289,10 +1295,7 @@ _SECTION_STARTS = tuple(sorted(_SECTIONS))
 def _kicker_seam(word: str, k: int) -> bool:
     """Where copied text glued a kicker to what follows: "PoliticsHospital", "Sport1.",
     "Sport»", "Sport“Ik ..."."""
-    after = word[k]
-    return word[k - 1].islower() and (
-        after.isupper() or after.isdecimal() or after in _BULLETS or after in _OPEN_QUOTES
-    )
+    return word[k - 1].islower() and (_opens_headline(word[k]) or word[k] in _BULLETS)
 
 
 def strip_kickers(texts: list[str]) -> list[str]:
