@@ -320,8 +320,8 @@ class _FeedOptions(NamedTuple):
     input_format: Annotated[
         str,
         typer.Option(
-            help="auto (detect from the content), page, html, list, csv, jsonl, json, rss, "
-            "atom or parquet."
+            help="auto (detect from the content), page, html (also a page saved as MHTML or as "
+            "a Safari web archive), list, csv, jsonl, json, rss, atom or parquet."
         ),
     ] = "auto"
     text_column: Annotated[

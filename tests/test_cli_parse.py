@@ -96,7 +96,8 @@ def test_parse_folder_without_feeds_is_one_line_exit_2(runner: CliRunner, tmp_pa
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: {tmp_path}: a folder with no feed files (.txt .csv .tsv .jsonl .ndjson .json "
-        ".rss .atom .xml .html .htm .parquet) in it; pass the files themselves\n"
+        ".rss .atom .xml .html .htm .mhtml .mht .webarchive .parquet) in it; "
+        "pass the files themselves\n"
     )
 
 

@@ -63,7 +63,7 @@ def test_folder_without_feed_files_is_an_error_that_says_so(tmp_path: Path) -> N
         list(expand_inputs([str(tmp_path)]))
     assert str(err.value) == (
         f"{tmp_path}: a folder with no feed files (.txt .csv .tsv .jsonl .ndjson .json .rss .atom "
-        ".xml .html .htm .parquet) in it; pass the files themselves"
+        ".xml .html .htm .mhtml .mht .webarchive .parquet) in it; pass the files themselves"
     )
 
 

@@ -4,7 +4,8 @@ Covers: reading a file or stdin (encoding, format detection) and turning its con
 ordered stream of :class:`~headlines.records.Headline` records, one per headline, none dropped
 or reordered. One module per family does the parsing: ``pages`` (saved portal pages),
 ``tabular`` (plain lists, CSV, JSON lines), ``xml`` (RSS and Atom), ``parquet`` (Parquet
-files, told by their magic bytes), ``inputs`` (folders and patterns). Does not cover:
+files, told by their magic bytes), ``archives`` (pages saved as MHTML or a Safari web archive,
+unpacked to their HTML), ``inputs`` (folders and patterns). Does not cover:
 labelling (predicting.py) or writing output (output.py).
 
 ``read_feeds(["data/feeds"])`` -> Headline("Gemeente Zwolle wil ...", "data/feeds/...", 1, 60), ...
@@ -37,6 +38,7 @@ from ..files import (
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
+from .archives import archive_kind, unpack
 from .blocks import ListChoice, describe
 from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
@@ -125,10 +127,10 @@ def read_chunks(
     of an input is read, for progress.
     """
 
-    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[HeadlineChunk]:
+    def parse(stream: TextIO, fmt: str, source: str, url: str) -> Iterator[HeadlineChunk]:
         if fmt == "list":
             return list_chunks(stream, source, chunk_size)
-        records = _parse_lines(stream, fmt, source, reading)
+        records = _parse_lines(stream, fmt, source, reading, url)
         return (HeadlineChunk.of(chunk) for chunk in batched(records, chunk_size))
 
     def table(file: BinaryIO, source: str) -> Iterator[HeadlineChunk]:
@@ -141,8 +143,8 @@ def read_chunks(
 def read_feed(name: str, reading: Reading = Reading()) -> Iterator[Headline]:
     """Stream the headlines of one file (or stdin for ``-``), detecting format and encoding."""
 
-    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[Headline]:
-        return _parse_lines(stream, fmt, source, reading)
+    def parse(stream: TextIO, fmt: str, source: str, url: str) -> Iterator[Headline]:
+        return _parse_lines(stream, fmt, source, reading, url)
 
     def table(file: BinaryIO, source: str) -> Iterator[Headline]:
         chunks = parquet_chunks(file, source, reading.text_column, CHUNK_SIZE)
@@ -164,7 +166,7 @@ def page_blocks(
     ``page_blocks("page.html")`` -> ``[{"block": 1, "heading": "Related stories", ...}, ...]``
     """
 
-    def parse(stream: TextIO, fmt: str, source: str) -> Iterator[dict[str, object]]:
+    def parse(stream: TextIO, fmt: str, source: str, url: str) -> Iterator[dict[str, object]]:
         if fmt == "page":
             return iter(describe(text_blocks(stream.read(), heading=heading)))
         if fmt == "html":
@@ -184,12 +186,13 @@ def page_blocks(
 def _read(
     name: str,
     reading: Reading,
-    parse: Callable[[TextIO, str, str], Iterator[T]],
+    parse: Callable[[TextIO, str, str, str], Iterator[T]],
     table: Callable[[BinaryIO, str], Iterator[T]],
     on_read: Callable[[int], None] | None = None,
 ) -> Iterator[T]:
-    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it,
-    or ``table`` of a Parquet file."""
+    """Open one input, detect its encoding and format, and stream what ``parse`` makes of it
+    (given the text, format, source and the page's address, or ""), or ``table`` of a Parquet
+    file. A page saved as an archive (MHTML, a Safari web archive) is read as its HTML."""
     input_format, encoding = reading.input_format, reading.encoding
     if input_format not in FORMATS:
         raise InputError(
@@ -209,22 +212,31 @@ def _read(
             return
         if blank_prefix(head) == len(head):
             raise InputError(f"{source}: is empty; pass a feed with at least one headline")
-        enc = encoding or _page_encoding(head) or guess_encoding(head)
+        url, declared, body = (name if is_url(name) else ""), None, raw
+        archive = archive_kind(head) if input_format in ("auto", "page", "html") else None
+        if archive is not None:
+            page = unpack(head + raw.read(), archive, source)
+            url, body = page.url or url, io.BytesIO(page.html)
+            declared = _known_encoding(page.encoding)
+            head = peek(body)
+            if blank_prefix(head) == len(head):
+                raise InputError(f"{source}: the page saved in it is empty; save it again")
+        enc = encoding or declared or _page_encoding(head) or guess_encoding(head)
         if looks_binary(head, enc):
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         stream = io.TextIOWrapper(
-            io.BufferedReader(Replay(head, raw, on_read)), encoding=enc, errors="strict"
+            io.BufferedReader(Replay(head, body, on_read)), encoding=enc, errors="strict"
         )
         try:
-            fmt = input_format
+            fmt = "html" if archive is not None else input_format
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
                 fmt = detect_format(head_text, text_column=reading.text_column, name=source)
             elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
                 fmt = "html"  # a page asked for as a page, saved as HTML
-            yield from parse(stream, fmt, source)
+            yield from parse(stream, fmt, source, url)
         except UnicodeDecodeError as exc:
-            local = name != STDIN and not is_url(name)
+            local = name != STDIN and not is_url(name) and archive is None
             line = first_undecodable_line(Path(name), enc) if local else None
             raise decode_error(source, enc, exc, line) from None
     finally:
@@ -305,14 +317,20 @@ def _page_encoding(head: bytes) -> str | None:
     """The encoding an HTML page declares, when Python knows it."""
     if not looks_like_html(head[:4096].decode("latin-1")):
         return None
-    declared = html_charset(head)
+    return _known_encoding(html_charset(head))
+
+
+def _known_encoding(declared: str | None) -> str | None:
+    """A declared encoding when Python knows it, else None (so that it is detected)."""
     try:
         return check_encoding(declared) if declared else None
     except InputError:
         return None
 
 
-def _parse_lines(stream: TextIO, fmt: str, source: str, reading: Reading) -> Iterator[Headline]:
+def _parse_lines(
+    stream: TextIO, fmt: str, source: str, reading: Reading, url: str = ""
+) -> Iterator[Headline]:
     text_column, choice = reading.text_column, reading.choice
     if fmt == "list":
         return parse_list(stream, source)
@@ -321,7 +339,6 @@ def _parse_lines(stream: TextIO, fmt: str, source: str, reading: Reading) -> Ite
     if fmt == "page":
         return iter(parse_page(stream.read(), source, choice=choice))
     if fmt == "html":
-        url = source if is_url(source) else ""
         return iter(parse_html(stream.read(), source, url=url, choice=choice))
     if fmt == "jsonl":
         return parse_jsonl(stream, source, text_column)

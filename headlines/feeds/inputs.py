@@ -24,7 +24,7 @@ from .web import is_url
 # The files a folder is read for; a file named outright is read whatever its suffix.
 FEED_SUFFIXES = (
     ".txt", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".rss", ".atom", ".xml", ".html",
-    ".htm", ".parquet",
+    ".htm", ".mhtml", ".mht", ".webarchive", ".parquet",
 )  # fmt: skip
 _GLOB_RE = re.compile(r"[*?\[]")
 
