@@ -132,3 +132,21 @@ def test_relative_double_star_pattern_names_files_relative(
         "sub/c.jsonl",
         "sub/deeper/d.CSV",
     ]
+
+
+def test_the_folder_a_browser_saves_beside_a_page_is_not_read(tmp_path: Path) -> None:
+    # "Web page, complete": Page.html beside Page_files/ with its frames, style and images.
+    saved = tmp_path / "saved"
+    for name in ["Page.html", "Page_files/ad-frame.html", "Page_files/widget.htm",
+                 "Page_files/style.css", "oud.htm", "oud_files/frame.html",
+                 "notes_files/kept.txt", "page-two_files/kept.html"]:  # fmt: skip
+        (saved / name).parent.mkdir(parents=True, exist_ok=True)
+        (saved / name).write_text("<p>Kop</p>\n", encoding="utf-8")
+    read = [str(saved / name) for name in ["Page.html", "notes_files/kept.txt",
+                                           "oud.htm", "page-two_files/kept.html"]]  # fmt: skip
+    assert list(expand_inputs([str(saved)])) == read
+    assert list(expand_inputs([str(saved / "**" / "*.htm*")])) == [read[0], read[2], read[3]]
+    # Named outright, the folder or a file in it is read.
+    inside = [str(saved / "Page_files" / name) for name in ["ad-frame.html", "widget.htm"]]
+    assert list(expand_inputs([str(saved / "Page_files")])) == inside
+    assert list(expand_inputs([inside[0]])) == inside[:1]

@@ -27,6 +27,10 @@ FEED_SUFFIXES = (
     ".htm", ".mhtml", ".mht", ".webarchive", ".parquet",
 )  # fmt: skip
 _GLOB_RE = re.compile(r"[*?\[]")
+# A browser saves a page "complete" as NAME.html beside a folder NAME_files of what the page
+# shows: its frames (as .html, ads and widgets among them), style sheets, scripts, images.
+_SAVED_PAGES = (".html", ".htm", ".xhtml")
+_SAVED_WITH = "_files"
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
@@ -36,7 +40,8 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
     -> ``["a.txt", "pages/1.txt", "pages/old/2.txt", "more/x.rss", "-"]``
 
     A folder is read recursively, files sorted by path, skipping hidden files and folders
-    (``.name``) and files whose suffix is not one of :data:`FEED_SUFFIXES`. A glob pattern
+    (``.name``), files whose suffix is not one of :data:`FEED_SUFFIXES`, and the folder a
+    browser saves beside a page (``NAME_files`` beside ``NAME.html``). A glob pattern
     (``*``, ``?``, ``[...]``, ``**`` for any depth) is used when no file has that very name.
     A file named outright is read whatever its suffix, an http(s) URL as it is. A folder
     without feed files, or a pattern that matches nothing, is an error.
@@ -83,7 +88,8 @@ def _folder_feeds(folder: str) -> list[str]:
 
 
 def _walk(top: str) -> Iterator[tuple[str, list[str]]]:
-    """Each folder below ``top`` (``top`` too) with its files, hidden folders left out.
+    """Each folder below ``top`` (``top`` too) with its files, hidden folders and the folders
+    saved beside a page left out (see :func:`_saved_with_a_page`).
 
     Folders are entered once each, by device and inode: the tree itself first, then the
     folders that links inside it lead to, so a link loop or a second link to a folder adds
@@ -99,12 +105,22 @@ def _walk(top: str) -> Iterator[tuple[str, list[str]]]:
                 continue
             if identity is not None:
                 entered.add(identity)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            pages = {f.lower() for f in files if f.lower().endswith(_SAVED_PAGES)}
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and not _saved_with_a_page(d, pages)
+            )
             # os.walk lists links to folders but does not enter them; they are read last.
             linked.extend(
                 os.path.join(root, d) for d in dirs if os.path.islink(os.path.join(root, d))
             )
             yield root, files
+
+
+def _saved_with_a_page(folder: str, pages: set[str]) -> bool:
+    """Whether ``folder`` holds what a page in ``pages`` (lower-case names) was saved with:
+    ``_saved_with_a_page("Nieuws_files", {"nieuws.html"}) -> True``."""
+    stem = folder.lower().removesuffix(_SAVED_WITH)
+    return stem != folder.lower() and any(stem + suffix in pages for suffix in _SAVED_PAGES)
 
 
 def _glob(pattern: str) -> list[str]:
