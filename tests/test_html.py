@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from headlines.errors import InputError
 from headlines.feeds import Reading, detect_format, parse_feed, read_feed
-from headlines.feeds.html import html_blocks, html_charset
+from headlines.feeds.html import html_blocks, html_charset, parse_html
 
 SAMPLES = Path(__file__).parent / "samples"
 HTML = sorted((SAMPLES / "html").glob("*.html"))
@@ -59,6 +60,26 @@ def test_html_is_detected_by_name_too() -> None:
 def test_a_page_forced_as_page_is_read_as_html_when_it_is_html() -> None:
     page = HTML[0]
     assert list(read_feed(str(page), Reading(input_format="page"))) == list(read_feed(str(page)))
+
+
+@pytest.mark.parametrize("saved", ["with a comment", "from an address"])
+def test_in_page_links_a_browser_saved_whole_still_make_tabs(saved: str) -> None:
+    # Chrome writes "#tab-latest" as "https://site/page#tab-latest" when it saves a page,
+    # and notes the address in a comment (a saved .html) or beside the page (MHTML).
+    sample = SAMPLES / "html" / "tabs-and-slides.html"
+    address = "https://nieuws.example/binnenland/brug.html"
+    html = sample.read_text(encoding="utf-8").replace('href="#', f'href="{address}#')
+    assert html.count(f"{address}#") == 3  # the skip link and the two tabs
+    if saved == "with a comment":
+        doctype, _, rest = html.partition("\n")
+        html = f"{doctype}\n<!-- saved from url=({len(address):04d}){address} -->\n{rest}"
+        headlines = parse_html(html, "brug.html")
+    else:
+        headlines = parse_html(html, "brug.mhtml", url=address)
+    assert [(h.age_minutes, h.text, h.extra["block"], h.extra["link"]) for h in headlines] == [
+        (age, text, block, urljoin(address, link) if link else "")
+        for age, text, block, _, link, _ in _expected(sample)
+    ]
 
 
 def test_html_page_without_a_list_is_an_error_that_names_the_fix(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -190,6 +190,9 @@ class _Page:
         tree = LexborHTMLParser(html)
         self.lines: list[_Line] = []
         self.base = url or _saved_from(html)
+        # The page's own address, which a browser that saves a page writes into its in-page
+        # links ("#panel2" saved as "https://site/page#panel2").
+        self.address = urldefrag(self.base).url
         self.tab_headings: dict[str, str] = {}
         self.hidden_ids: set[str] = set()
         base = tree.css_first("base[href]")
@@ -212,8 +215,8 @@ class _Page:
         the active panel is named by its link's text."""
         targets_by_id = {node.attributes.get("id"): node for node in tree.css("[id]")}
         groups: dict[int, list[tuple[LexborNode, str]]] = {}
-        for link in tree.css('a[href^="#"]'):
-            target = (link.attributes.get("href") or "")[1:]
+        for link in tree.css('a[href*="#"]'):
+            target = self.in_page(link.attributes.get("href") or "")
             holder = link.parent.parent if link.parent is not None else None
             if target in targets_by_id and holder is not None and not is_ui(link.text()):
                 groups.setdefault(holder.mem_id, []).append((link, target))
@@ -327,11 +330,22 @@ class _Page:
         return not _HIDDEN_CLASSES.isdisjoint(classes.split())
 
     def link(self, href: str) -> str:
-        """An absolute link, resolved against the page's URL or ``<base>``."""
+        """An absolute link, resolved against the page's URL or ``<base>``; "" for a link to
+        a place on the page itself."""
         href = href.strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
+        if not href or href.startswith(("javascript:", "#", "mailto:")) or self.in_page(href):
             return ""
         return urljoin(self.base, href) if self.base else href
+
+    def in_page(self, href: str) -> str:
+        """The id a link to a place on this page points to ("" for any other link):
+        ``"#panel2"``, or ``"https://site/page#panel2"`` on the page saved from there."""
+        if href.startswith("#"):
+            return href[1:]
+        if "#" not in href or not self.address:
+            return ""
+        address, fragment = urldefrag(urljoin(self.address, href))
+        return fragment if address == self.address else ""
 
 
 def _is_active(link: LexborNode) -> bool:
