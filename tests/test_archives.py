@@ -9,9 +9,14 @@ checkout, is also packed here as each browser packs it and must read as it does 
 from __future__ import annotations
 
 import base64
+import contextlib
+import http.server
 import plistlib
 import quopri
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SAMPLES, watchdog
@@ -22,6 +27,7 @@ from headlines.cli import app
 from headlines.errors import InputError
 from headlines.feeds import page_blocks, read_feed, read_feeds
 from headlines.feeds.archives import archive_kind, unpack
+from headlines.feeds.html import parse_html
 
 ARCHIVES = sorted(p for p in (SAMPLES / "archives").iterdir() if p.suffix != ".expected")
 REAL_PAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages" / "pages"
@@ -276,3 +282,68 @@ def test_hostile_archives_are_read_or_refused_in_time(tmp_path: Path) -> None:
                 list(read_feed(str(path)))
             except InputError as exc:
                 assert "\n" not in str(exc)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]  # fmt: skip
+
+
+def test_pages_chromium_saves_as_mhtml_read_as_the_pages_do(tmp_path: Path) -> None:
+    """Every HTML sample, served on 127.0.0.1, opened in Chromium and saved by it as MHTML
+    (what "Webpage, Single File" writes), reads as the sample does, links made absolute."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs Chromium at {CHROMIUM}: apt-get install -y chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright")
+    with _serve(SAMPLES / "html") as site, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(60_000)  # generous: CI machines can be loaded
+            # Nothing leaves the machine: only the test's own server is asked.
+            page.route("**/*", lambda route: _local_only(route, site))
+            devtools = page.context.new_cdp_session(page)
+            for sample in HTML:
+                page.goto(site + sample.name)
+                saved = tmp_path / f"{sample.stem}.mhtml"
+                snapshot = devtools.send("Page.captureSnapshot", {"format": "mhtml"})["data"]
+                saved.write_text(snapshot, encoding="utf-8", newline="")
+                assert snapshot.startswith("From: <Saved by Blink>")
+                rows, address = _rows(saved), site + sample.name
+                # Chromium writes every link as it resolved it, from the page's address.
+                read = parse_html(sample.read_text(encoding="utf-8"), sample.name, url=address)
+                assert [row[4] for row in rows] == [h.extra["link"] for h in read], sample.name
+                assert [row[:4] + row[5:] for row in rows] == [
+                    row[:4] + row[5:] for row in _expected(sample)
+                ], sample.name
+        finally:
+            browser.close()
+
+
+def _local_only(route: Any, site: str) -> None:
+    if route.request.url.startswith(site):
+        route.continue_()
+    else:
+        route.abort()
+
+
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """The files of ``folder`` served on 127.0.0.1 while the block runs: the site's address."""
+
+    class Files(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the test's output is not the place for a log of requests
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
