@@ -292,30 +292,46 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def test_pages_chromium_saves_as_mhtml_read_as_the_pages_do(tmp_path: Path) -> None:
     """Every HTML sample, served on 127.0.0.1, opened in Chromium and saved by it as MHTML
     (what "Webpage, Single File" writes), reads as the sample does, links made absolute."""
+    for sample, address, saved in _saved_by_chromium(HTML, tmp_path):
+        rows = _rows(saved)
+        # Chromium writes every link as it resolved it, from the page's address.
+        read = parse_html(sample.read_text(encoding="utf-8"), sample.name, url=address)
+        assert [row[4] for row in rows] == [h.extra["link"] for h in read], sample.name
+        assert [row[:4] + row[5:] for row in rows] == [
+            row[:4] + row[5:] for row in _expected(sample)
+        ], sample.name
+
+
+@pytest.mark.skipif(not REAL, reason="../shared/real-pages lies beside a checkout")
+def test_real_pages_chromium_saves_as_mhtml_give_their_lists(tmp_path: Path) -> None:
+    """The real pages, opened in Chromium with their scripts run (nothing from elsewhere
+    loads) and saved by it, give the headlines a person picks out of each."""
+    for page, _, saved in _saved_by_chromium(REAL, tmp_path):
+        wanted = page.with_name(f"{page.stem}.expected.txt").read_text(encoding="utf-8")
+        assert [h.text for h in read_feed(str(saved))] == wanted.splitlines(), page.name
+
+
+def _saved_by_chromium(pages: list[Path], folder: Path) -> Iterator[tuple[Path, str, Path]]:
+    """Each page (all in one folder) served on 127.0.0.1, opened in Chromium and saved by it
+    as MHTML in ``folder``: the page, its address and the saved file."""
     if not CHROMIUM.exists():
         pytest.skip(f"needs Chromium at {CHROMIUM}: apt-get install -y chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright")
-    with _serve(SAMPLES / "html") as site, sync_api.sync_playwright() as playwright:
+    with _serve(pages[0].parent) as site, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(60_000)  # generous: CI machines can be loaded
+            tab = browser.new_page()
+            tab.set_default_timeout(60_000)  # generous: CI machines can be loaded
             # Nothing leaves the machine: only the test's own server is asked.
-            page.route("**/*", lambda route: _local_only(route, site))
-            devtools = page.context.new_cdp_session(page)
-            for sample in HTML:
-                page.goto(site + sample.name)
-                saved = tmp_path / f"{sample.stem}.mhtml"
+            tab.route("**/*", lambda route: _local_only(route, site))
+            devtools = tab.context.new_cdp_session(tab)
+            for page in pages:
+                tab.goto(site + page.name)
                 snapshot = devtools.send("Page.captureSnapshot", {"format": "mhtml"})["data"]
-                saved.write_text(snapshot, encoding="utf-8", newline="")
                 assert snapshot.startswith("From: <Saved by Blink>")
-                rows, address = _rows(saved), site + sample.name
-                # Chromium writes every link as it resolved it, from the page's address.
-                read = parse_html(sample.read_text(encoding="utf-8"), sample.name, url=address)
-                assert [row[4] for row in rows] == [h.extra["link"] for h in read], sample.name
-                assert [row[:4] + row[5:] for row in rows] == [
-                    row[:4] + row[5:] for row in _expected(sample)
-                ], sample.name
+                saved = folder / f"{page.stem}.mhtml"
+                saved.write_text(snapshot, encoding="utf-8", newline="")
+                yield page, site + page.name, saved
         finally:
             browser.close()
 
