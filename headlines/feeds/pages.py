@@ -122,14 +122,17 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
 
 
 def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
-    """The page's non-empty lines, cleaned, with their numbers; a line that ends in an ad
-    marker ("... 3 hours agoSponsored") comes as two, the headline and then the marker, and
-    so do a marker line with a button glued on and an age line with a count of comments
-    ("NOS 2 uur geleden 3 reacties"); a headline, marker and button on one line come as
-    three."""
+    """The page's non-empty lines (a table's cells each one), cleaned, with their numbers; a
+    line that ends in an ad marker ("... 3 hours agoSponsored") comes as two, the headline and
+    then the marker, and so do a marker line with a button glued on and an age line with a
+    count of comments ("NOS 2 uur geleden 3 reacties"); a headline, marker and button on one
+    line come as three."""
     folded = text.casefold()  # most pages show no counts of comments
     counts = any(word in folded for word in _COUNT_WORDS)
-    for number, raw in enumerate(split_lines(text), start=1):
+    # A browser copies a table's cells with a tab between them: a grid of headlines comes
+    # as rows of two or three, each cell a line of its own.
+    cells = ((n, cell) for n, raw in enumerate(split_lines(text), 1) for cell in raw.split("\t"))
+    for number, raw in cells:
         line = clean(raw)
         if not line:
             continue
