@@ -21,6 +21,7 @@ from headlines.feeds.words import (
     ends_list,
     glued_sources,
     glued_stamp,
+    glued_word_stamp,
     heading_tier,
     is_clock,
     is_headline,
@@ -174,6 +175,13 @@ def test_trailing_stamps(texts: list[str], split: list[tuple[str, str] | None] |
         ("What happened 50 years ago", None, None),
         ("Formula One returns to Zandvoort F1", None, None),
         ("Windows11 2h", None, None), ("Bridge shut 2h", None, None),
+        # A stamp that starts with a word, glued on: the number after it says it is one.
+        ("Balsa vai aumentar a tarifa em junhohá 2 horas",
+         ("Balsa vai aumentar a tarifa em junho", "há 2 horas"), None),
+        ("Gato resgatado de uma árvore6 de dezembro de 2026",
+         ("Gato resgatado de uma árvore", "6 de dezembro de 2026"), None),
+        ("Fähre fährt wieder nach Helgolandvor 3 Stunden",
+         ("Fähre fährt wieder nach Helgoland", "vor 3 Stunden"), None),
     ],
 )  # fmt: skip
 def test_glued_and_sentence_stamps(
@@ -198,6 +206,24 @@ def test_glued_and_sentence_stamps(
 )  # fmt: skip
 def test_a_line_of_footer_links_ends_a_list(line: str, ends: bool) -> None:
     assert ends_list(line) is ends
+
+
+def test_ages_of_one_word_glued_on_are_a_lists_way() -> None:
+    # "gisteren" glued to the word before is split off where most of the list ends so; an
+    # age of fewer than five letters never is: "player" ends in no Spanish "ayer".
+    glued = ["Kermis breekt record met zoveel volkgisteren", "Veerpont vaart weergisteren",
+             "Brug over de IJssel dichteergisteren", "Star player"]  # fmt: skip
+    assert trailing_stamps(glued) == [
+        ("Kermis breekt record met zoveel volk", "gisteren"),
+        ("Veerpont vaart weer", "gisteren"), ("Brug over de IJssel dicht", "eergisteren"), None,
+    ]  # fmt: skip
+    assert trailing_stamps([*glued[:2], "Star player", "Nouveau fichier"]) == [None] * 4
+    assert glued_word_stamp("Traffic jams cost the region a yearyesterday") == (
+        "Traffic jams cost the region a year",
+        "yesterday",
+    )
+    for line in ["Club signs new star player", "Le nouveau cahier", "Dit is eergisteren"]:
+        assert glued_word_stamp(line) is None, line
 
 
 def test_glued_and_leading_stamps_of_a_list() -> None:

@@ -25,7 +25,7 @@ which the list's pattern (an age line) does not come back.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -41,6 +41,7 @@ from .words import (
     ends_list,
     fold,
     glued_stamp,
+    glued_word_stamp,
     heading_tier,
     is_badge,
     is_byline,
@@ -94,6 +95,7 @@ class _Line:
 def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
     wanted = fold(heading) if heading else ""
     lines = []
+    glued = 0  # lines whose age was glued on
     for number, line in _marked_lines(text):
         age, date = _age_and_date(line)
         named = False
@@ -105,6 +107,7 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             # "Title · 2h" (or "Title3 hours ago", glued, or "A teaser. 2 uur geleden") on one
             # line: the headline, then its age, as if on two lines.
             head, stamp = split
+            glued += line == head + stamp
             lines.append(_Line(number, head, None, None, heading_tier(head), ends_list(head)))
             lines.append(_Line(number, stamp, *_age_and_date(stamp), 0, False))
             continue
@@ -118,7 +121,24 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
         if wanted and fold(line) == wanted:
             tier = 3
         lines.append(_Line(number, line, age, date, tier, ends_list(line), named))
-    return lines
+    # A page whose copy glued ages onto headlines ("Title3 hours ago") glued its ages of one
+    # word on too ("Titleyesterday"); elsewhere a headline may end in a word that ends so.
+    return _part_glued_words(lines) if glued >= 2 else lines
+
+
+def _part_glued_words(lines: list[_Line]) -> list[_Line]:
+    """Each headline line with an age of one word glued on as two lines, the headline and
+    its age (see :func:`~.words.glued_word_stamp`)."""
+    parted = []
+    for line in lines:
+        split = None if line.stamp or line.tier else glued_word_stamp(line.text)
+        if split is None:
+            parted.append(line)
+            continue
+        head, stamp = split
+        parted.append(_Line(line.number, head, None, None, heading_tier(head), ends_list(head)))
+        parted.append(_Line(line.number, stamp, *_age_and_date(stamp), 0, False))
+    return parted
 
 
 def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -131,7 +151,9 @@ def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
     counts = any(word in folded for word in _COUNT_WORDS)
     # A browser copies a table's cells with a tab between them: a grid of headlines comes
     # as rows of two or three, each cell a line of its own.
-    cells = ((n, cell) for n, raw in enumerate(split_lines(text), 1) for cell in raw.split("\t"))
+    cells: Iterable[tuple[int, str]] = enumerate(split_lines(text), start=1)
+    if "\t" in text:
+        cells = ((n, cell) for n, raw in cells for cell in raw.split("\t"))
     for number, raw in cells:
         line = clean(raw)
         if not line:

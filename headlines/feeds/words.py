@@ -147,6 +147,9 @@ _STAMP_FIRST_WORDS = frozenset(
 )
 # The first words of any stamp that starts with no digit: ages, and dates month first.
 _STAMP_FIRST_ANY = _STAMP_FIRST_WORDS | set(MONTHS) | _WEEKDAYS
+# The same, for a glance at the end of a word with one glued on ("anoontem", "junhohá").
+_STAMP_LAST_ENDINGS = tuple(word for word in _STAMP_LAST_WORDS if len(word) >= 2)
+_STAMP_FIRST_ENDINGS = tuple(word for word in _STAMP_FIRST_ANY if len(word) >= 2)
 
 # A time of day alone: "21:03", "9:05".
 _BARE_CLOCK = re.compile(r"\d{1,2}:\d{2}")
@@ -973,14 +976,16 @@ def _most(hits: int, total: int) -> bool:
 
 def _trailing_stamp(text: str) -> tuple[str, str] | None:
     words = text.split()
-    if not may_hold_stamp(" ".join(words[-4:])):  # most headlines end in no stamp
+    last = words[-1].casefold() if words else ""
+    # Most headlines end in no stamp, nor in a word with one glued on ("anoontem").
+    if not may_hold_stamp(" ".join(words[-4:])) and not last.endswith(_STAMP_LAST_ENDINGS):
         return None
-    for size in (4, 3, 2, 1):
+    for size in _stamp_sizes(words):
         if len(words) < size + 1:
             continue
         head, tail = words[:-size], words[-size:]
-        glued = _glued_number(tail[0])
-        if glued:  # "year6 hours ago": the stamp starts inside the word
+        glued = _glued_number(tail[0]) or _glued_word(tail[0], tail[1:])
+        if glued:  # "year6 hours ago", "junhohá 2 horas": the stamp starts inside the word
             head, tail = [*head, tail[0][:glued]], [tail[0][glued:], *tail[1:]]
         elif len(words) < size + 2:
             continue
@@ -1101,16 +1106,55 @@ def glued_stamp(line: str) -> tuple[str, str] | None:
     short = words[-1][glued:]
     if glued >= 3 and short[:-1].isdecimal() and len(short) <= 3 and short[-1:] in "mhdw":
         return " ".join([*words[:-1], words[-1][:glued]]), short  # "festival17h"
-    for size in (4, 3, 2):  # the stamp's words, the first glued to the headline's last word
+    # The stamp's words, the first glued to the headline's last word.
+    for size in _stamp_sizes(words)[:-1]:
         if len(words) < size + 1:
             continue
-        glued = _glued_number(words[-size])
+        rest = words[len(words) - size + 1 :]
+        # "inspected3 hours ago", or a stamp that starts with a word: "junhohá 2 horas"
+        glued = _glued_number(words[-size]) or _glued_word(words[-size], rest)
         if not glued:
             continue
-        stamp = " ".join([words[-size][glued:], *words[len(words) - size + 1 :]])
+        stamp = " ".join([words[-size][glued:], *rest])
         if parse_age(stamp) is not None or parse_date(stamp):
             return " ".join([*words[:-size], words[-size][:glued]]), stamp
     return None
+
+
+def glued_word_stamp(line: str) -> tuple[str, str] | None:
+    """A headline and an age of one word glued to its last word (``"Kermis breekt record met
+    zoveel volkgisteren"`` -> ``(".. volk", "gisteren")``), for a page that glues its ages on:
+    a headline may end in a word that ends so."""
+    words = line.split()
+    glued = _glued_word(words[-1], []) if len(words) >= 2 else 0
+    if not glued:
+        return None
+    return " ".join([*words[:-1], words[-1][:glued]]), words[-1][glued:]
+
+
+def _stamp_sizes(words: list[str]) -> tuple[int, ...]:
+    """How many words a stamp at the end of ``words`` may take, most first: five only for a
+    date that ends in a year ("6 de dezembro de 2026")."""
+    year = words[-1].isdecimal() and len(words[-1]) == 4 if words else False
+    return (5, 4, 3, 2, 1) if year else (4, 3, 2, 1)
+
+
+def _glued_word(word: str, rest: list[str]) -> int:
+    """Where a stamp that starts with a word starts inside ``word``, glued on, with ``rest``
+    after it (``"junhohá", ["2", "horas"]`` -> 5, ``"anoontem", []`` -> 3); 0 for none. What
+    is left before it is a word of two letters or more. A stamp of one word has five letters
+    or more: "player" and "cahier" end in no "ayer" or "hier" glued on."""
+    folded = word.casefold()
+    if not folded.endswith(_STAMP_FIRST_ENDINGS):
+        return 0  # at a glance: the word ends in no word a stamp starts with
+    if not rest and parse_age(word) is not None:
+        return 0  # "eergisteren" is an age whole
+    for k in range(2, len(word) - 1 if rest else len(word) - 4):
+        if folded[k:] in _STAMP_FIRST_ANY and word[k - 1].isalpha():
+            stamp = " ".join((word[k:], *rest))
+            if parse_age(stamp) is not None or parse_date(stamp):
+                return k
+    return 0
 
 
 def _glued_number(word: str) -> int:
