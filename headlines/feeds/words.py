@@ -202,7 +202,8 @@ _UI_PHRASES = frozenset(
         "view more", "show all", "show more", "load more", "meer laden", "toon meer", "bekijk alle",
         "alle anzeigen", "mehr anzeigen", "voir tout", "voir plus", "afficher plus", "follow us",
         "volg ons", "folgen sie uns", "suivez-nous", "prohlednout si", "ga naar", "aller au",
-        "zum inhalt",
+        "zum inhalt", "bekijk al", "ver todas", "ver todos", "ver mais", "ver mas", "vedi tutti",
+        "vedi tutte", "mostra tutto",
     )
 )  # fmt: skip
 # One verb of a button, with a word or two: "Share", "Save", "Watch now", "Show More Results".
