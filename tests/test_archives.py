@@ -94,6 +94,13 @@ def test_archive_sample_gives_the_list_of_its_page(archive: Path) -> None:
     assert {h.source for h in headlines} == {str(archive)}
 
 
+def test_an_archive_after_blank_lines_is_read(tmp_path: Path) -> None:
+    # Saved files may start with blank lines; the format is told from what follows them.
+    archive = SAMPLES / "archives" / "chrome-single-file.mhtml"
+    (tmp_path / "a.mhtml").write_bytes(b"\r\n\r\n\n" + archive.read_bytes())
+    assert _rows(tmp_path / "a.mhtml") == _expected(archive)
+
+
 def test_the_page_is_read_not_a_frame_saved_after_it() -> None:
     texts = [h.text for h in read_feed(str(SAMPLES / "archives" / "chrome-single-file.mhtml"))]
     assert texts and not any("frame" in text for text in texts)

@@ -91,7 +91,7 @@ def _mhtml_page(data: bytes, source: str) -> SavedPage:
 
     # The parts are cut apart here, and only the page's is decoded: the email package would
     # parse every part, images and all, and nests a call for each multipart inside another.
-    head, body = _split_header(data)
+    head, body = _split_header(data.lstrip(b"\r\n"))  # as archive_kind reads it
     header = _parse_header(head)
     start = header.get_param("start")
     wanted = start.strip().strip("<>") if isinstance(start, str) else ""
@@ -130,11 +130,9 @@ def _page_part(
             continue  # an image, a style sheet: told without the email package's parsing
         header = _parse_header(head)
         part: tuple[Message, bytes] | None = (header, content)
-        if header.get_content_maintype() == "multipart":
+        if kind.startswith("multipart/"):
             inner = _parts(content, header.get_boundary())
             part = _page_part(inner, "", depth - 1) if depth > 0 else None
-        elif header.get_content_type() not in _PAGE_TYPES:
-            part = None
         if part is not None and (not wanted or _content_id(header) == wanted):
             return part
         first = first or part
