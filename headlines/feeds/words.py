@@ -1123,9 +1123,9 @@ def glued_stamp(line: str) -> tuple[str, str] | None:
 
 
 def glued_word_stamp(line: str) -> tuple[str, str] | None:
-    """A headline and an age of one word glued to its last word (``"Kermis breekt record met
-    zoveel volkgisteren"`` -> ``(".. volk", "gisteren")``), for a page that glues its ages on:
-    a headline may end in a word that ends so."""
+    """A headline and an age of one word glued to its last word, for a page that glues its
+    ages on (elsewhere a headline may end in a word that ends so): ``"Kermis breekt record
+    met zoveel volkgisteren"`` -> ``("Kermis breekt record met zoveel volk", "gisteren")``."""
     words = line.split()
     glued = _glued_word(words[-1], []) if len(words) >= 2 else 0
     if not glued:
