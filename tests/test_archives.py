@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from headlines.cli import app
 from headlines.errors import InputError
-from headlines.feeds import page_blocks, read_feed, read_feeds
+from headlines.feeds import page_blocks, read_chunks, read_feed, read_feeds
 from headlines.feeds.archives import archive_kind, unpack
 from headlines.feeds.html import parse_html
 
@@ -203,6 +203,15 @@ def test_a_folder_reads_archives_and_stdin_takes_one(runner: CliRunner, tmp_path
     result = runner.invoke(app, ["parse", "-", "--format", "csv"], input=mhtml(page))
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 1 + len(_expected(HTML[0]))
+
+
+def test_progress_counts_the_bytes_of_the_archive(tmp_path: Path) -> None:
+    # A share of the input read: an archive's page is a fraction of its bytes.
+    archive = SAMPLES / "archives" / "chrome-single-file.mhtml"
+    counted: list[int] = []
+    chunks = list(read_chunks([str(archive)], on_read=counted.append))
+    assert sum(len(chunk) for chunk in chunks) == len(_expected(archive))
+    assert sum(counted) == archive.stat().st_size
 
 
 def test_the_candidate_lists_of_an_archive_are_its_pages() -> None:

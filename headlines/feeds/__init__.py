@@ -215,7 +215,11 @@ def _read(
         url, declared, body = (name if is_url(name) else ""), None, raw
         archive = archive_kind(head) if input_format in ("auto", "page", "html") else None
         if archive is not None:
-            page = unpack(head + raw.read(), archive, source)
+            data = head + raw.read()
+            page = unpack(data, archive, source)
+            if on_read is not None:
+                on_read(len(data))  # the archive's bytes, not its page's, for progress
+            on_read = None
             url, body = page.url or url, io.BytesIO(page.html)
             declared = _known_encoding(page.encoding)
             head = peek(body)
