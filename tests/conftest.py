@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +186,26 @@ def review_server(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         for stream in (process.stdout, process.stderr):
             if stream:
                 stream.close()
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    """A folder's files, served without a log line per request in the tests' output."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path, handler: type[QuietFiles] = QuietFiles) -> Iterator[str]:
+    """The files of ``folder`` served on 127.0.0.1 (never elsewhere) while the block runs:
+    its address, ``http://127.0.0.1:PORT`` without a slash at the end."""
+    files = functools.partial(handler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), files)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -9,17 +9,14 @@ checkout, is also packed here as each browser packs it and must read as it does 
 from __future__ import annotations
 
 import base64
-import contextlib
-import http.server
 import plistlib
 import quopri
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, watchdog
+from conftest import SAMPLES, serve_folder, watchdog
 from test_html import HTML, _expected
 from typer.testing import CliRunner
 
@@ -333,7 +330,8 @@ def _saved_by_chromium(pages: list[Path], folder: Path) -> Iterator[tuple[Path, 
     if not CHROMIUM.exists():
         pytest.skip(f"needs Chromium at {CHROMIUM}: apt-get install -y chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright")
-    with _serve(pages[0].parent) as site, sync_api.sync_playwright() as playwright:
+    with serve_folder(pages[0].parent) as address, sync_api.sync_playwright() as playwright:
+        site = f"{address}/"
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             tab = browser.new_page()
@@ -357,25 +355,3 @@ def _local_only(route: Any, site: str) -> None:
         route.continue_()
     else:
         route.abort()
-
-
-@contextlib.contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    """The files of ``folder`` served on 127.0.0.1 while the block runs: the site's address."""
-
-    class Files(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(folder), **kwargs)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the test's output is not the place for a log of requests
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

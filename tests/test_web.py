@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import threading
 import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import QuietFiles, serve_folder
 
 from headlines.errors import InputError
 from headlines.feeds import read_feed
@@ -28,11 +28,8 @@ def _real_pages() -> Path | None:
     return None
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(QuietFiles):
     """Files of the folder served, plus a few paths that misbehave on purpose."""
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet tests
-        pass
 
     def do_GET(self) -> None:
         if self.path == "/gzipped.html":
@@ -61,15 +58,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def _serve(folder: Path) -> Iterator[str]:
-    handler = lambda *a, **k: _Handler(*a, directory=str(folder), **k)  # noqa: E731
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(folder, _Handler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
