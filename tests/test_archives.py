@@ -315,6 +315,26 @@ def test_pages_chromium_saves_as_mhtml_read_as_the_pages_do(tmp_path: Path) -> N
         ], sample.name
 
 
+def test_a_page_in_windows_1252_saved_by_chromium_keeps_its_letters(tmp_path: Path) -> None:
+    # Chromium saves a page in the encoding it came in, named only by the page's own meta.
+    titles = ["Renée (34) wint “Gouden Pen” voor debuutroman",
+              "Cafébaas sluit zaak na veertig jaar \u2013 \u2018het is genoeg\u2019",
+              "Naïeve oplichter vraagt €500 van bejaarde vrouw"]  # fmt: skip
+    items = "".join(f"<li><a href='/{i}'>{t}</a><span>{i + 2} uur geleden</span></li>"
+                    for i, t in enumerate(titles))  # fmt: skip
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "cafe.html"
+    html = "<!DOCTYPE html><html><head><meta charset='windows-1252'><title>Café</title></head>"
+    html += f"<body><h1>Café opent</h1><h2>Meer nieuws</h2><ul>{items}</ul></body></html>"
+    page.write_bytes(html.encode("cp1252"))
+    ((_, _, saved),) = _saved_by_chromium([page], tmp_path)
+    assert b"charset=3Dwindows-1252" in saved.read_bytes()
+    assert [(h.text, h.age_minutes) for h in read_feed(str(saved))] == [
+        (title, (i + 2) * 60) for i, title in enumerate(titles)
+    ]
+
+
 @pytest.mark.skipif(not REAL, reason="../shared/real-pages lies beside a checkout")
 def test_real_pages_chromium_saves_as_mhtml_give_their_lists(tmp_path: Path) -> None:
     """The real pages, opened in Chromium with their scripts run (nothing from elsewhere
