@@ -82,6 +82,28 @@ def test_in_page_links_a_browser_saved_whole_still_make_tabs(saved: str) -> None
     ]
 
 
+@pytest.mark.parametrize("wrapper", ["span", "font", "b", "news-list", "app-related-articles"])
+def test_a_list_inside_an_inline_element_reads_once(wrapper: str) -> None:
+    # A web component's tag (or a span) around a list is inline; the list inside it was read
+    # as flat children of it, each headline two or three times.
+    items = "".join(
+        f'<li><a href="/{i}">{title}</a><span>{i + 2} uur geleden</span></li>'
+        for i, title in enumerate(["Veerpont in Millingen vaart weer na storing",
+                                   "Gemeente Nijmegen wil meer groen op de Grote Markt",
+                                   "Fietser gewond na botsing met scooter in Lent"])
+    )  # fmt: skip
+    html = (
+        "<html><body><h1>Brug over de Waal weer open</h1><p>De brug is na drie maanden weer"
+        f" open.</p><{wrapper}><div><h2>Meer nieuws</h2><ul>{items}</ul></div></{wrapper}>"
+        "</body></html>"
+    )
+    assert [(h.text, h.age_minutes) for h in parse_html(html, "p.html")] == [
+        ("Veerpont in Millingen vaart weer na storing", 120),
+        ("Gemeente Nijmegen wil meer groen op de Grote Markt", 180),
+        ("Fietser gewond na botsing met scooter in Lent", 240),
+    ]
+
+
 def test_html_page_without_a_list_is_an_error_that_names_the_fix(tmp_path: Path) -> None:
     page = tmp_path / "article.html"
     page.write_text(

@@ -252,12 +252,14 @@ class _Page:
                     self.lines.append(_Line(text, owner_stack[-1], list(pieces)))
                 pieces.clear()
 
-        # An explicit stack of (node, element, entering) instead of recursion: pages nest deep.
-        stack: list[tuple[LexborNode, _El | None, bool]] = [(root, None, True)]
+        # An explicit stack instead of recursion, as pages nest deep: (node, its parent, True)
+        # to enter a node, (node, its element, False) to leave it. The parent is the element
+        # the node is in, block or inline (a block inside an inline element, as a web
+        # component's tag around a list, holds what is in it).
+        stack: list[tuple[LexborNode, _El, bool]] = [(root, self.root, True)]
         while stack:
             node, el, entering = stack.pop()
             if not entering:
-                assert el is not None
                 if el.block:
                     flush()
                     owner_stack.pop()
@@ -284,7 +286,7 @@ class _Page:
             attrs = node.attributes
             if self._hidden(tag, attrs):
                 continue
-            parent = owner_stack[-1] if not inline else inline[-1]
+            parent = el
             el = _El(
                 tag,
                 parent,
@@ -313,7 +315,7 @@ class _Page:
                 untexted.append(el)  # a block starts on a line of its own: it needs no wait
             el.first = len(self.lines)
             stack.append((node, el, False))
-            stack.extend((c, None, True) for c in reversed(children))
+            stack.extend((c, el, True) for c in reversed(children))
         flush()
         self.root.last = len(self.lines)
 
