@@ -335,6 +335,35 @@ def test_a_page_in_windows_1252_saved_by_chromium_keeps_its_letters(tmp_path: Pa
     ]
 
 
+def test_a_list_in_a_web_components_shadow_root_saved_by_chromium(tmp_path: Path) -> None:
+    # A list a script puts in a shadow root is no part of the page's HTML; Chromium saves it
+    # as <template shadowmode="open"> inside the element, and it is read from there.
+    titles = ["Veerpont in Millingen vaart weer na storing",
+              "Gemeente Nijmegen wil meer groen op de Grote Markt",
+              "Fietser gewond na botsing met scooter in Lent"]  # fmt: skip
+    items = "".join(f"<li><a href='/{i}'>{t}</a><span>{i + 2} uur geleden</span></li>"
+                    for i, t in enumerate(titles))  # fmt: skip
+    script = (
+        "customElements.define('meer-nieuws', class extends HTMLElement { connectedCallback() {"
+        " this.attachShadow({mode: 'open'}).innerHTML ="
+        f' "<h2>Meer nieuws</h2><ul>{items}</ul>"; }} }});'
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "brug.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Brug</title></head><body>"
+        "<h1>Brug over de Waal weer open</h1><p>De brug is na drie maanden weer open.</p>"
+        f"<meer-nieuws></meer-nieuws><script>{script}</script></body></html>",
+        encoding="utf-8",
+    )
+    ((_, _, saved),) = _saved_by_chromium([page], tmp_path)
+    assert b"shadowmode" in saved.read_bytes()
+    assert [(h.text, h.age_minutes) for h in read_feed(str(saved))] == [
+        (title, (i + 2) * 60) for i, title in enumerate(titles)
+    ]
+
+
 @pytest.mark.skipif(not REAL, reason="../shared/real-pages lies beside a checkout")
 def test_real_pages_chromium_saves_as_mhtml_give_their_lists(tmp_path: Path) -> None:
     """The real pages, opened in Chromium with their scripts run (nothing from elsewhere
