@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import plistlib
 import quopri
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -320,19 +320,10 @@ def test_a_page_in_windows_1252_saved_by_chromium_keeps_its_letters(tmp_path: Pa
     titles = ["Renée (34) wint “Gouden Pen” voor debuutroman",
               "Cafébaas sluit zaak na veertig jaar \u2013 \u2018het is genoeg\u2019",
               "Naïeve oplichter vraagt €500 van bejaarde vrouw"]  # fmt: skip
-    items = "".join(f"<li><a href='/{i}'>{t}</a><span>{i + 2} uur geleden</span></li>"
-                    for i, t in enumerate(titles))  # fmt: skip
-    site = tmp_path / "site"
-    site.mkdir()
-    page = site / "cafe.html"
-    html = "<!DOCTYPE html><html><head><meta charset='windows-1252'><title>Café</title></head>"
-    html += f"<body><h1>Café opent</h1><h2>Meer nieuws</h2><ul>{items}</ul></body></html>"
-    page.write_bytes(html.encode("cp1252"))
-    ((_, _, saved),) = _saved_by_chromium([page], tmp_path)
-    assert b"charset=3Dwindows-1252" in saved.read_bytes()
-    assert [(h.text, h.age_minutes) for h in read_feed(str(saved))] == [
-        (title, (i + 2) * 60) for i, title in enumerate(titles)
-    ]
+    saved = _a_list_saved_by_chromium(
+        tmp_path, titles, "windows-1252", lambda items: f"<h2>Meer nieuws</h2><ul>{items}</ul>"
+    )
+    assert b"charset=3Dwindows-1252" in saved
 
 
 def test_a_list_in_a_web_components_shadow_root_saved_by_chromium(tmp_path: Path) -> None:
@@ -341,27 +332,35 @@ def test_a_list_in_a_web_components_shadow_root_saved_by_chromium(tmp_path: Path
     titles = ["Veerpont in Millingen vaart weer na storing",
               "Gemeente Nijmegen wil meer groen op de Grote Markt",
               "Fietser gewond na botsing met scooter in Lent"]  # fmt: skip
+
+    def component(items: str) -> str:
+        script = (
+            "customElements.define('meer-nieuws', class extends HTMLElement {"
+            " connectedCallback() { this.attachShadow({mode: 'open'}).innerHTML ="
+            f' "<h2>Meer nieuws</h2><ul>{items}</ul>"; }} }});'
+        )
+        return f"<meer-nieuws></meer-nieuws><script>{script}</script>"
+
+    assert b"shadowmode" in _a_list_saved_by_chromium(tmp_path, titles, "utf-8", component)
+
+
+def _a_list_saved_by_chromium(
+    folder: Path, titles: list[str], encoding: str, body: Callable[[str], str]
+) -> bytes:
+    """A page whose list (``titles``, aged 2, 3, 4 hours) ``body`` lays out, in ``encoding``,
+    saved by Chromium: its list must read as shown. The saved file's bytes."""
     items = "".join(f"<li><a href='/{i}'>{t}</a><span>{i + 2} uur geleden</span></li>"
                     for i, t in enumerate(titles))  # fmt: skip
-    script = (
-        "customElements.define('meer-nieuws', class extends HTMLElement { connectedCallback() {"
-        " this.attachShadow({mode: 'open'}).innerHTML ="
-        f' "<h2>Meer nieuws</h2><ul>{items}</ul>"; }} }});'
-    )
-    site = tmp_path / "site"
-    site.mkdir()
-    page = site / "brug.html"
-    page.write_text(
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Brug</title></head><body>"
-        "<h1>Brug over de Waal weer open</h1><p>De brug is na drie maanden weer open.</p>"
-        f"<meer-nieuws></meer-nieuws><script>{script}</script></body></html>",
-        encoding="utf-8",
-    )
-    ((_, _, saved),) = _saved_by_chromium([page], tmp_path)
-    assert b"shadowmode" in saved.read_bytes()
+    (folder / "site").mkdir()
+    page = folder / "site" / "page.html"
+    html = f"<!DOCTYPE html><html><head><meta charset='{encoding}'><title>Nieuws</title></head>"
+    html += f"<body><h1>Veerpont vaart weer</h1><p>De pont vaart weer.</p>{body(items)}</body>"
+    page.write_bytes(f"{html}</html>".encode(encoding))
+    ((_, _, saved),) = _saved_by_chromium([page], folder)
     assert [(h.text, h.age_minutes) for h in read_feed(str(saved))] == [
         (title, (i + 2) * 60) for i, title in enumerate(titles)
     ]
+    return saved.read_bytes()
 
 
 @pytest.mark.skipif(not REAL, reason="../shared/real-pages lies beside a checkout")
