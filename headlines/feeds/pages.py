@@ -108,14 +108,12 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             # line: the headline, then its age, as if on two lines.
             head, stamp = split
             glued += line == head + stamp
-            lines.append(_Line(number, head, None, None, heading_tier(head), ends_list(head)))
-            lines.append(_Line(number, stamp, *_age_and_date(stamp), 0, False))
+            lines += [_text_line(number, head), _stamp_line(number, stamp)]
             continue
         elif age is None and not date and (split := stamp_glued_before(line)):
             # "2 hrs agoRead more": an age, then what copied text glued on.
             stamp, rest = split
-            lines.append(_Line(number, stamp, *_age_and_date(stamp), 0, False))
-            lines.append(_Line(number, rest, None, None, heading_tier(rest), ends_list(rest)))
+            lines += [_stamp_line(number, stamp), _text_line(number, rest)]
             continue
         tier = 0 if age is not None or date else heading_tier(line)
         if wanted and fold(line) == wanted:
@@ -136,9 +134,18 @@ def _part_glued_words(lines: list[_Line]) -> list[_Line]:
             parted.append(line)
             continue
         head, stamp = split
-        parted.append(_Line(line.number, head, None, None, heading_tier(head), ends_list(head)))
-        parted.append(_Line(line.number, stamp, *_age_and_date(stamp), 0, False))
+        parted += [_text_line(line.number, head), _stamp_line(line.number, stamp)]
     return parted
+
+
+def _text_line(number: int, text: str) -> _Line:
+    """A line that is no age (a headline, a source, a heading), parted from one on a line."""
+    return _Line(number, text, None, None, heading_tier(text), ends_list(text))
+
+
+def _stamp_line(number: int, stamp: str) -> _Line:
+    """The age, date or time parted from a headline or source on a line."""
+    return _Line(number, stamp, *_age_and_date(stamp), 0, False)
 
 
 def _marked_lines(text: str) -> Iterator[tuple[int, str]]:
