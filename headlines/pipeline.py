@@ -12,18 +12,44 @@ model, import it: scikit-learn takes about a second to import.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import warnings
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
+from joblib import effective_n_jobs
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
+from sklearn.utils import check_random_state
+from sklearn.utils.class_weight import compute_class_weight
 
 from .calibration import CalibratedLinear
 from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES
 from .errors import InputError, OptionError
 from .features import HeadlineVectorizer
+
+
+@contextlib.contextmanager
+def _warning_filters_kept() -> Iterator[None]:
+    """The process's warning filters as they were before the block, whatever threads in it
+    did to them (``warnings.catch_warnings`` saves and restores one list for the whole
+    process, so two threads in it at once can leave a filter behind or lose one)."""
+    kept = list(warnings.filters)
+    try:
+        yield
+    finally:
+        if list(warnings.filters) != kept:
+            warnings.filters = kept
+            mutated = getattr(warnings, "_filters_mutated", None)  # clears shown-once caches
+            if mutated is not None:
+                mutated()
+
+
+SEED_LIMIT = np.iinfo(np.int32).max  # scikit-learn's bound for the seed of each label's fit
 
 
 class PassCappedSGD(SGDClassifier):
@@ -32,7 +58,8 @@ class PassCappedSGD(SGDClassifier):
     As many passes as visit at most ``VISITS`` rows in all, between one and ``max_iter``:
     15 up to 100,000 rows, 5 at 300,000, one from 750,000 on. On the generated headlines of
     benchmarks/speed.py, scored on data/holdout.csv, one pass at a million rows scores as two
-    (0.9695), in half the time. ``n_iter_`` says how many passes were made.
+    (0.9695), in half the time. ``n_iter_`` says how many passes were made. With ``n_jobs``
+    other than one, the labels are fitted one-vs-rest in threads of its own.
     """
 
     VISITS = 1_500_000
@@ -54,10 +81,72 @@ class PassCappedSGD(SGDClassifier):
         passes = min(requested["max_iter"], max(1, self.VISITS // max(X.shape[0], 1)))
         self.set_params(max_iter=passes, shuffle=requested["shuffle"] and not rows_shuffled)
         try:
-            super().fit(X, y, *args, **kwargs)
+            if (
+                args
+                or set(kwargs) - {"sample_weight"}
+                or not self._fit_labels_in_threads(X, y, kwargs.get("sample_weight"))
+            ):
+                super().fit(X, y, *args, **kwargs)
         finally:
             self.set_params(max_iter=requested["max_iter"], shuffle=requested["shuffle"])
         return self
+
+    def _fit_labels_in_threads(self, X: Any, y: Any, sample_weight: Any) -> bool:
+        """The one-vs-rest fits of three labels or more, one binary SGDClassifier a label,
+        in threads of our own (``n_jobs`` of them at most); False, having done nothing, when
+        scikit-learn's own fit is needed (one thread, two labels, averaging, a warm start).
+
+        Each label gets the seed and weights scikit-learn's one-vs-rest would give it, so the
+        weights are the same to the bit (tests/test_pipeline.py). scikit-learn's own threads
+        are not used because each of its tasks empties the process's warning filters and
+        fills them again inside ``warnings.catch_warnings`` (``sklearn.utils.parallel``), which
+        is not safe from two threads at once: now and then the process was left with no
+        filters at all, after which every fit printed a "`delayed` should be used with
+        `Parallel`" warning a label (and the review server's retrainings did, until it
+        stopped). Checking the labels in each fit still takes ``catch_warnings`` for a moment,
+        so the filters are put back as they were when the fits end.
+        """
+        threads = min(effective_n_jobs(self.n_jobs), 64)
+        if threads < 2 or self.average or self.warm_start or self.early_stopping:
+            return False
+        y = np.asarray(y)
+        classes = np.unique(y)
+        if len(classes) < 3:
+            return False
+        weights = (
+            compute_class_weight(self.class_weight, classes=classes, y=y)
+            if self.class_weight is not None
+            else np.ones(len(classes))
+        )
+        seeds = check_random_state(self.random_state).randint(SEED_LIMIT, size=len(classes))
+        params = self.get_params() | {"n_jobs": None}
+
+        def fit_label(i: int) -> SGDClassifier:
+            one = SGDClassifier(
+                **params
+                | {"random_state": seeds[i], "class_weight": {False: 1.0, True: weights[i]}}
+            )
+            return one.fit(X, y == classes[i], sample_weight=sample_weight)
+
+        with (
+            _warning_filters_kept(),
+            ThreadPoolExecutor(min(threads, len(classes)), "headlines-sgd") as pool,
+        ):
+            fitted = list(pool.map(fit_label, range(len(classes))))
+        # What any fit learns besides the weights (the number of features, the loss), then
+        # what one-vs-rest learns: the weights a label, the intercepts in the features' type
+        # as scikit-learn keeps them (a binary fit does not), and the passes.
+        for name, value in vars(fitted[0]).items():
+            if name not in params:
+                setattr(self, name, value)
+        self.classes_ = classes
+        self.coef_ = np.vstack([one.coef_ for one in fitted])
+        self.intercept_ = np.concatenate([one.intercept_ for one in fitted])
+        self.intercept_ = self.intercept_.astype(self.coef_.dtype)
+        self.n_iter_ = max(one.n_iter_ for one in fitted)
+        self.t_ = max(one.t_ for one in fitted)
+        self._expanded_class_weight = weights
+        return True
 
 
 _MAKERS: dict[str, Callable[[str | None], Any]] = {
