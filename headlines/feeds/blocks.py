@@ -23,6 +23,7 @@ from .words import (
     glued_sources,
     is_sentence_case,
     leading_stamps,
+    length_in_words,
     parse_age,
     parse_date,
     parted_sources,
@@ -161,18 +162,37 @@ class Block:
         weight = _TIER_WEIGHT[self.tier]
         if self.tier == 0 and not self.has_heading:
             weight *= 0.75
-        words = sum(len(item.text.split()) for item in self.items) / len(self.items)
         score = len(self.items) * (2.0 if self.dated else 1.0) * weight
-        if words < 4:  # menus and tag clouds: a word or two a link
+        if self.short:  # menus and tag clouds: a word or two a link
             score *= 0.3
         if self.nav:
             score *= 0.3
         return round(score, 2)
 
+    @property
+    def short(self) -> bool:
+        """True when its items have fewer than four words on average, as a menu's do."""
+        return sum(length_in_words(item.text) for item in self.items) < 4 * len(self.items)
+
+    @property
+    def menu(self) -> bool:
+        """A site's menu, not a list of headlines: under no heading that names a list, and
+        in a navigation bar, header or footer or of a word or two an item ("Live TV",
+        "About us", "Sign out")."""
+        return self.tier == 0 and (self.nav or self.short)
+
 
 def chain_score(block: Block) -> float:
     """A block's score with the lists it continues into."""
     return block.score + sum(more.score for more in block.merged)
+
+
+def best_block(blocks: list[Block]) -> Block | None:
+    """The list read by default: the best scoring one with the lists it continues into,
+    among those that are not a site's menu; None when there is none. A page with only menus
+    has no list of headlines, which is said rather than guessed."""
+    best = max((b for b in blocks if not b.menu), key=chain_score, default=None)
+    return best if best is not None and best.score > 0 else None
 
 
 def choose(blocks: list[Block], choice: ListChoice, source: str, what: str) -> list[Block]:
@@ -197,8 +217,8 @@ def choose(blocks: list[Block], choice: ListChoice, source: str, what: str) -> l
                 f"{source}'"
             )
         return [max(named, key=lambda b: (len(b.items) >= MIN_ITEMS, b.score))]
-    best = max(blocks, key=chain_score, default=None)
-    if best is None or best.score <= 0:
+    best = best_block(blocks)
+    if best is None:
         raise InputError(
             f"{source}: {what}, but no list of headlines was found in it (looked for "
             f"{MIN_ITEMS} or more headlines under a heading such as 'Other news' or 'Related "
@@ -241,8 +261,8 @@ def describe(blocks: list[Block]) -> list[dict[str, object]]:
     """The candidate lists as rows for ``parse --blocks``: number, heading, items, score,
     whether it is the one read by default, and its first headline. A heading with no
     headlines under it is left out (its number stays, so ``--block N`` reads what is shown)."""
-    best = max(blocks, key=chain_score, default=None)
-    chosen = {id(b) for b in ([best, *best.merged] if best and best.score > 0 else [])}
+    best = best_block(blocks)
+    chosen = {id(b) for b in ([best, *best.merged] if best else [])}
     return [
         {
             "block": number,

@@ -491,7 +491,7 @@ class _Reader:
                 if flat:
                     items = flat
                     absorbed = sum(len(item.children) - 1 for item in flat)
-            if len(items) >= 3 and len(items) * 2 >= len(with_text) - absorbed:
+            if len(items) >= 3 and len(items) * 2 >= len(with_text) - absorbed and _alike(items):
                 found.append((el, self._without_heading(self._lead_card(el, self._cells(items)))))
         found.sort(key=lambda pair: pair[1][0].first)
         self.item_lines = {
@@ -740,7 +740,8 @@ class _Reader:
     def _link_following(self, blocks: list[Block]) -> None:
         """A list goes on into the next one when only a heading stands between them and both
         look alike (ages or not), as a "More on this story" list followed by a section's list.
-        Lists of the site's latest or most read stories (tier 2) are not read on into."""
+        Lists of the site's latest or most read stories (tier 2) and a site's menus (the
+        footer's "About us") are not read on into."""
         titled = [i for i, t in enumerate(self.titles) if t and not self.heads[i]]
         starts = [b.line - 1 for b in blocks]  # in page order
         for i, block in reversed(list(enumerate(blocks))):
@@ -753,11 +754,18 @@ class _Reader:
             # Without a heading, only the next part of the same list (a slider's next slide).
             if (
                 not gap
+                and not nxt.menu
                 and nxt.dated == block.dated
                 and nxt.tier in (0, 3)
                 and (between <= 3 if nxt.tier == 3 or nxt.has_heading else between == 0)
             ):
                 block.merged = [nxt, *nxt.merged]
+
+
+def _alike(items: list[_El]) -> bool:
+    """Whether a list's items are mostly elements of one kind, as a list's are; the parts of
+    a page (its menu, its article, its footer) are each another."""
+    return Counter(item.tag for item in items).most_common(1)[0][1] * 2 >= len(items)
 
 
 def _item_labels(lines: list[_Line], el: _El) -> Counter[str]:
