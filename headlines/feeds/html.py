@@ -741,7 +741,9 @@ class _Reader:
         """A list goes on into the next one when only a heading stands between them and both
         look alike (ages or not), as a "More on this story" list followed by a section's list.
         Lists of the site's latest or most read stories (tier 2) and a site's menus (the
-        footer's "About us") are not read on into."""
+        footer's "About us") are not read on into, and only a related list (tier 3), or a part
+        of one without a heading, goes on under a heading of another: a sidebar's boxes ("Top
+        stories", "Special reports", "Watch and listen") are each a list of its own."""
         titled = [i for i, t in enumerate(self.titles) if t and not self.heads[i]]
         starts = [b.line - 1 for b in blocks]  # in page order
         for i, block in reversed(list(enumerate(blocks))):
@@ -757,7 +759,11 @@ class _Reader:
                 and not nxt.menu
                 and nxt.dated == block.dated
                 and nxt.tier in (0, 3)
-                and (between <= 3 if nxt.tier == 3 or nxt.has_heading else between == 0)
+                and (
+                    between <= 3 and (block.tier == 3 or not block.has_heading)
+                    if nxt.tier == 3 or nxt.has_heading
+                    else between == 0
+                )
             ):
                 block.merged = [nxt, *nxt.merged]
 
