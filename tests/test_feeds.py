@@ -699,6 +699,11 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("Meest gelezen", 2), ("Around the web", 1),
         ("Ook in het nieuws: kabinet trekt extra geld uit voor jeugdzorg", 0),
         ("Kabinet trekt extra geld uit voor jeugdzorg", 0),
+        ("相关新闻", 3), ("相關閱讀", 3), ("関連記事", 3), ("관련 기사", 3), ("Читайте также", 3),
+        ("Διαβάστε επίσης", 3), ("İlgili haberler", 3), ("أخبار ذات صلة", 3), ("Tin liên quan", 3),
+        ("ข่าวที่เกี่ยวข้อง", 3), ("Baca juga", 3), ("アクセスランキング 一覧", 2),
+        ("Самое читаемое", 2), ("الأكثر قراءة", 2), ("Najčitanije", 2), ("Sponsorlu içerik", 1),
+        ("市政府宣布明年起扩建城东地铁线", 0), ("Читайте также: цены на газ снова растут", 0),
     ],
 )  # fmt: skip
 def test_heading_tier(line: str, tier: int) -> None:
