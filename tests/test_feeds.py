@@ -630,6 +630,20 @@ def test_short_title_case_headlines_with_counts_are_not_taken_for_sources() -> N
     assert [text.split()[0] for text in texts] == [line.split()[0] for line in lines[1:]]
 
 
+def test_a_list_of_short_headlines_with_ages_is_no_menu() -> None:
+    # Headlines of three words average under four, as a menu's links do; but a menu's links
+    # have no ages, so the list is read.
+    lines = ["Storm op komst", "Het KNMI waarschuwt voor zware windstoten."]
+    lines += ["Ajax wint ruim", "2 uur geleden", "PSV verliest weer", "3 uur geleden"]
+    lines += ["Feyenoord speelt gelijk", "5 uur geleden"]
+    headlines = parse_page("\n".join(lines), "page.txt")
+    assert [(h.text, h.age_minutes) for h in headlines] == [
+        ("Ajax wint ruim", 120),
+        ("PSV verliest weer", 180),
+        ("Feyenoord speelt gelijk", 300),
+    ]
+
+
 # Item layouts of a list copied as text, each with the lines of one item around its title.
 _TEASER = "Een korte samenvatting die meer vertelt dan de kop zelf doet."
 _ITEM_LAYOUTS = {

@@ -176,10 +176,10 @@ class Block:
 
     @property
     def menu(self) -> bool:
-        """A site's menu, not a list of headlines: under no heading that names a list, and
-        in a navigation bar, header or footer or of a word or two an item ("Live TV",
-        "About us", "Sign out")."""
-        return self.tier == 0 and (self.nav or self.short)
+        """A site's menu, not a list of headlines: under no heading that names a list,
+        without ages or dates (which a menu's links never have), and in a navigation bar,
+        header or footer or of a word or two an item ("Live TV", "About us", "Sign out")."""
+        return self.tier == 0 and not self.dated and (self.nav or self.short)
 
 
 def chain_score(block: Block) -> float:
