@@ -117,6 +117,11 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("for 1 time siden", 60), ("pred hodinou", 60), ("5 minut temu", 5), ("ayer", 1440),
         ("ieri", 1440), ("i går", 1440), ("for 24 July 2015", None), ("fa", None),
         ("en timme sedan", 60), ("5 uur en 31 min geleden", 331),
+        ("3 часа назад", 180), ("час назад", 60), ("вчера", 1440), ("3 години тому", 180),
+        ("bir saat önce", 60), ("3 tuntia sitten", 180), ("acum o oră", 60),
+        ("πριν από 3 ώρες", 180), ("Χθες", 1440), ("3 giờ trước", 180), ("3 jam yang lalu", 180),
+        ("3시간 전", 180), ("3小时前", 180), ("3 小时前", 180), ("昨天", 1440), ("2日前", 2880),
+        ("3ヶ月前", 129600), ("以前", None), ("前", None), ("3 часа", None),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:

@@ -6,7 +6,10 @@ minutami``), an absolute date (``24 July 2015`` -> ``2015-07-24``), the heading 
 related-news list (``OTHER NEWS``, ``Meer krantenkoppen``, ``Recommended for You``), an ad
 marker (``Sponsored``, ``Advertentie``), a button (``Read more``), or a headline. English,
 Dutch, German and French words, with the ages, dates and headings of Spanish, Portuguese,
-Italian, Swedish, Danish, Norwegian, Czech, Slovak and Polish pages. Does not cover: finding
+Italian, Swedish, Danish, Norwegian, Czech, Slovak and Polish pages, and the ages and list
+headings of more (Russian ``3 часа назад``, Chinese ``3小时前``, Japanese ``3時間前``, Korean,
+Turkish, Greek, ...; see headings.txt). Words of Chinese, Japanese and Thai, written without
+spaces, are counted by their characters (:func:`length_in_words`). Does not cover: finding
 the list in a page (pages.py for copied text, html.py for HTML).
 
 Nothing here names a site: every rule is about words any portal uses.
@@ -33,28 +36,41 @@ WEEK, MONTH, YEAR = 7 * DAY, 30 * DAY, 365 * DAY
 
 _UNITS = {
     MINUTE: "m min mins minute minutes minuut minuten minuty minut minutou minutami mn "
-    "minuto minutos minuti minuter minutter minút minútami minútou minúty minutę",
+    "minuto minutos minuti minuter minutter minút minútami minútou minúty minutę "
+    "минуту минуты минут мин хвилину хвилини хвилин хв dakika minuuttia minuutti perc percet "
+    "λεπτό λεπτά phút menit minit 분 分钟 分鐘 分",
     HOUR: "h hr hrs hour hours u uur std stunde stunden heure heures hod hodina hodinou "
     "hodinami hodiny hodin hora horas ora ore timme timmar time timer hodín godzina godziny "
-    "godzin godzinę",
+    "godzin godzinę час часа часов ч годину години годин saat tuntia tunti óra órával oră "
+    "ώρα ώρες giờ jam 시간 小时 小時 時間",
     DAY: "d day days dag dagen tag tage tagen jour jours den dnem dny dní dni día días dia "
-    "dias giorno giorni dagar dage dager deň dňami dňom dzień",
+    "dias giorno giorni dagar dage dager deň dňami dňom dzień день дня дней дні днів gün "
+    "päivää päivä nap nappal zi zile μέρα μέρες ημέρα ημέρες ngày hari 일 天 日",
     WEEK: "w wk wks week weeks weken woche wochen semaine semaines týden týdnem týdny týdnů "
     "semana semanas settimana settimane vecka veckor uge uger uke uker týždeň týždne "
-    "týždňami tydzień tygodnie tygodni",
+    "týždňami tydzień tygodnie tygodni неделю недели недель тиждень тижні тижнів hafta "
+    "viikkoa viikko hét héttel săptămână săptămâni εβδομάδα εβδομάδες tuần minggu 주 周 週 "
+    "週間 星期",
     MONTH: "mo mos month months maand maanden monat monate monaten mois měsíc měsícem měsíce "
     "měsíci měsíců mes meses mês mese mesi månad månader måned måneder mesiac mesiace "
-    "mesiacmi miesiąc miesiące miesięcy",
+    "mesiacmi miesiąc miesiące miesięcy месяц месяца месяцев місяць місяці місяців ay "
+    "kuukautta kuukausi hónap hónappal lună luni μήνα μήνες tháng bulan 개월 个月 個月 ヶ月 "
+    "か月 カ月",
     YEAR: "y yr yrs year years jaar jaren jahr jahre jahren an ans rok rokem roky lety let "
-    "año años ano anos anno anni år rokmi lata lat",
+    "año años ano anos anno anni år rokmi lata lat год года лет рік роки років yıl vuotta "  # noqa: RUF001
+    "vuosi év évvel ani χρόνο χρόνια năm tahun 년 年",
 }
-UNIT_MINUTES = {word: minutes for minutes, words in _UNITS.items() for word in words.split()}
+# Case-folded, as the words of a line are compared: Greek "ώρες" folds to "ώρεσ".
+UNIT_MINUTES = {
+    word.casefold(): minutes for minutes, words in _UNITS.items() for word in words.split()
+}
 
 # "an hour ago", "vor einer Stunde", "il y a une heure": the number one as a word.
 _ONE = frozenset(
     (
         "a", "an", "one", "een", "één", "ein", "eine", "einer", "einem", "un", "une", "jednou",
-        "una", "uma", "uno", "un'", "en", "ett", "et", "jedną",
+        "una", "uma", "uno", "un'", "en", "ett", "et", "jedną", "bir", "o", "μία", "μια",
+        "ένα", "một", "satu", "sebulan", "setahun",
     )
 )  # fmt: skip
 # Words before an age that say it is one: "Updated: 5 hours ago", "Aktualizováno před ...".
@@ -72,10 +88,20 @@ _AGE_SUFFIXES = frozenset(("in", "op", "im", "dans", "v", "·", "•", "|", "-",
 _AGE_SEPARATORS = frozenset(("·", "•", "|", "-", "\u2013", "\u2014"))
 # "2 hrs ago", "2 uur geleden", "2 ore fa", "2 timmar sedan", "2 timer siden", "2 godziny
 # temu", "2 horas atrás"
-_AGO_AFTER = frozenset(("ago", "geleden", "fa", "sedan", "siden", "temu", "atrás", "atras"))
+# "3 часа назад", "3 години тому", "3 saat önce", "3 tuntia sitten", "3 órával ezelőtt",
+# "3 giờ trước", "3 jam yang lalu", "3시간 전", "3小时前" ("3 hours ago")
+_AGO_AFTER = frozenset(
+    (
+        "ago", "geleden", "fa", "sedan", "siden", "temu", "atrás", "atras", "назад", "тому",
+        "önce", "sitten", "ezelőtt", "trước", "lalu", "전", "前",
+    )
+)  # fmt: skip
 # "vor 2 Stunden", "il y a 2 h", "před 2 hodinami", "hace 2 horas", "há 2 horas", "pred 2
 # hodinami"; Czech and Slovak also "před hodinou": an hour ago
-_AGO_BEFORE = (("vor",), ("il", "y", "a"), ("před",), ("hace",), ("há",), ("ha",), ("pred",))
+_AGO_BEFORE = (
+    ("vor",), ("il", "y", "a"), ("před",), ("hace",), ("há",), ("ha",), ("pred",), ("acum",),
+    ("πριν", "από"), ("πριν",),
+)  # fmt: skip
 _BARE_UNIT_BEFORE = (("před",), ("pred",))
 _AGE_WORDS = {
     "just now": 0, "zojuist": 0, "gerade eben": 0, "soeben": 0, "à l'instant": 0,
@@ -93,7 +119,15 @@ _AGE_WORDS = {
     "ayer": DAY, "ontem": DAY, "ieri": DAY, "igår": DAY, "i går": DAY, "wczoraj": DAY,
     "anteayer": 2 * DAY, "anteontem": 2 * DAY, "l'altro ieri": 2 * DAY, "i förrgår": 2 * DAY,
     "i forgårs": 2 * DAY, "przedwczoraj": 2 * DAY,
+    "только что": 0, "вчера": DAY, "позавчера": 2 * DAY, "минуту назад": 1, "час назад": HOUR,
+    "неделю назад": WEEK, "месяц назад": MONTH, "год назад": YEAR, "щойно": 0, "учора": DAY,
+    "вчора": DAY, "хвилину тому": 1, "годину тому": HOUR, "тиждень тому": WEEK,
+    "місяць тому": MONTH, "рік тому": YEAR, "az önce": 0, "dün": DAY, "juuri nyt": 0,
+    "eilen": DAY, "tegnap": DAY, "χθες": DAY, "vừa xong": 0, "hôm qua": DAY,
+    "baru saja": 0, "kemarin": DAY, "방금": 0, "방금 전": 0, "어제": DAY, "刚刚": 0, "刚才": 0,
+    "昨天": DAY, "前天": 2 * DAY, "剛剛": 0, "昨日": DAY, "一昨日": 2 * DAY,
 }  # fmt: skip
+_AGE_WORDS = {phrase.casefold(): minutes for phrase, minutes in _AGE_WORDS.items()}
 
 _MONTHS = {
     1: "january jan januari januar jänner janvier janv ledna leden enero janeiro gennaio stycznia",
@@ -360,9 +394,13 @@ def _parse_age(text: str) -> int | None:
     day = _AGE_WORDS.get(words[0], 0)
     if day >= DAY and _clock(words[1:]):  # "Yesterday at 5:30 PM", "gisteren 21:03"
         return day
+    if len(words[-1]) > 1 and words[-1].endswith("前"):  # "3小时前": 3 hours ago
+        words = [*words[:-1], words[-1][:-1], "前"]
     if words[-1] in _AGO_AFTER:
         if words[0] in ("för", "for") and words[-1] in ("sedan", "siden"):
             words = words[1:]  # "för 2 timmar sedan", "for 2 timer siden"
+        if words[-2:] == ["yang", "lalu"]:
+            words = words[:-1]  # "3 jam yang lalu"
         return _amount(words[:-1])
     for before in _AGO_BEFORE:
         if tuple(words[: len(before)]) == before:
