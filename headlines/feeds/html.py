@@ -614,7 +614,9 @@ class _Reader:
         )
         for item in read:
             item.sponsored = item.sponsored or paid
-        nav = any(a.tag in _NAV for a in _ancestors(el))
+        # A row of three links or more on an item's line ("Home | Video | World") is a menu's.
+        rows = sum(_links_on(self.page.lines[i]) >= 3 for i in titles)
+        nav = rows * 2 > len(items) or any(a.tag in _NAV for a in _ancestors(el))
         return Block(
             heading,
             read,
@@ -766,6 +768,11 @@ class _Reader:
                 )
             ):
                 block.merged = [nxt, *nxt.merged]
+
+
+def _links_on(line: _Line) -> int:
+    """How many links a line shows."""
+    return len({id(el) for _, chain in line.pieces for el in chain if el.tag == "a"})
 
 
 def _alike(items: list[_El]) -> bool:
