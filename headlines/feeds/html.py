@@ -891,7 +891,8 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
     aside = _aside(line)
 
     def length(pieces: list[tuple[str, tuple[_El, ...]]]) -> int:
-        return len("".join(piece[0] for piece in pieces if id(piece) not in aside).strip())
+        # As shown: the spaces and line breaks that indent the source count as one space.
+        return len(" ".join("".join(p[0] for p in pieces if id(p) not in aside).split()))
 
     pieces = line.pieces
     depth = 0
