@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,46 @@ def test_html_sample_gives_its_list_with_block_link_ad_and_time(page: Path) -> N
         for h in headlines
     ] == _expected(page)
     assert [h.position for h in headlines] == list(range(1, len(headlines) + 1))
+
+
+# Tags of elements a browser lays out as blocks: white space beside them is not shown.
+_BLOCK_TAG = re.compile(
+    r"<(/?)(div|p|li|ul|ol|section|article|aside|header|footer|nav|main|h[1-6]|table|tbody|"
+    r"thead|tr|td|th|figure|figcaption|body|dl|dt|dd|blockquote)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def _indented(html: str) -> str:
+    """The page as an editor or a server's template writes it: each block-level tag on a
+    line of its own, indented by its depth. A browser shows it as before."""
+    out, depth, last = [], 0, 0
+    for tag in _BLOCK_TAG.finditer(html):
+        closing = tag.group(1) == "/"
+        depth = max(0, depth - 1) if closing else depth
+        out += [html[last : tag.start()], "\n", "  " * depth, tag.group(0), "\n"]
+        out.append("  " * (depth + (not closing)))
+        depth += not closing
+        last = tag.end()
+    return "".join([*out, html[last:]])
+
+
+def _read(html: str) -> list[tuple[str, int | None, object, object]]:
+    return [(h.text, h.age_minutes, h.extra["block"], h.extra["link"]) for h in parse_feed(html)]
+
+
+@pytest.mark.parametrize("page", HTML, ids=[p.stem for p in HTML])
+def test_html_sample_reads_the_same_indented(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    assert _indented(html) != html
+    assert _read(_indented(html)) == _read(html)
+
+
+def test_random_card_pages_read_the_same_indented() -> None:
+    rng = random.Random(7)
+    for number in range(60):
+        html, _ = _card_page(rng)
+        assert _read(_indented(html)) == _read(html), f"card page {number}"
 
 
 @pytest.mark.parametrize("page", HTML, ids=[p.stem for p in HTML])

@@ -862,7 +862,8 @@ def _lead_title(line: _Line) -> str:
     "Ferry fares rise"; "" for any other line (most lines are a headline or a teaser)."""
     if not line.pieces or not is_teaser(line.text) or len(line.text) > _LEAD_LINE:
         return ""
-    chain = line.pieces[0][1]
+    # The first piece shown: white space that indents the source before it is not.
+    chain = next((c for p, c in line.pieces if not p.isspace()), line.pieces[0][1])
     if not chain or chain[-1].tag not in _LEAD_TAGS:
         return ""
     lead = chain[-1]
