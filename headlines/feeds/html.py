@@ -648,6 +648,8 @@ class _Reader:
                 break
         parent = el.parent or el
         for i in range(end, min(end + 3, parent.last)):
+            if self.heads[i]:  # a heading element after a list heads the next one
+                break
             tier = heading_tier(lines[i].text)
             if tier:
                 return lines[i].text, tier, True

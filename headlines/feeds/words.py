@@ -237,7 +237,7 @@ _UI_PHRASES = frozenset(
         "alle anzeigen", "mehr anzeigen", "voir tout", "voir plus", "afficher plus", "follow us",
         "volg ons", "folgen sie uns", "suivez-nous", "prohlednout si", "ga naar", "aller au",
         "zum inhalt", "bekijk al", "ver todas", "ver todos", "ver mais", "ver mas", "vedi tutti",
-        "vedi tutte", "mostra tutto",
+        "vedi tutte", "mostra tutto", "more sharing", "sharing options", "more share options",
     )
 )  # fmt: skip
 # One verb of a button, with a word or two: "Share", "Save", "Watch now", "Show More Results".
