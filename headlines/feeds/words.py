@@ -206,7 +206,7 @@ _LIST_NOUNS = frozenset(
     (
         "news", "stories", "articles", "videos", "headlines", "posts", "nieuws", "artikelen",
         "berichten", "verhalen", "video's", "nachrichten", "artikel", "meldungen", "themen",
-        "actualites", "infos", "zpravy", "clanky",
+        "actualites", "infos", "zpravy", "clanky", "reads", "must-reads", "reading",
     )
 )  # fmt: skip
 
@@ -885,6 +885,7 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
         return False
     return not (
         is_number(text)
+        or _has_address(text)
         or parse_age(text) is not None
         or parse_date(text) is not None
         or is_clock(text)
@@ -893,6 +894,15 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
         or is_byline(text)
         or ends_list(text)
         or heading_tier(text) > 0
+    )
+
+
+def _has_address(text: str) -> bool:
+    """Whether a line holds an e-mail address, as a byline's "Write to ... at
+    name@site.com" does and a headline does not."""
+    return "@" in text and any(
+        len(parts := word.split("@")) == 2 and parts[0] and "." in parts[1].strip(".")
+        for word in text.split()
     )
 
 
