@@ -122,6 +122,7 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("πριν από 3 ώρες", 180), ("Χθες", 1440), ("3 giờ trước", 180), ("3 jam yang lalu", 180),
         ("3시간 전", 180), ("3小时前", 180), ("3 小时前", 180), ("昨天", 1440), ("2日前", 2880),
         ("3ヶ月前", 129600), ("以前", None), ("前", None), ("3 часа", None),
+        ("sebulan yang lalu", 43200), ("satu jam yang lalu", 60),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:

@@ -131,7 +131,7 @@ class Block:
     line: int
     tier: int = 0
     has_heading: bool = False
-    nav: bool = False  # inside a navigation bar, header or footer
+    nav: bool = False  # inside a navigation bar, header or footer, or rows of links
     end: int = 0  # the line after its last item
     merged: list[Block] = field(default_factory=list)  # lists read after this one
 

@@ -70,7 +70,7 @@ _ONE = frozenset(
     (
         "a", "an", "one", "een", "één", "ein", "eine", "einer", "einem", "un", "une", "jednou",
         "una", "uma", "uno", "un'", "en", "ett", "et", "jedną", "bir", "o", "μία", "μια",
-        "ένα", "một", "satu", "sebulan", "setahun",
+        "ένα", "một", "satu",
     )
 )  # fmt: skip
 # Words before an age that say it is one: "Updated: 5 hours ago", "Aktualizováno před ...".
@@ -125,6 +125,7 @@ _AGE_WORDS = {
     "місяць тому": MONTH, "рік тому": YEAR, "az önce": 0, "dün": DAY, "juuri nyt": 0,
     "eilen": DAY, "tegnap": DAY, "χθες": DAY, "vừa xong": 0, "hôm qua": DAY,
     "baru saja": 0, "kemarin": DAY, "방금": 0, "방금 전": 0, "어제": DAY, "刚刚": 0, "刚才": 0,
+    "sebulan yang lalu": MONTH, "setahun yang lalu": YEAR,
     "昨天": DAY, "前天": 2 * DAY, "剛剛": 0, "昨日": DAY, "一昨日": 2 * DAY,
 }  # fmt: skip
 _AGE_WORDS = {phrase.casefold(): minutes for phrase, minutes in _AGE_WORDS.items()}
