@@ -852,12 +852,18 @@ def _spaceless_words(text: str) -> int:
 
 
 def script(text: str) -> str:
-    """The writing system of a text's first letter: ``"Ajax wint" -> "LATIN"``."""
+    """The writing system of a text's first letter: ``"Ajax wint" -> "LATIN"``; Chinese
+    characters, Japanese kana and the full-width letters set among them are one, "CJK"
+    (``"ロシア発" -> "CJK"``)."""
     for char in text:
         if char.isalpha():
             name = unicodedata.name(char, "")
-            return name.split(" ")[0] if name else ""
+            first = name.split(" ")[0] if name else ""
+            return "CJK" if first in _CJK_NAMES else first
     return ""
+
+
+_CJK_NAMES = frozenset(("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH"))
 
 
 def is_teaser(text: str) -> bool:
