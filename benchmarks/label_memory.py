@@ -1,5 +1,4 @@
-"""Memory a fit takes per label: the figures behind train's refusal of a model that would not
-fit in memory.
+"""Memory a fit takes per label: why train refuses a model that would not fit in memory.
 
 For each classifier, trains on the same generated headlines with a few labels and with more,
 each a fresh ``headlines train --cv 0`` process, and prints the peak resident memory of both,

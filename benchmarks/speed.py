@@ -1,5 +1,4 @@
-"""Speed and memory of `headlines train` and `headlines predict`, side by side with the
-fastText command line, at several sizes.
+"""Speed and memory of `headlines train` and `predict`, beside the fastText command line.
 
 Prints a Markdown table: for each N (``--sizes``, default 100k and 1M headlines)
 
