@@ -30,6 +30,7 @@ from pathlib import Path
 from .errors import InputError
 from .files import (
     atomic_write_text,
+    byte_order,
     check_encoding,
     csv_rows,
     decode_error,
@@ -212,7 +213,7 @@ def _read_rows(
     sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         raise InputError(f"{path}: is empty; a training CSV needs a header and labelled rows")
-    enc = encoding or guess_encoding(raw)
+    enc = byte_order(encoding, raw, shown_path(path)) if encoding else guess_encoding(raw)
     if looks_binary(raw, enc):
         raise InputError(f"{path}: looks like a binary file, not a CSV")
     try:

@@ -300,6 +300,29 @@ def _bomless_utf16(head: bytes) -> str | None:
     return None
 
 
+def byte_order(encoding: str, head: bytes, source: str) -> str:
+    """The codec that reads text asked for as ``encoding``: Python's "utf-16" and "utf-32"
+    need a byte order mark, and without one stop with an error in the middle of reading, so
+    text without one is read in the byte order its NUL bytes show, or refused in one line.
+
+    ``byte_order("utf-16", "Storm".encode("utf-16-be"), "x.txt") -> "utf-16-be"``
+    """
+    name = codecs.lookup(encoding).name
+    if name not in ("utf-16", "utf-32") or head.startswith(
+        (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+        if name == "utf-32"
+        else (b"\xff\xfe", b"\xfe\xff")
+    ):
+        return encoding
+    bomless = _bomless_utf16(head) if name == "utf-16" else None
+    if bomless is None:
+        raise InputError(
+            f"{source}: is not {encoding} text (it has no byte order mark); pass --encoding "
+            f"{name}-le or {name}-be, or another encoding"
+        )
+    return bomless
+
+
 def looks_binary(head: bytes, encoding: str = "utf-8") -> bool:
     """True for bytes no text file starts with: a NUL character early on.
 

@@ -128,6 +128,8 @@ def file_bytes(draw: st.DrawFn) -> bytes:
     )
 
 
+# What --encoding may ask for: "utf-16" and "utf-32" want a byte order mark the file may lack.
+ASKED_ENCODINGS = [None, "utf-8", "utf-16", "utf-16-le", "utf-32", "cp1252"]
 SUFFIXES = [".txt", ".csv", ".jsonl", ".rss", ".atom", ".xml", ".bin"]
 
 
@@ -176,7 +178,7 @@ def test_parse_keeps_the_contract_on_any_file(
     raw=file_bytes(),
     suffix=st.sampled_from(SUFFIXES),
     output_format=st.sampled_from(["csv", "jsonl", "table"]),
-    encoding=st.sampled_from([None, "utf-8", "utf-16-le", "cp1252"]),
+    encoding=st.sampled_from(ASKED_ENCODINGS),
 )
 def test_predict_keeps_the_contract_on_any_file(
     runner: CliRunner,
@@ -198,12 +200,15 @@ def test_predict_keeps_the_contract_on_any_file(
 
 
 @FUZZ
-@given(raw=file_bytes())
-def test_train_keeps_the_contract_on_any_file(runner: CliRunner, work: Path, raw: bytes) -> None:
+@given(raw=file_bytes(), encoding=st.sampled_from(ASKED_ENCODINGS))
+def test_train_keeps_the_contract_on_any_file(
+    runner: CliRunner, work: Path, raw: bytes, encoding: str | None
+) -> None:
     data = work / "train.csv"
     data.write_bytes(raw)
     model = work / "m.headlines"
     argv = ["train", str(data), "--model", str(model), "--cv", "0", "--quiet"]
+    argv += ["--encoding", encoding] if encoding else []
     made = (model, work / "m.card.json")
     _keeps_the_contract(runner, work, argv, outputs=made)
     data.unlink()

@@ -26,6 +26,7 @@ from ..files import (
     STDIN,
     Replay,
     blank_prefix,
+    byte_order,
     check_encoding,
     csv_delimiter,
     decode_error,
@@ -225,7 +226,11 @@ def _read(
             head = peek(body)
             if blank_prefix(head) == len(head):
                 raise InputError(f"{source}: the page saved in it is empty; save it again")
-        enc = encoding or declared or _page_encoding(head) or guess_encoding(head)
+        enc = (
+            byte_order(encoding, head, source)
+            if encoding
+            else declared or _page_encoding(head) or guess_encoding(head)
+        )
         if looks_binary(head, enc):
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         stream = io.TextIOWrapper(
