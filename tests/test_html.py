@@ -178,6 +178,55 @@ def test_the_charset_a_page_declares_is_used(tmp_path: Path) -> None:
     assert next(h.text for h in read_feed(str(page))) == _RUSSIAN.format(n=0)
 
 
+_ODD_CHARACTERS = [
+    "Café in Utrecht wint prijs voor beste appeltaart",
+    "\u201cDit had niemand verwacht\u201d: zanger stopt ermee na dertig jaar",
+    "Storm raast over het noorden \u2013 treinen rijden niet",
+]
+
+
+@pytest.mark.parametrize(
+    ("declared", "saved_as", "padding"),
+    [
+        # Browsers read Latin-1 and ASCII as Windows-1252, whose curly quotes and dashes
+        # Latin-1 reads as control characters.
+        ("iso-8859-1", "cp1252", 0),
+        ("us-ascii", "cp1252", 0),
+        # Fetched by a script and written out as UTF-8 under the old declaration.
+        ("iso-8859-15", "utf-8", 0),
+        ("windows-1252", "utf-8", 0),
+        ("us-ascii", "utf-8", 0),
+        ("iso-8859-15", "utf-8", 2 << 20),  # its first byte past ASCII comes after 2 MB
+        # A <meta> that says UTF-16 is in an ASCII-based file: browsers read UTF-8.
+        ("utf-16", "utf-8", 0),
+        ("utf-8", "utf-8", 0),
+    ],
+)
+def test_a_page_is_read_as_a_browser_reads_it(
+    tmp_path: Path, declared: str, saved_as: str, padding: int
+) -> None:
+    items = "".join(f"<li><a href='/{n}'>{t}</a></li>" for n, t in enumerate(_ODD_CHARACTERS))
+    html = (
+        f"<html><head><meta charset='{declared}'><title>Nieuws</title></head><body>"
+        f"<!-- {'x' * padding} --><h2>Ander nieuws</h2><ul>{items}</ul></body></html>"
+    )
+    page = tmp_path / "page.html"
+    page.write_bytes(html.encode(saved_as))
+    assert [h.text for h in read_feed(str(page))] == _ODD_CHARACTERS
+
+
+def test_a_legacy_page_stays_legacy_when_its_bytes_are_no_utf8(tmp_path: Path) -> None:
+    titles = ["Fietsen huren vanaf €5 per dag", "Café op de Grote Markt sluit", "Weerbericht"]
+    items = "".join(f"<li><a href='/{n}'>{t} van het jaar</a></li>" for n, t in enumerate(titles))
+    html = (
+        "<html><head><meta charset='iso-8859-15'></head><body><h2>Ander nieuws</h2>"
+        f"<ul>{items}</ul></body></html>"
+    )
+    page = tmp_path / "page.html"
+    page.write_bytes(html.encode("iso-8859-15"))
+    assert [h.text for h in read_feed(str(page))] == [f"{t} van het jaar" for t in titles]
+
+
 def test_scripts_styles_and_hidden_elements_are_not_text() -> None:
     items = "".join(
         f"<li><a href='/{n}'>Visible headline number {n} for the list</a></li>" for n in range(3)

@@ -13,6 +13,7 @@ labelling (predicting.py) or writing output (output.py).
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import sys
@@ -222,15 +223,22 @@ def _read(
                 on_read(len(data))  # the archive's bytes, not its page's, for progress
             on_read = None
             url, body = page.url or url, io.BytesIO(page.html)
-            declared = _known_encoding(page.encoding)
+            declared = _browser_encoding(page.encoding)
             head = peek(body)
             if blank_prefix(head) == len(head):
                 raise InputError(f"{source}: the page saved in it is empty; save it again")
-        enc = (
-            byte_order(encoding, head, source)
-            if encoding
-            else declared or _page_encoding(head) or guess_encoding(head)
-        )
+        if encoding is None and declared is None:
+            declared = _page_encoding(head)
+        if encoding is None and declared is not None and not _is_utf8(declared):
+            # UTF-8 bytes under another declared encoding: a page fetched by a script and
+            # written out as UTF-8 keeps its old <meta charset>. Text in another encoding is
+            # almost never valid UTF-8 once it has a byte past ASCII, so the bytes win when
+            # all of them are (a page is read whole anyway).
+            rest = body.read()
+            if _utf8_like(head, rest):
+                declared = "utf-8-sig"
+            body = io.BytesIO(rest)
+        enc = byte_order(encoding, head, source) if encoding else declared or guess_encoding(head)
         if looks_binary(head, enc):
             raise InputError(f"{source}: looks like a binary file, not text; pass a feed file")
         stream = io.TextIOWrapper(
@@ -323,10 +331,57 @@ def _starts_json_document(text: str, first_line: str) -> bool:
 
 
 def _page_encoding(head: bytes) -> str | None:
-    """The encoding an HTML page declares, when Python knows it."""
+    """The encoding an HTML page declares, as a browser reads it (:func:`_browser_encoding`)."""
     if not looks_like_html(head[:4096].decode("latin-1")):
         return None
-    return _known_encoding(html_charset(head))
+    return _browser_encoding(html_charset(head))
+
+
+# Encodings a page declares that browsers decode with a larger one (the WHATWG Encoding
+# Standard, https://encoding.spec.whatwg.org/#names-and-labels), by Python's name for the
+# label: "iso-8859-1" pages hold Windows' curly quotes and dashes in bytes 0x80-0x9f, which
+# Latin-1 reads as control characters. A page that says UTF-16 in a <meta> is ASCII-based,
+# so it is UTF-8 (a UTF-16 file is told by its byte order mark or NUL bytes instead).
+_BROWSER_CODECS = {
+    "ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
+    "tis-620": "cp874", "utf-16": "utf-8", "utf-16-le": "utf-8", "utf-16-be": "utf-8",
+    "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932",
+    "big5": "big5hkscs",
+}  # fmt: skip
+# Labels browsers know and Python does not.
+_BROWSER_LABELS = {"x-sjis": "cp932", "iso-8859-8-i": "iso8859-8", "x-user-defined": "cp1252"}
+
+
+def _browser_encoding(declared: str | None) -> str | None:
+    """The codec that reads a page as a browser does, for the encoding it declares; None when
+    it declares none Python knows (so that it is detected).
+
+    ``_browser_encoding("ISO-8859-1") -> "cp1252"``, ``_browser_encoding("utf-8") -> "utf-8"``
+    """
+    if not declared:
+        return None
+    declared = _BROWSER_LABELS.get(declared.strip().lower(), declared)
+    known = _known_encoding(declared)
+    if known is None:
+        return None
+    return _BROWSER_CODECS.get(codecs.lookup(known).name, known)
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name == "utf-8"
+
+
+def _utf8_like(*parts: bytes) -> bool:
+    """True when the bytes ``parts`` make up hold a byte past ASCII and are valid UTF-8."""
+    if all(part.isascii() for part in parts):
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for number, part in enumerate(parts, 1):
+            decoder.decode(part, final=number == len(parts))
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _known_encoding(declared: str | None) -> str | None:
