@@ -294,6 +294,10 @@ class _Page:
             if self._hidden(tag, attrs):
                 continue
             parent = el
+            if tag == "a" and "href" not in attrs:
+                # An <a> without an address is no link but a placeholder (HTML's own term):
+                # a tab's label or a button that a script makes work. Its words are text.
+                tag = "span"
             el = _El(
                 tag,
                 parent,
