@@ -126,6 +126,7 @@ _BLOCK = frozenset(
 )
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _NAV = frozenset(("nav", "header", "footer"))
+_NAMED_NAV = tuple(f"{sep}{name}" for name in _NAV for sep in "-_")
 # Class names that hide an element by a convention every CSS framework shares (Bootstrap,
 # WordPress, Tailwind): the text is for screen readers, or not shown at all.
 _HIDDEN_CLASSES = frozenset(
@@ -620,7 +621,8 @@ class _Reader:
             item.sponsored = item.sponsored or paid
         # A row of three links or more on an item's line ("Home | Video | World") is a menu's.
         rows = sum(_links_on(self.page.lines[i]) >= 3 for i in titles)
-        nav = rows * 2 > len(items) or any(a.tag in _NAV for a in _ancestors(el))
+        # In a navigation bar, header or footer, as a tag or by name.
+        nav = rows * 2 > len(items) or any(a.tag in _NAV or _named_nav(a) for a in _ancestors(el))
         return Block(
             heading,
             read,
@@ -774,6 +776,16 @@ class _Reader:
                 )
             ):
                 block.merged = [nxt, *nxt.merged]
+
+
+def _named_nav(el: _El) -> bool:
+    """True for an element named as a page's header, footer or navigation bar by its id or
+    class (``<div id="footer">``, ``class="site-header"``), as pages did before HTML had
+    <header>, <footer> and <nav>."""
+    return any(
+        token in _NAV or token.endswith(_NAMED_NAV)
+        for token in (el.ident.lower(), *el.classes.lower().split())
+    )
 
 
 def _links_on(line: _Line) -> int:
