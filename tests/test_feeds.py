@@ -259,6 +259,10 @@ def test_glued_and_leading_stamps_of_a_list() -> None:
         (["Brug weer open 11.7K views", "Storm nadert het land 2,4k weergaven",
           "Ajax wint van PSV 3M views"],
          ["Brug weer open", "Storm nadert het land", "Ajax wint van PSV"]),
+        # Thousands grouped, as English and Dutch write them; a group is three digits.
+        (["Ten startups worth billions 571,883 Views", "Storm nadert het land 12.408 weergaven",
+          "Ajax wint van PSV 3 views", "Huurprijs stijgt naar 1.2001 reacties"],
+         ["Ten startups worth billions", "Storm nadert het land", "Ajax wint van PSV", None]),
         # Glued on, as copied text has it; after a number no one can say where the count starts.
         (["Stadhuis dicht12 reacties", "Willem II wint (video)148 reacties",
           "Brug weer open3 comments", "Huurprijs stijgt naar 1.20012 reacties"],

@@ -1390,12 +1390,18 @@ def is_comment_count(text: str) -> bool:
 
 
 def _is_count(number: str) -> bool:
-    """A count as lists show it: ``"12"``, ``"11.7K"``, ``"2,4k"``, ``"3M"``."""
+    """A count as lists show it: ``"12"``, ``"11.7K"``, ``"2,4k"``, ``"3M"``, and with its
+    thousands grouped: ``"571,883"``, ``"12.408"``."""
     if number[-1:] in ("k", "K", "m", "M"):
         number = number[:-1]
         whole, _, part = number.replace(",", ".").partition(".")
         return whole.isdecimal() and (not part or part.isdecimal())
-    return number.isdecimal()
+    first, *groups = number.replace(",", ".").split(".")
+    return (
+        first.isdecimal()
+        and (not groups or len(first) <= 3)
+        and all(len(group) == 3 and group.isdecimal() for group in groups)
+    )
 
 
 # Names of a site's sections, shown as a kicker before each headline: "Politics", "Sport".
