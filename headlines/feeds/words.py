@@ -893,6 +893,7 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
     return not (
         is_number(text)
         or _has_address(text)
+        or _menu_row(text)
         or parse_age(text) is not None
         or parse_date(text) is not None
         or is_clock(text)
@@ -902,6 +903,13 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
         or ends_list(text)
         or heading_tier(text) > 0
     )
+
+
+def _menu_row(text: str) -> bool:
+    """Whether a line is a row of a site's links parted by bars, as a footer shows them
+    ("Home | Video | World | Business"): four parts or more. A headline has a bar or two at
+    most ("Title | Opinion | Site")."""
+    return text.count(" | ") >= 3
 
 
 def _has_address(text: str) -> bool:
