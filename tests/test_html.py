@@ -89,6 +89,17 @@ def test_random_card_pages_read_the_same_indented() -> None:
         assert _read(_indented(html)) == _read(html), f"card page {number}"
 
 
+def test_a_themes_classes_on_the_body_do_not_make_every_list_a_menu() -> None:
+    # Themes name the whole page in <body>'s classes ("has-sticky-header"); a header, footer
+    # or navigation bar named by class is one only below <body>.
+    pages = [page.read_text(encoding="utf-8") for page in HTML]
+    plain = [html for html in pages if html.count("<body>") == 1]
+    assert len(plain) >= 20
+    for html in plain:
+        themed = html.replace("<body>", '<body class="home has-sticky-header site-footer">')
+        assert _read(themed) == _read(html)
+
+
 @pytest.mark.parametrize("page", HTML, ids=[p.stem for p in HTML])
 def test_html_sample_is_detected_as_html_by_content(page: Path) -> None:
     assert detect_format(page.read_text(encoding="utf-8")) == "html"

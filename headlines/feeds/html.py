@@ -781,8 +781,9 @@ class _Reader:
 def _named_nav(el: _El) -> bool:
     """True for an element named as a page's header, footer or navigation bar by its id or
     class (``<div id="footer">``, ``class="site-header"``), as pages did before HTML had
-    <header>, <footer> and <nav>."""
-    return any(
+    <header>, <footer> and <nav>. Not <html> or <body>, whose classes describe the whole
+    page (a theme's "has-sticky-header")."""
+    return el.tag not in ("html", "body") and any(
         token in _NAV or token.endswith(_NAMED_NAV)
         for token in (el.ident.lower(), *el.classes.lower().split())
     )
