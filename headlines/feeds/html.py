@@ -939,13 +939,21 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
             or loose
             or (len(inside) < 0.6 * length(pieces) and not by_link)
             or (by_link and word_count(inside) < word_count(rest))
-            or (len(rest.split()) > 4 and labels[rest] < 2)
+            or (_words_shown(rest) > 4 and labels[rest] < 2)
             or word_count(inside) < 2
         ):
             break
         pieces = best
         depth += 1
     return " ".join("".join(p for p, _ in pieces).split())
+
+
+def _words_shown(text: str) -> int:
+    """The words of a text, not counting the bars and dots that part them ("AP | 0:56")."""
+    return sum(1 for word in text.split() if not all(c in _SEPARATORS for c in word))
+
+
+_SEPARATORS = frozenset("|·•-\u2013\u2014/")
 
 
 def html_blocks(html: str, *, url: str = "") -> list[Block]:
