@@ -300,6 +300,13 @@ def _bomless_utf16(head: bytes) -> str | None:
     return None
 
 
+# The codecs that read a byte order mark first, and the marks they read.
+_BYTE_ORDER_MARKS = {
+    "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+    "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+}
+
+
 def byte_order(encoding: str, head: bytes, source: str) -> str:
     """The codec that reads text asked for as ``encoding``: Python's "utf-16" and "utf-32"
     need a byte order mark, and without one stop with an error in the middle of reading, so
@@ -308,11 +315,8 @@ def byte_order(encoding: str, head: bytes, source: str) -> str:
     ``byte_order("utf-16", "Storm".encode("utf-16-be"), "x.txt") -> "utf-16-be"``
     """
     name = codecs.lookup(encoding).name
-    if name not in ("utf-16", "utf-32") or head.startswith(
-        (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-        if name == "utf-32"
-        else (b"\xff\xfe", b"\xfe\xff")
-    ):
+    marks = _BYTE_ORDER_MARKS.get(name)
+    if marks is None or head.startswith(marks):
         return encoding
     bomless = _bomless_utf16(head) if name == "utf-16" else None
     if bomless is None:

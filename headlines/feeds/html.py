@@ -611,18 +611,19 @@ class _Reader:
             for item, title, shown in zip(items, titles, labels, strict=True)
         ]
         tidy(read)
-        paid = tier == SPONSORED_TIER or any(
-            token.lower().startswith(_AD_NETWORKS)
-            for a in _ancestors(el)
-            if a.tag not in ("html", "body")
-            for token in (a.ident, *a.classes.split())
-        )
+        names = _names_around(el)
+        paid = tier == SPONSORED_TIER or any(name.startswith(_AD_NETWORKS) for name in names)
         for item in read:
             item.sponsored = item.sponsored or paid
         # A row of three links or more on an item's line ("Home | Video | World") is a menu's.
         rows = sum(_links_on(self.page.lines[i]) >= 3 for i in titles)
-        # In a navigation bar, header or footer, as a tag or by name.
-        nav = rows * 2 > len(items) or any(a.tag in _NAV or _named_nav(a) for a in _ancestors(el))
+        # In a navigation bar, header or footer, as a tag or by name, as pages named them
+        # before HTML had <header>, <footer> and <nav> (<div id="footer">, "site-header").
+        nav = (
+            rows * 2 > len(items)
+            or any(a.tag in _NAV for a in _ancestors(el))
+            or any(name in _NAV or name.endswith(_NAMED_NAV) for name in names)
+        )
         return Block(
             heading,
             read,
@@ -778,15 +779,17 @@ class _Reader:
                 block.merged = [nxt, *nxt.merged]
 
 
-def _named_nav(el: _El) -> bool:
-    """True for an element named as a page's header, footer or navigation bar by its id or
-    class (``<div id="footer">``, ``class="site-header"``), as pages did before HTML had
-    <header>, <footer> and <nav>. Not <html> or <body>, whose classes describe the whole
-    page (a theme's "has-sticky-header")."""
-    return el.tag not in ("html", "body") and any(
-        token in _NAV or token.endswith(_NAMED_NAV)
-        for token in (el.ident.lower(), *el.classes.lower().split())
-    )
+def _names_around(el: _El) -> list[str]:
+    """The ids and class names, in lower case, of an element and the elements around it up
+    to <body>: the names of a page's parts ("footer", "taboola-feed"). Not those of <html> or
+    <body>, which name the whole page (a theme's "has-sticky-header")."""
+    return [
+        name.lower()
+        for a in _ancestors(el)
+        if a.tag not in ("html", "body")
+        for name in (a.ident, *a.classes.split())
+        if name
+    ]
 
 
 def _links_on(line: _Line) -> int:
