@@ -746,6 +746,7 @@ def test_heading_tier(line: str, tier: int) -> None:
         ("2 hrs ago", None), ("31 February 2020", None), ("Evidence from 2019", None),
         ("sábado, 6 de diciembre de 2026", "2026-12-06"), ("6 de dezembro de 2026", "2026-12-06"),
         ("6 dicembre 2026", "2026-12-06"), ("6 grudnia 2026", "2026-12-06"),
+        ("23. Juni 2016 um 20:11 Uhr", "2016-06-23"), ("3 maart 2024 om 14.05 uur", "2024-03-03"),
     ],
 )  # fmt: skip
 def test_parse_date(line: str, date: str | None) -> None:

@@ -161,7 +161,10 @@ _WEEKDAYS = frozenset(
     )
 )  # fmt: skip
 _TIME_ZONES = frozenset(("utc", "gmt", "cet", "cest", "bst", "est", "edt", "pst", "pdt"))
-_TIME_WORDS = frozenset(("at", "om", "um", "à", "-", "\u2013", "|", "am", "pm", "a.m.", "p.m."))
+# The words of a time after a date: "om 14:05", "um 20:11 Uhr", "at 3:46 PM".
+_TIME_WORDS = frozenset(
+    ("at", "om", "um", "à", "-", "\u2013", "|", "am", "pm", "a.m.", "p.m.", "uhr", "uur")
+)
 # "Today at 9:05 AM", "vandaag 09:12", "heute, 10:45 Uhr": a time of day, no age.
 _TODAY = frozenset(("today", "vandaag", "heute", "aujourd'hui", "aujourd\u2019hui", "dnes"))
 # What marks a number as a time of day, not a duration ("9:05 PM", "21.03 uur", "10:45 Uhr").
