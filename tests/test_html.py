@@ -100,6 +100,18 @@ def test_a_themes_classes_on_the_body_do_not_make_every_list_a_menu() -> None:
         assert _read(themed) == _read(html)
 
 
+@pytest.mark.parametrize("address", ["mailto:info@nordheide.example", "tel:+4941001234"])
+def test_a_link_that_opens_no_page_is_no_title(address: str) -> None:
+    # A post whose own title is too short to be one still holds a link to write or call; it
+    # was taken for the post's title ("info [at] nordheide de!").
+    sample = (SAMPLES / "html" / "blog-posts-then-older-entries.html").read_text(encoding="utf-8")
+    short = sample.replace(">Herbstfest bricht den Besucherrekord<", ">Herbstfest 2026<")
+    writes = short.replace('href="mailto:', f'href="{address}" data-was="')
+    texts = [text for text, *_ in _read(writes)]
+    assert texts == [text for text, *_ in _read(sample)][1:]
+    assert not any("[at]" in text for text in texts)
+
+
 @pytest.mark.parametrize("page", HTML, ids=[p.stem for p in HTML])
 def test_html_sample_is_detected_as_html_by_content(page: Path) -> None:
     assert detect_format(page.read_text(encoding="utf-8")) == "html"

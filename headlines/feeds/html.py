@@ -295,9 +295,13 @@ class _Page:
             if self._hidden(tag, attrs):
                 continue
             parent = el
-            if tag == "a" and "href" not in attrs:
+            if tag == "a" and (
+                "href" not in attrs or (attrs["href"] or "").strip().lower().startswith(_NO_PAGE)
+            ):
                 # An <a> without an address is no link but a placeholder (HTML's own term):
-                # a tab's label or a button that a script makes work. Its words are text.
+                # a tab's label or a button that a script makes work. One that writes an
+                # e-mail or calls a number leads to no page, so it holds no headline either
+                # ("mail [at] site de" in a post). Their words are text.
                 tag = "span"
             el = _El(
                 tag,
@@ -448,6 +452,8 @@ def _link_of(line: _Line) -> _El | None:
 
 
 _LINKS = frozenset(("a",))
+# Addresses of links that open no page: an e-mail to write, a number to call.
+_NO_PAGE = ("mailto:", "tel:")
 
 
 class _Reader:

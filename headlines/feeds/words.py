@@ -242,6 +242,12 @@ _UI_PHRASES = frozenset(
         "volg ons", "folgen sie uns", "suivez-nous", "prohlednout si", "ga naar", "aller au",
         "zum inhalt", "bekijk al", "ver todas", "ver todos", "ver mais", "ver mas", "vedi tutti",
         "vedi tutte", "mostra tutto", "more sharing", "sharing options", "more share options",
+        # a blog's pages of posts: "← Older Entries", "Ältere Einträge", "All posts from 2017"
+        "older entries", "newer entries", "older posts", "newer posts", "older articles",
+        "newer articles", "next page", "previous page", "all posts", "altere eintrage",
+        "neuere eintrage", "altere beitrage", "neuere beitrage", "oudere berichten",
+        "nieuwere berichten", "oudere artikelen", "nieuwere artikelen", "articles plus anciens",
+        "articles plus recents", "billets plus anciens", "billets plus recents",
     )
 )  # fmt: skip
 # One verb of a button, with a word or two: "Share", "Save", "Watch now", "Show More Results".
@@ -773,6 +779,8 @@ def is_ui(line: str) -> bool:
     """True for a button or link that is not a headline: ``"Read more"``, ``"Lees meer »"``,
     ``"Go to MSN Home"``, ``"Share"``; a headline that only contains such words is not one."""
     words = fold(line).split()
+    while words and not any(c.isalnum() for c in words[0]):
+        words = words[1:]  # an arrow before the words: "← Older posts"
     if not words:
         return False
     if len(words) <= 6 and any(" ".join(words[:n]) in _UI_PHRASES for n in (1, 2, 3, 4)):
