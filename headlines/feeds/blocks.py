@@ -62,7 +62,7 @@ class Item:
     sponsored: bool = False
 
 
-def tidy(items: list[Item]) -> None:
+def tidy(items: list[Item], *, copied: bool = True) -> None:
     """A list's headlines as a reader wants them, in place, without what the list shows with
     each of them on the same line: a note in brackets that they all end with (" (opens in a
     new window)"), a count of comments, an age, date or time at the end or at the start (which
@@ -88,7 +88,10 @@ def tidy(items: list[Item]) -> None:
             item.text = item.text.removesuffix(suffix) if suffix else item.text
         for item, head in zip(items, trailing_counts([item.text for item in items]), strict=True):
             item.text = head if head is not None else item.text
-        for item, head in zip(items, glued_sources([item.text for item in items]), strict=True):
+        # Only copied text runs a source into its headline; in a page's own text a case seam
+        # is in a name ("WordPress", "RadioPublic"), which several headlines may end with.
+        glued = glued_sources([item.text for item in items]) if copied else [None] * len(items)
+        for item, head in zip(items, glued, strict=True):
             item.text = head if head is not None else item.text
         for item, head in zip(items, parted_sources([item.text for item in items]), strict=True):
             item.text = head if head is not None else item.text

@@ -616,7 +616,7 @@ class _Reader:
             self._item(item, title, shown)
             for item, title, shown in zip(items, titles, labels, strict=True)
         ]
-        tidy(read)
+        tidy(read, copied=False)
         names = _names_around(el)
         paid = tier == SPONSORED_TIER or any(name.startswith(_AD_NETWORKS) for name in names)
         for item in read:
