@@ -616,6 +616,7 @@ class _Reader:
             self._item(item, title, shown)
             for item, title, shown in zip(items, titles, labels, strict=True)
         ]
+        _strip_badges([self.page.lines[i] for i in titles], read)
         tidy(read, copied=False)
         names = _names_around(el)
         paid = tier == SPONSORED_TIER or any(name.startswith(_AD_NETWORKS) for name in names)
@@ -955,6 +956,35 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
         pieces = best
         depth += 1
     return " ".join("".join(p for p, _ in pieces).split())
+
+
+def _strip_badges(lines: list[_Line], items: list[Item]) -> None:
+    """Items without a badge that two or more of them show in an element of its own at the
+    end of their titles' text ("Que deviennent les GM&S ? <span class="label">Abonnés</span>",
+    "... <span>Accès libre</span>"): three words at most, the same words each time, and a
+    headline left before it. A source in an element beside the title is already set aside
+    (:func:`_title_text`); this is a label inside the title's own element."""
+    tails = [_own_tail(line) for line in lines]
+    shown = Counter(tail for tail in tails if tail)
+    for item, tail in zip(items, tails, strict=True):
+        if not tail or shown[tail] < 2 or not item.text.endswith(tail):
+            continue
+        head = item.text[: -len(tail)].rstrip()
+        if is_headline(head, weak=True) and word_count(head) >= 2:
+            item.text = head
+
+
+def _own_tail(line: _Line) -> str:
+    """The text of the last element of a line when it stands in an element of its own after
+    the rest of the line's text, of three words at most ("Abonnés"); "" for any other line."""
+    pieces = [(text, chain) for text, chain in line.pieces if text.strip()]
+    if len(pieces) < 2:
+        return ""
+    last = pieces[-1][1][-1] if pieces[-1][1] else None
+    if last is None or any(last in chain for _, chain in pieces[:-1]):
+        return ""
+    tail = " ".join(pieces[-1][0].split())
+    return tail if 0 < _words_shown(tail) <= 3 else ""
 
 
 def _words_shown(text: str) -> int:
