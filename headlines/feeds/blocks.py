@@ -135,6 +135,7 @@ class Block:
     tier: int = 0
     has_heading: bool = False
     nav: bool = False  # inside a navigation bar, header or footer, or rows of links
+    comments: bool = False  # inside a comment section: readers' posts, no headlines
     end: int = 0  # the line after its last item
     merged: list[Block] = field(default_factory=list)  # lists read after this one
 
@@ -157,10 +158,13 @@ class Block:
     @property
     def score(self) -> float:
         """How much the block looks like the page's related-news list: more headlines, with
-        ages, under a heading that names such a list, score higher."""
+        ages, under a heading that names such a list, score higher; a comment section's
+        posts, dated as they are, not at all."""
         dated = sum(1 for item in self.items if item.age is not None or item.published)
+        if self.comments or not self.items:
+            return 0.0
         # A short list counts only when every headline has its age ("OTHER NEWS" + two).
-        if not self.items or (len(self.items) < MIN_ITEMS and dated < len(self.items)):
+        if len(self.items) < MIN_ITEMS and dated < len(self.items):
             return 0.0
         weight = _TIER_WEIGHT[self.tier]
         if self.tier == 0 and not self.has_heading:

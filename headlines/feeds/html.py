@@ -638,6 +638,7 @@ class _Reader:
             tier=tier,
             has_heading=has_heading,
             nav=nav,
+            comments=any(_names_comments(name) for name in names),
             end=items[-1].last,
         )
 
@@ -784,6 +785,24 @@ class _Reader:
                 )
             ):
                 block.merged = [nxt, *nxt.merged]
+
+
+def _names_comments(name: str) -> bool:
+    """Whether an id or class name (lower case) names a comment section or a comment in it:
+    "comments", "comment-list", "comment-2058243", "wp_comments", "recentcomments"; not a
+    state of a post ("comments-open", "has-comments") nor a count ("comment-count"), and not
+    a list of the most commented stories."""
+    parts = name.replace("_", "-").split("-")
+    return not _COMMENT_STATES.intersection(parts) and not _COMMENTS.isdisjoint(parts)
+
+
+_COMMENTS = frozenset(
+    (
+        "comment", "comments", "commentlist", "commentslist", "recentcomments", "latestcomments",
+        "kommentar", "kommentare", "reacties", "commentaires", "comentarios",
+    )
+)  # fmt: skip
+_COMMENT_STATES = frozenset(("has", "no", "open", "closed", "count", "counts", "number"))
 
 
 def _names_around(el: _El) -> list[str]:
