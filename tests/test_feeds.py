@@ -149,6 +149,20 @@ def test_is_clock(line: str, clock: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("← Ältere Einträge", False), ("Older posts", False), ("Newer Entries »", False),
+        ("Oudere berichten", False), ("Articles plus anciens", False),
+        ("All posts from 2026", False), ("Click to share on Mastodon", False),
+        ("Click to listen to Radio Noord", False), ("Next page of the cup draw is a derby", True),
+        ("Older posts vanish from the forum after a year", True),
+    ],
+)  # fmt: skip
+def test_a_blogs_page_buttons_are_no_headlines(line: str, headline: bool) -> None:
+    assert is_headline(line, weak=True) is headline
+
+
+@pytest.mark.parametrize(
     ("texts", "split"),
     [
         (["Ferry fares rise (2 hours ago)", "Old quay rebuilt soon 4h",

@@ -149,6 +149,9 @@ _HIDDEN_CLASSES = frozenset(
         "element-invisible",
     )
 )
+# The same for screen readers, named after a plug-in or a part of the page:
+# "sharing-screen-reader-text", "menu-sr-only".
+_READER_ONLY = ("-screen-reader-text", "-sr-only", "-visually-hidden", "-visuallyhidden")
 _ACTIVE_CLASSES = frozenset(("active", "selected", "current", "is-active", "is-selected"))
 # Containers of the two big paid-recommendation networks: every item in them is promoted.
 _AD_NETWORKS = ("taboola", "outbrain")
@@ -344,8 +347,10 @@ class _Page:
         ident = attrs.get("id")
         if ident and ident in self.hidden_ids:
             return True
-        classes = attrs.get("class") or ""
-        return not _HIDDEN_CLASSES.isdisjoint(classes.split())
+        classes = (attrs.get("class") or "").split()
+        return not _HIDDEN_CLASSES.isdisjoint(classes) or any(
+            name.endswith(_READER_ONLY) for name in classes
+        )
 
     def link(self, href: str) -> str:
         """An absolute link, resolved against the page's URL or ``<base>``; "" for a link to
