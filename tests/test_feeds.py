@@ -529,6 +529,10 @@ def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
          "Zo kies je de beste matras voor je rug"),
         ("Apple brengt nieuwe macOS uit Sponsored", "Apple brengt nieuwe macOS uit"),
         ("Why Everyone Is Talking About This Ad", "Why Everyone Is Talking About This"),
+        # A marker in brackets, as a blog marks its paid posts.
+        ("Fünf Winterstiefel im Test [Werbung]", "Fünf Winterstiefel im Test"),
+        ("Zo kies je de beste matras (Gesponsord)", "Zo kies je de beste matras"),
+        ("Ajax wint met 3-1 (video)", None), ("Fans furious over the new Nike (ad)", None),
     ],
 )  # fmt: skip
 def test_without_marker(line: str, headline: str | None) -> None:

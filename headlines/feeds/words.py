@@ -1017,9 +1017,15 @@ def without_marker(text: str) -> str | None:
     Sponsored by Coin Vault"``, ``"... in een week Coin Vault Gesponsord"``); None when the
     line ends in none. The marker says the item is paid; a word such as "advertentie" ends a
     headline as any word does unless it is capitalised, and "Apple pulls new iPhone Ad" ends
-    in no marker glued on."""
+    in no marker glued on. A marker in brackets ends a headline too: ``"Winter outfits with
+    Basefield [Werbung]"``, ``"... (Anzeige)"``."""
     if len(text.split()) < 3 or not _MARKER_START_RE.search(text):
         return None
+    if text[-1:] in ")]":
+        opening = "(" if text[-1] == ")" else "["
+        head, _, inner = text[:-1].rpartition(f" {opening}")
+        if len(head.split()) >= 3 and is_marker(inner):
+            return head.strip()
     for start in _starts(text):
         rest, head = text[start:], text[:start].split()
         if not rest[:1].isupper() or len(head) < 3 or not is_marker(rest):
