@@ -154,7 +154,8 @@ def test_is_clock(line: str, clock: bool) -> None:
         ("← Ältere Einträge", False), ("Older posts", False), ("Newer Entries »", False),
         ("Oudere berichten", False), ("Articles plus anciens", False),
         ("All posts from 2026", False), ("Click to share on Mastodon", False),
-        ("Click to listen to Radio Noord", False), ("Next page of the cup draw is a derby", True),
+        ("Click to listen to Radio Noord", False), ("weiter lesen", False),
+        ("Next page of the cup draw is a derby", True),
         ("Older posts vanish from the forum after a year", True),
     ],
 )  # fmt: skip
