@@ -157,6 +157,9 @@ def test_is_clock(line: str, clock: bool) -> None:
         ("Click to listen to Radio Noord", False), ("weiter lesen", False),
         ("Next page of the cup draw is a derby", True),
         ("Older posts vanish from the forum after a year", True),
+        # a breadcrumb and a site's credits
+        ("Home » Beauty » Ten tips for the big day", False), ("Powered by WordPress", False),
+        ("Developed by Studio Noord", False), ("Storm » three dead in the north", True),
     ],
 )  # fmt: skip
 def test_a_blogs_page_buttons_are_no_headlines(line: str, headline: bool) -> None:

@@ -287,6 +287,8 @@ _END_PHRASES = (
     "leave a reply", "all rights reserved", "alle rechten voorbehouden",
     "alle rechte vorbehalten", "tous droits reserves", "vsechna prava vyhrazena",
 )  # fmt: skip
+# A site's credits, which its footer starts a line with: "Powered by WordPress".
+_CREDITS = ("powered by", "proudly powered by", "developed by", "designed by", "theme by")
 _BYLINE_WORDS = frozenset(("by", "door", "von", "par", "od", "text", "tekst", "foto", "photo"))
 # Badges glued before a headline: "ŽIVĚ Policisté budou ...", "LIVE Storm hits coast".
 _OPEN_QUOTES = "'\"\u2018\u201c\u201e\u00ab"
@@ -792,8 +794,8 @@ def is_ui(line: str) -> bool:
 
 def ends_list(line: str) -> bool:
     """True for a line after which a page's list does not go on: a comment section, a
-    newsletter sign-up, a copyright line or a footer's links (``"User comments"``, ``"© 2016
-    Microsoft"``, ``"About us Privacy"``)."""
+    newsletter sign-up, a copyright line, a footer's links or its credits (``"User
+    comments"``, ``"© 2016 Microsoft"``, ``"About us Privacy"``, ``"Powered by WordPress"``)."""
     if "©" in line:
         return True
     text = fold(line)
@@ -806,7 +808,7 @@ def ends_list(line: str) -> bool:
     # Haag12 reacties"), counts an item's comments.
     counted = (word in _END_WORDS and not before[-1:].isdecimal()
                for before, word in zip(["", *words], words, strict=False))  # fmt: skip
-    return any(counted) or any(p in text for p in _END_PHRASES)
+    return any(counted) or any(p in text for p in _END_PHRASES) or text.startswith(_CREDITS)
 
 
 def is_byline(line: str) -> bool:
@@ -921,8 +923,9 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
 def _menu_row(text: str) -> bool:
     """Whether a line is a row of a site's links parted by bars, as a footer shows them
     ("Home | Video | World | Business"): four parts or more. A headline has a bar or two at
-    most ("Title | Opinion | Site")."""
-    return text.count(" | ") >= 3
+    most ("Title | Opinion | Site"). Or a breadcrumb, the path to a page from the home page,
+    parted by guillemets ("Home » Beauty » Ten tips for the big day"): three parts or more."""
+    return text.count(" | ") >= 3 or text.count(" \u00bb ") >= 2
 
 
 def _has_address(text: str) -> bool:
