@@ -182,6 +182,45 @@ def test_html_page_without_a_list_is_an_error_that_names_the_fix(tmp_path: Path)
     assert f"'headlines parse --blocks {page}'" in str(err.value)
 
 
+_ONE_POST = """<!DOCTYPE html><html><body>
+<div id="main"><h1>Nieuws</h1>
+<div class="newsentry"><p class="date"><a href="/2026/05/31/clubavond/">31 mei 2026</a></p>
+<h2 class="newsheading">Clubavond verhuist naar het oude postkantoor</h2>
+<div class="newstext"><p>Vanaf juni zijn we elke eerste vrijdag in het oude postkantoor.</p></div>
+</div>
+<div class="prevpost"><a href="/2026/05/17/stammtisch/" rel="prev">&larr; Eerste stamtafel staat
+vast in de Schmiede</a></div>
+<div class="nextpost"><a href="/2026/06/22/verkiezingen/" rel="next">Ledenvergadering kiest een
+nieuw bestuur &rarr;</a></div>
+</div>
+{more}
+<div id="footer"><p><a href="https://studio-noord.example">Developed by Studio Noord</a></p></div>
+</body></html>"""
+
+
+def test_a_single_post_with_links_to_its_neighbours_has_no_list() -> None:
+    # rel="prev" and rel="next" link the pages before and after this one in a series: a
+    # blog's neighbouring posts are its navigation, not a list with the post's own title.
+    with pytest.raises(InputError, match="no list of headlines was found"):
+        parse_html(_ONE_POST.format(more=""), "post.html")
+    related = "".join(
+        f'<li><a href="/2026/{i}/">{title}</a></li>'
+        for i, title in enumerate(
+            [
+                "Jeugdteam wint het toernooi in Kampen",
+                "Gemeente belooft nieuwe lantaarns langs de dijk",
+                "Bakkerij aan de Markt sluit na zestig jaar",
+            ]
+        )
+    )
+    more = f"<div class='related'><h3>Lees ook</h3><ul>{related}</ul></div>"
+    assert [h.text for h in parse_html(_ONE_POST.format(more=more), "post.html")] == [
+        "Jeugdteam wint het toernooi in Kampen",
+        "Gemeente belooft nieuwe lantaarns langs de dijk",
+        "Bakkerij aan de Markt sluit na zestig jaar",
+    ]
+
+
 # "News {n} of the day and the week" in Russian, written as escapes to keep the file ASCII.
 _RUSSIAN = (
     "\u041d\u043e\u0432\u043e\u0441\u0442\u0438 {n} \u0434\u043d\u044f "

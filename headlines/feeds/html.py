@@ -299,12 +299,16 @@ class _Page:
                 continue
             parent = el
             if tag == "a" and (
-                "href" not in attrs or (attrs["href"] or "").strip().lower().startswith(_NO_PAGE)
+                "href" not in attrs
+                or (attrs["href"] or "").strip().lower().startswith(_NO_PAGE)
+                or not _SERIES.isdisjoint((attrs.get("rel") or "").lower().split())
             ):
                 # An <a> without an address is no link but a placeholder (HTML's own term):
                 # a tab's label or a button that a script makes work. One that writes an
                 # e-mail or calls a number leads to no page, so it holds no headline either
-                # ("mail [at] site de" in a post). Their words are text.
+                # ("mail [at] site de" in a post). One to the previous or next page of a
+                # series (rel="prev", "next": a blog's neighbouring posts, a list's next page)
+                # is the page's own navigation, not a list's headline. Their words are text.
                 tag = "span"
             el = _El(
                 tag,
@@ -459,6 +463,8 @@ def _link_of(line: _Line) -> _El | None:
 _LINKS = frozenset(("a",))
 # Addresses of links that open no page: an e-mail to write, a number to call.
 _NO_PAGE = ("mailto:", "tel:")
+# Link types of the pages before and after this one in a series (HTML's rel="prev", "next").
+_SERIES = frozenset(("prev", "previous", "next"))
 
 
 class _Reader:
