@@ -18,6 +18,7 @@ hundred times slower.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -151,7 +152,7 @@ _HIDDEN_CLASSES = frozenset(
 )
 # The same for screen readers, named after a plug-in or a part of the page:
 # "sharing-screen-reader-text", "menu-sr-only".
-_READER_ONLY = ("-screen-reader-text", "-sr-only", "-visually-hidden", "-visuallyhidden")
+_READER_ONLY = re.compile(r"-(?:screen-reader-text|sr-only|visually-?hidden)(?=\s|$)")
 _ACTIVE_CLASSES = frozenset(("active", "selected", "current", "is-active", "is-selected"))
 # Containers of the two big paid-recommendation networks: every item in them is promoted.
 _AD_NETWORKS = ("taboola", "outbrain")
@@ -301,7 +302,7 @@ class _Page:
             if tag == "a" and (
                 "href" not in attrs
                 or (attrs["href"] or "").strip().lower().startswith(_NO_PAGE)
-                or not _SERIES.isdisjoint((attrs.get("rel") or "").lower().split())
+                or ((rel := attrs.get("rel")) and not _SERIES.isdisjoint(rel.lower().split()))
             ):
                 # An <a> without an address is no link but a placeholder (HTML's own term):
                 # a tab's label or a button that a script makes work. One that writes an
@@ -351,9 +352,9 @@ class _Page:
         ident = attrs.get("id")
         if ident and ident in self.hidden_ids:
             return True
-        classes = (attrs.get("class") or "").split()
-        return not _HIDDEN_CLASSES.isdisjoint(classes) or any(
-            name.endswith(_READER_ONLY) for name in classes
+        classes = attrs.get("class") or ""
+        return not _HIDDEN_CLASSES.isdisjoint(classes.split()) or (
+            "-" in classes and _READER_ONLY.search(classes) is not None
         )
 
     def link(self, href: str) -> str:

@@ -783,7 +783,7 @@ def is_ui(line: str) -> bool:
     """True for a button or link that is not a headline: ``"Read more"``, ``"Lees meer »"``,
     ``"Go to MSN Home"``, ``"Share"``; a headline that only contains such words is not one."""
     words = fold(line).split()
-    while words and not any(c.isalnum() for c in words[0]):
+    while words and not words[0][:1].isalnum() and not any(c.isalnum() for c in words[0]):
         words = words[1:]  # an arrow before the words: "← Older posts"
     if not words:
         return False
@@ -1027,9 +1027,9 @@ def without_marker(text: str) -> str | None:
         return None
     if text[-1:] in ")]":
         opening = "(" if text[-1] == ")" else "["
-        head, _, inner = text[:-1].rpartition(f" {opening}")
-        if len(head.split()) >= 3 and is_marker(inner):
-            return head.strip()
+        before, _, inner = text[:-1].rpartition(f" {opening}")
+        if len(before.split()) >= 3 and is_marker(inner):
+            return before.strip()
     for start in _starts(text):
         rest, head = text[start:], text[:start].split()
         if not rest[:1].isupper() or len(head) < 3 or not is_marker(rest):
