@@ -160,6 +160,7 @@ def test_is_clock(line: str, clock: bool) -> None:
         # a breadcrumb and a site's credits
         ("Home » Beauty » Ten tips for the big day", False), ("Powered by WordPress", False),
         ("Developed by Studio Noord", False), ("Storm » three dead in the north", True),
+        ("View this post on Instagram", False),
     ],
 )  # fmt: skip
 def test_a_blogs_page_buttons_are_no_headlines(line: str, headline: bool) -> None:

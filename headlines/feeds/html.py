@@ -153,6 +153,9 @@ _HIDDEN_CLASSES = frozenset(
 # The same for screen readers, named after a plug-in or a part of the page:
 # "sharing-screen-reader-text", "menu-sr-only".
 _READER_ONLY = re.compile(r"-(?:screen-reader-text|sr-only|visually-?hidden)(?=\s|$)")
+# The classes the networks' own embed code gives a post it shows in a page.
+_EMBEDS = frozenset(("instagram-media", "twitter-tweet", "twitter-video", "tiktok-embed"))
+_NOT_READ = _HIDDEN_CLASSES | _EMBEDS
 _ACTIVE_CLASSES = frozenset(("active", "selected", "current", "is-active", "is-selected"))
 # Containers of the two big paid-recommendation networks: every item in them is promoted.
 _AD_NETWORKS = ("taboola", "outbrain")
@@ -344,6 +347,9 @@ class _Page:
         self.root.last = len(self.lines)
 
     def _hidden(self, tag: str, attrs: dict[str, str | None]) -> bool:
+        """Whether an element is not read: hidden, text for screen readers only, or a post
+        of a social network embedded in the page, whose lines ("View this post on
+        Instagram", "A post shared by ...") are no headlines."""
         if "hidden" in attrs or attrs.get("aria-hidden") == "true":
             return True
         style = (attrs.get("style") or "").replace(" ", "").lower()
@@ -353,7 +359,7 @@ class _Page:
         if ident and ident in self.hidden_ids:
             return True
         classes = attrs.get("class") or ""
-        return not _HIDDEN_CLASSES.isdisjoint(classes.split()) or (
+        return not _NOT_READ.isdisjoint(classes.split()) or (
             "-" in classes and _READER_ONLY.search(classes) is not None
         )
 

@@ -238,7 +238,7 @@ _UI_PHRASES = frozenset(
         "jump to",
         "sign in", "sign up", "log in", "log out", "like us", "leave a", "leave your", "add a",
         "post a", "write a", "click here", "click to", "tap here", "see all", "see more",
-        "view all",
+        "view all", "view this", "bekijk dit", "sieh dir diesen",
         "view more", "show all", "show more", "load more", "meer laden", "toon meer", "bekijk alle",
         "alle anzeigen", "mehr anzeigen", "voir tout", "voir plus", "afficher plus", "follow us",
         "volg ons", "folgen sie uns", "suivez-nous", "prohlednout si", "ga naar", "aller au",
