@@ -770,6 +770,7 @@ def test_heading_tier(line: str, tier: int) -> None:
         ("sábado, 6 de diciembre de 2026", "2026-12-06"), ("6 de dezembro de 2026", "2026-12-06"),
         ("6 dicembre 2026", "2026-12-06"), ("6 grudnia 2026", "2026-12-06"),
         ("23. Juni 2016 um 20:11 Uhr", "2016-06-23"), ("3 maart 2024 om 14.05 uur", "2024-03-03"),
+        ("January 10, 2026 9:00AM (UTC)", "2026-01-10"),
     ],
 )  # fmt: skip
 def test_parse_date(line: str, date: str | None) -> None:

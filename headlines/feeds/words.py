@@ -665,9 +665,11 @@ def _day(word: str) -> int:
 
 
 def _is_time(word: str) -> bool:
-    """A word of a time after a date: "14:05", "3:46", "pm", "at", "CET"."""
+    """A word of a time after a date: "14:05", "3:46", "pm", "at", "CET", "(UTC)"."""
     if word in _TIME_WORDS:
         return True
+    if word[:1] == "(" and word[-1:] == ")":
+        return word[1:-1] in _TIME_ZONES
     hours, sep, minutes = word.replace(".", ":").replace("h", ":").partition(":")
     if sep and hours.isdecimal() and minutes[:2].isdecimal():
         return True
