@@ -221,6 +221,21 @@ def test_a_single_post_with_links_to_its_neighbours_has_no_list() -> None:
     ]
 
 
+def test_links_to_writers_pages_are_bylines_not_headlines() -> None:
+    # A writer's name in a heading, linked to the writer's page, reads like a short headline.
+    writers = [("author", "Nathalie de Groot"), ("writer", "Pieter van Dam"),
+               ("auteur", "Sanne Bakker"), ("autor", "Jonas Weber")]  # fmt: skip
+    box = "".join(f'<div><h5><a href="/{kind}/{i}/">{name}</a></h5><h6>10 januari 2026</h6></div>'
+                  for i, (kind, name) in enumerate(writers))  # fmt: skip
+    page = f"<html><body><h1>Onze schrijvers</h1><div class='writers'>{box}</div></body></html>"
+    with pytest.raises(InputError, match="no list of headlines was found"):
+        parse_html(page, "writers.html")
+    # The same names linked to stories are a list.
+    stories = box.replace('href="/author/', 'href="/story/').replace('href="/writer/', 'href="/s/')
+    stories = stories.replace('href="/auteur/', 'href="/a/').replace('href="/autor/', 'href="/b/')
+    assert [h.text for h in parse_html(stories, "stories.html")] == [n for _, n in writers]
+
+
 # "News {n} of the day and the week" in Russian, written as escapes to keep the file ASCII.
 _RUSSIAN = (
     "\u041d\u043e\u0432\u043e\u0441\u0442\u0438 {n} \u0434\u043d\u044f "

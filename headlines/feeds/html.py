@@ -448,6 +448,15 @@ def _in_tag(line: _Line, tags: frozenset[str]) -> _El | None:
     return next((el for el in _ancestors(line.owner) if el.tag in tags), None)
 
 
+def _to_author(link: _El | None) -> bool:
+    """Whether a link goes to a writer's page ("/author/jane-doe/", "/writer/...", "/auteur/"):
+    its words are a byline, however they read ("Nathanael Johnson")."""
+    return link is not None and "/" in link.href and _AUTHOR_PATH.search(link.href) is not None
+
+
+_AUTHOR_PATH = re.compile(r"/(?:author|authors|writer|writers|auteur|auteurs|autor|autoren)/")
+
+
 def _link_of(line: _Line) -> _El | None:
     """The link around a line: around its first text, or else around at least half of its
     text, as a link after a label ("Politics <a>...</a> · 2h")."""
@@ -494,6 +503,7 @@ class _Reader:
                 (self.heads[i] or self.links[i] is not None)
                 and word_count(text := _without_aside(line)) >= 2
                 and is_headline(text, weak=True)
+                and not _to_author(self.links[i])
             )
             or i in self.leads
             for i, line in enumerate(lines)
