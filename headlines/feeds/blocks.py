@@ -160,9 +160,9 @@ class Block:
         """How much the block looks like the page's related-news list: more headlines, with
         ages, under a heading that names such a list, score higher; a comment section's
         posts, dated as they are, not at all."""
-        dated = sum(1 for item in self.items if item.age is not None or item.published)
         if self.comments or not self.items:
             return 0.0
+        dated = sum(1 for item in self.items if item.age is not None or item.published)
         # A short list counts only when every headline has its age ("OTHER NEWS" + two).
         if len(self.items) < MIN_ITEMS and dated < len(self.items):
             return 0.0
