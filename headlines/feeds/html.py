@@ -32,6 +32,7 @@ from ..errors import InputError
 from ..records import Headline
 from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
 from .words import (
+    SEPARATORS,
     SPONSORED_TIER,
     clean,
     heading_tier,
@@ -451,7 +452,7 @@ def _in_tag(line: _Line, tags: frozenset[str]) -> _El | None:
 def _to_author(link: _El | None) -> bool:
     """Whether a link goes to a writer's page ("/author/jane-doe/", "/writer/...", "/auteur/"):
     its words are a byline, however they read ("Nathanael Johnson")."""
-    return link is not None and "/" in link.href and _AUTHOR_PATH.search(link.href) is not None
+    return link is not None and _AUTHOR_PATH.search(link.href) is not None
 
 
 _AUTHOR_PATH = re.compile(r"/(?:author|authors|writer|writers|auteur|auteurs|autor|autoren)/")
@@ -1039,7 +1040,7 @@ def _words_shown(text: str) -> int:
     return sum(1 for word in text.split() if not all(c in _SEPARATORS for c in word))
 
 
-_SEPARATORS = frozenset("|·•-\u2013\u2014/")
+_SEPARATORS = SEPARATORS | {"/"}  # and a slash: "Video / 0:56"
 
 
 def html_blocks(html: str, *, url: str = "") -> list[Block]:

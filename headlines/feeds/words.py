@@ -84,8 +84,9 @@ _AGE_PREFIXES = frozenset(
 )  # fmt: skip
 # What may follow an age on its line: "52m ago in" (a section name follows), "·", "|".
 _AGE_SUFFIXES = frozenset(("in", "op", "im", "dans", "v", "·", "•", "|", "-", "\u2013"))
-# What may stand before an age, parting it from what comes before: "Title · 2h".
-_AGE_SEPARATORS = frozenset(("·", "•", "|", "-", "\u2013", "\u2014"))
+# What may stand before an age, parting it from what comes before: "Title · 2h"; the marks
+# that part a line's pieces, as a word of their own.
+SEPARATORS = frozenset(("·", "•", "|", "-", "\u2013", "\u2014"))
 # "2 hrs ago", "2 uur geleden", "2 ore fa", "2 timmar sedan", "2 timer siden", "2 godziny
 # temu", "2 horas atrás"
 # "3 часа назад", "3 години тому", "3 saat önce", "3 tuntia sitten", "3 órával ezelőtt",
@@ -180,7 +181,7 @@ _STAMP_FIRST_WORDS = frozenset(
     {phrase.split()[0] for phrase in (*_AGE_WORDS, *_AGE_PREFIXES)}
     | {before[0] for before in _AGO_BEFORE}
     | _ONE
-    | _AGE_SEPARATORS
+    | SEPARATORS
     | _TODAY
 )
 # The first words of any stamp that starts with no digit: ages, and dates month first.
@@ -426,7 +427,7 @@ def _parse_age(text: str) -> int | None:
 def _strip_prefix(words: list[str]) -> list[str]:
     """Words without a leading "Updated", "Aktualizováno", "mis à jour", "about", or a
     separator such as "·"."""
-    if len(words) > 1 and words[0] in _AGE_SEPARATORS:
+    if len(words) > 1 and words[0] in SEPARATORS:
         return _strip_prefix(words[1:])
     for size in (3, 2, 1):
         if len(words) > size and " ".join(words[:size]) in _AGE_PREFIXES:
@@ -760,7 +761,7 @@ def _marker_first(line: str) -> bool:
         if marker.endswith((" by", " door", " von", " par")):  # "sponsored by", ...
             return 0 < len(words) - size <= 4 and _a_name(words[size:])
         rest = words[size + 1 :]
-        return words[size] in _AGE_SEPARATORS and 0 < len(rest) <= 4 and _a_name(rest)
+        return words[size] in SEPARATORS and 0 < len(rest) <= 4 and _a_name(rest)
     return False
 
 
