@@ -510,10 +510,25 @@ class _Reader:
             for i, line in enumerate(lines)
         ]
         self.title_count = [0, *accumulate(int(t) for t in self.titles)]
+        # The same, with the title lines of one link counted once (see _holds_item).
+        counted, link = [], None
+        for title, at in zip(self.titles, self.links, strict=True):
+            counted.append(title and (at is None or at is not link))
+            link = at if title else link
+        self.link_count = [0, *accumulate(counted)]
         self.item_lines: set[int] = set()
 
     def titles_in(self, el: _El) -> int:
         return self.title_count[el.last] - self.title_count[el.first]
+
+    def _holds_item(self, el: _El) -> bool:
+        """Whether an element can be one item of a list: it holds a headline, or two (a
+        headline and a link to its section or source), or a card whose one link holds its
+        title, its section and its writer, each in an element of its own."""
+        titles = self.titles_in(el)
+        return 1 <= titles <= 2 or (
+            titles > 2 and self.link_count[el.last] - self.link_count[el.first] == 1
+        )
 
     def blocks(self) -> list[Block]:
         found: list[tuple[_El, list[_El]]] = []
@@ -524,7 +539,7 @@ class _Reader:
             if len(el.children) < 3 or self.titles_in(el) < 3:
                 continue
             with_text = [c for c in el.children if c.last > c.first]
-            items = [c for c in with_text if 1 <= self.titles_in(c) <= 2]
+            items = [c for c in with_text if self._holds_item(c)]
             absorbed = 0  # age lines taken into items beside their titles
             if len(items) >= 3 and len(items) < len(with_text):
                 flat = self._flat_items(el, with_text)
@@ -609,7 +624,7 @@ class _Reader:
         ad marker after it ("Sponsored")."""
         kinds = [
             "title"
-            if 1 <= self.titles_in(c) <= 2
+            if self._holds_item(c)
             else "stamp"
             if c.last - c.first == 1 and _stamp_line(self.page.lines[c.first].text)
             else "marker"
