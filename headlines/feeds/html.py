@@ -606,12 +606,16 @@ class _Reader:
     def _without_heading(self, items: list[_El]) -> list[_El]:
         """A list's own heading among its items (``<section><h2>Meest recent</h2><article>
         ...``), which reads as a title when its words are not known as a list heading: the
-        first child, a heading element with no link, when no other item is one like it."""
+        first child, a heading element when no other item is one like it, with no link or
+        with a link to a section too short to read as a headline ("<h3><a>Work Life</a>")."""
         first = items[0]
         if (
             len(items) > 3
             and first.tag in _HEADINGS
-            and self.links[first.first] is None
+            and (
+                self.links[first.first] is None
+                or not is_headline(self.page.lines[first.first].text)
+            )
             and all(item.tag != first.tag for item in items[1:])
         ):
             return items[1:]
