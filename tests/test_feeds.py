@@ -161,6 +161,9 @@ def test_is_clock(line: str, clock: bool) -> None:
         ("Home » Beauty » Ten tips for the big day", False), ("Powered by WordPress", False),
         ("Developed by Studio Noord", False), ("Storm » three dead in the north", True),
         ("View this post on Instagram", False),
+        # the heading of the writer's box after a post
+        ("About the Author", False), ("Über den Autor", False), ("Over de auteur", False),
+        ("À propos de l\u2019auteur", False), ("About the author of the new tax plan", True),
     ],
 )  # fmt: skip
 def test_a_blogs_page_buttons_are_no_headlines(line: str, headline: bool) -> None:

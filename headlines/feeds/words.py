@@ -250,6 +250,10 @@ _UI_PHRASES = frozenset(
         "neuere eintrage", "altere beitrage", "neuere beitrage", "oudere berichten",
         "nieuwere berichten", "oudere artikelen", "nieuwere artikelen", "articles plus anciens",
         "articles plus recents", "billets plus anciens", "billets plus recents",
+        # the heading of a writer's box after a post: "About the Author", "Über den Autor"
+        "about the author", "about the authors", "over de auteur", "over de auteurs",
+        "over de schrijver", "uber den autor", "uber die autorin", "uber die autoren",
+        "a propos de l'auteur", "a propos des auteurs",
     )
 )  # fmt: skip
 # One verb of a button, with a word or two: "Share", "Save", "Watch now", "Show More Results".
