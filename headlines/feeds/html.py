@@ -35,6 +35,7 @@ from .words import (
     SEPARATORS,
     SPONSORED_TIER,
     clean,
+    ends_list,
     heading_tier,
     is_comment_count,
     is_headline,
@@ -524,7 +525,8 @@ class _Reader:
     def _holds_item(self, el: _El) -> bool:
         """Whether an element can be one item of a list: it holds a headline, or two (a
         headline and a link to its section or source), or a card whose one link holds its
-        title, its section and its writer, each in an element of its own."""
+        title, its section and its writer, each in an element of its own; and no more than
+        three paragraphs (a teaser), as a part of an article does."""
         titles = self.titles_in(el)
         return 1 <= titles <= 2 or (
             titles > 2 and self.link_count[el.last] - self.link_count[el.first] == 1
@@ -705,6 +707,8 @@ class _Reader:
             tier, part = max((heading_tier(part), part) for part in _parts(lines[i]))
             if tier:
                 return part, tier, True
+            if self.heads[i] and ends_list(text):
+                break  # a comment form's "Leave a Reply" heads no list after it
             if self.heads[i] and len(text.split()) <= 8:
                 return text, 0, True
             if len(text.split()) > 8:
