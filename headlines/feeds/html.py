@@ -517,6 +517,9 @@ class _Reader:
             counted.append(title and (at is None or at is not link))
             link = at if title else link
         self.link_count = [0, *accumulate(counted)]
+        # Lines of prose: long, and ending a sentence.
+        prose = [len(t := line.text) > 80 and t[-1] in _SENTENCE_ENDS for line in lines]
+        self.prose_count = [0, *accumulate(prose)]
         self.item_lines: set[int] = set()
 
     def titles_in(self, el: _El) -> int:
@@ -542,6 +545,8 @@ class _Reader:
                 continue
             with_text = [c for c in el.children if c.last > c.first]
             items = [c for c in with_text if self._holds_item(c)]
+            if any(self.prose_count[c.last] - self.prose_count[c.first] > 6 for c in items):
+                continue  # the parts of an article (its text, its tags, its share links)
             absorbed = 0  # age lines taken into items beside their titles
             if len(items) >= 3 and len(items) < len(with_text):
                 flat = self._flat_items(el, with_text)
@@ -976,6 +981,7 @@ def _lead_title(line: _Line) -> str:
 
 _LEAD_TAGS = frozenset(("strong", "b", "em", "span"))
 _LEAD_LINE = 400  # characters: a title and its teaser, not a paragraph of article text
+_SENTENCE_ENDS = frozenset('.!?"\u201d\u2019\u3002')  # the last mark of a line of prose
 
 
 def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
