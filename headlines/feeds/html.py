@@ -846,9 +846,9 @@ class _Reader:
 
 def _names_comments(name: str) -> bool:
     """Whether an id or class name (lower case) names a comment section or a comment in it:
-    "comments", "comment-list", "comment-2058243", "wp_comments", "recentcomments"; not a
-    state of a post ("comments-open", "has-comments") nor a count ("comment-count"), and not
-    a list of the most commented stories."""
+    "comments", "comment-list", "comment-2058243", "wp_comments", "recentcomments",
+    "js_replies"; not a state of a post ("comments-open", "has-comments") nor a count
+    ("comment-count", "reply-count"), and not a list of the most commented stories."""
     parts = name.replace("_", "-").split("-")
     return not _COMMENT_STATES.intersection(parts) and not _COMMENTS.isdisjoint(parts)
 
@@ -856,7 +856,7 @@ def _names_comments(name: str) -> bool:
 _COMMENTS = frozenset(
     (
         "comment", "comments", "commentlist", "commentslist", "recentcomments", "latestcomments",
-        "kommentar", "kommentare", "reacties", "commentaires", "comentarios",
+        "kommentar", "kommentare", "reacties", "commentaires", "comentarios", "reply", "replies",
     )
 )  # fmt: skip
 _COMMENT_STATES = frozenset(("has", "no", "open", "closed", "count", "counts", "number"))
