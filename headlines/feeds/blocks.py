@@ -247,11 +247,18 @@ def _named(blocks: list[Block]) -> list[Block]:
 def to_headlines(blocks: list[Block], source: str, *, links: bool = True) -> list[Headline]:
     """The items of the chosen blocks as Headline records, numbered from 1.
 
-    Every record has the same extra columns, so pages of both kinds mix in one CSV.
+    Every record has the same extra columns, so pages of both kinds mix in one CSV. A
+    headline that a later part repeats is read once: a page that shows a list twice, for
+    another screen or another test group, reads on into its second copy.
     """
     records: list[Headline] = []
-    for block in blocks:
+    read: set[str] = set()
+    for number, block in enumerate(blocks):
         for item in block.items:
+            key = fold(item.text)
+            if number and key in read:
+                continue
+            read.add(key)
             extra = {
                 "block": block.heading,
                 "link": item.link,
