@@ -197,9 +197,10 @@ def chain_score(block: Block) -> float:
 def best_block(blocks: list[Block]) -> Block | None:
     """The list read by default: the best scoring one with the lists it continues into,
     among those that are not a site's menu; None when there is none. A page with only menus
-    has no list of headlines, which is said rather than guessed."""
+    has no list of headlines, which is said rather than guessed. A first part too short to
+    score on its own (a heading and one headline) is read with the list it goes on into."""
     best = max((b for b in blocks if not b.menu), key=chain_score, default=None)
-    return best if best is not None and best.score > 0 else None
+    return best if best is not None and chain_score(best) > 0 else None
 
 
 def choose(blocks: list[Block], choice: ListChoice, source: str, what: str) -> list[Block]:
