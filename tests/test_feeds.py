@@ -755,6 +755,8 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("Самое читаемое", 2), ("الأكثر قراءة", 2), ("Najčitanije", 2), ("Sponsorlu içerik", 1),
         ("市政府宣布明年起扩建城东地铁线", 0), ("Читайте также: цены на газ снова растут", 0),
         ("More Must-Reads From TIME", 3), ("More reading", 3), ("Relacionado", 3),
+        ("New Stories", 2), ("Latest Posts", 2), ("New posts", 2),
+        ("Netflix orders seven new stories from its writers", 0),
     ],
 )  # fmt: skip
 def test_heading_tier(line: str, tier: int) -> None:
