@@ -528,8 +528,7 @@ class _Reader:
     def _holds_item(self, el: _El) -> bool:
         """Whether an element can be one item of a list: it holds a headline, or two (a
         headline and a link to its section or source), or a card whose one link holds its
-        title, its section and its writer, each in an element of its own; and no more than
-        three paragraphs (a teaser), as a part of an article does."""
+        title, its section and its writer, each in an element of its own."""
         titles = self.titles_in(el)
         return 1 <= titles <= 2 or (
             titles > 2 and self.link_count[el.last] - self.link_count[el.first] == 1
