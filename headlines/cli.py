@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO, get_type_hints
 
 import typer
+import typer.core
+from typer._coercion import RuntimeParam, TypeDescriptor  # typer's own: _read_values_plainly
 from typer.core import TyperGroup
 from typer.exceptions import Abort, TyperException
 
@@ -89,6 +91,7 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        _read_values_plainly()
         debug = bool(os.environ.get("HEADLINES_DEBUG"))
         try:
             with warnings.catch_warnings():
@@ -130,6 +133,67 @@ class _Group(TyperGroup):
         if code == 130:  # typer turns Ctrl-C into a quiet exit code 130
             _fail("interrupted", 130)
         sys.exit(code or 0)
+
+
+class _PlainValue(RuntimeParam):
+    """A command-line value made into its parameter's type by Python's own constructors:
+    ``str``, ``int``, ``float``, ``Path``, ``bool`` or a list of one of them (see
+    :func:`_read_values_plainly`)."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(self.annotation, type):
+            return self._one(self.annotation, value, param, ctx)
+        (kind,) = self.annotation.__args__  # list[X]
+        return [self._one(kind, item, param, ctx) for item in value]
+
+    @staticmethod
+    def _one(kind: type, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, kind):
+            return value
+        if kind is bool:  # a flag gives a bool; text as click reads it
+            word = str(value).strip().lower()
+            if word in _TRUE or word in _FALSE:
+                return word in _TRUE
+        else:
+            with contextlib.suppress(ValueError):
+                return kind(value)
+        what = {int: "a whole number", float: "a number", bool: "true or false"}.get(
+            kind, f"a {kind.__name__}"
+        )
+        raise typer.BadParameter(f"{value!r} is not {what}", ctx=ctx, param=param)
+
+
+_PLAIN_TYPES = (str, int, float, Path, bool)
+_TRUE, _FALSE = {"1", "true", "t", "yes", "y", "on"}, {"0", "false", "f", "no", "n", "off"}
+
+
+def _read_values_plainly() -> None:
+    """Let :class:`_PlainValue` turn the text of every parameter whose type is one of
+    :data:`_PLAIN_TYPES` (or a list of one) into its value, instead of pydantic.
+
+    Typer 0.29 builds a pydantic ``TypeAdapter`` for each parameter of the command being run,
+    and imports pydantic to do it: 0.2 s of the 0.55 s that labelling one headline took on a
+    slow machine, for values that ``int`` or ``Path`` read as well. It builds them with
+    ``typer.core.build_runtime_param``, which is put in front of here: that name is typer's
+    own (hence the pin below 0.30 in pyproject.toml). Files, choices, ranges and other
+    types are still left to typer. tests/test_imports.py checks that pydantic stays out.
+    """
+    typers = typer.core.build_runtime_param
+    if getattr(typers, "plain", False):  # put in front already
+        return
+
+    def plain_or_typers(descriptor: TypeDescriptor) -> RuntimeParam:
+        annotation = descriptor.annotation
+        plain = annotation in _PLAIN_TYPES or (
+            getattr(annotation, "__origin__", None) is list
+            and tuple(getattr(annotation, "__args__", ())) in {(t,) for t in _PLAIN_TYPES}
+        )
+        if plain and not (descriptor.is_file or descriptor.is_choice or descriptor.is_ranged):
+            return _PlainValue(descriptor.parameter_info, annotation)
+        return typers(descriptor)
+
+    plain_or_typers.plain = True  # type: ignore[attr-defined]
+    typer.core.build_runtime_param = plain_or_typers
 
 
 def _in_cli_words(exc: HeadlinesError | Warning) -> str:
