@@ -18,7 +18,6 @@ import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import repeat
 
 import numpy as np
 
@@ -194,10 +193,17 @@ def _rotl(x: np.ndarray, r: int) -> np.ndarray:
 def tokenize_chunk(texts: list[str]) -> list[str]:
     """The lower-case words (``TOKEN_RE``) of every text, end to end, with
     :data:`SEPARATOR_TOKEN` between texts: ``["PSV wint!", "$PEPE"] -> ["psv", "wint", "|",
-    "$pepe"]``.
+    "$pepe"]``. (:func:`chunk_bytes` as strings.)"""
+    return chunk_bytes(texts).decode("utf-8").split()
 
-    Bytes are cut and split in C (``_WORD_BYTES``), about twice as fast as the regular
-    expression; only texts that are not ASCII or that have a "$" are tokenised by it.
+
+def chunk_bytes(texts: list[str]) -> bytes:
+    """The words of :func:`tokenize_chunk` as UTF-8, each followed by one or more spaces:
+    ``["PSV wint!", "$PEPE"] -> b"psv wint  |  $pepe"``.
+
+    Bytes are cut in C (``_WORD_BYTES``), about twice as fast as the regular expression; only
+    texts that are not ASCII or that have a "$" are tokenised by it. Those are joined from its
+    words, so the only white space left is the ASCII space.
     """
     parts = [text.lower() for text in texts]
     for i, part in enumerate(parts):
@@ -205,8 +211,57 @@ def tokenize_chunk(texts: list[str]) -> list[str]:
             parts[i] = " ".join(TOKEN_RE.findall(part))
     joined = f" {SEPARATOR} ".join(parts)
     if joined.count(SEPARATOR) != max(len(texts) - 1, 0):
-        return tokenize_chunk([text.replace(SEPARATOR, " ") for text in texts])
-    return joined.encode("utf-8").translate(_WORD_BYTES).decode("utf-8").split()
+        return chunk_bytes([text.replace(SEPARATOR, " ") for text in texts])
+    return joined.encode("utf-8").translate(_WORD_BYTES)
+
+
+# A token's key: the polynomial sum of its bytes b_j * _BASE**j (mod 2**64, so that a
+# token's is a difference of two prefix sums), then mixed by splitmix64's finaliser, so that
+# its low bits, which choose its slot in a WordTable, are as varied as its high ones.
+_BASE = 0x100000001B3  # odd, so it has an inverse mod 2**64
+_POWERS_KEPT = 1 << 21  # powers of _BASE kept between chunks: 16 MB each way
+_powers: tuple[np.ndarray, np.ndarray] = (np.ones(1, np.uint64), np.ones(1, np.uint64))
+
+
+def _base_powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_BASE**j`` and ``_BASE**-j`` (mod 2**64) for j below ``n``, at least."""
+    global _powers
+    up, down = _powers
+    if len(up) >= n:
+        return up, down
+    size = max(n, min(2 * len(up), _POWERS_KEPT))
+    with np.errstate(over="ignore"):
+        up, down = (
+            np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, base, dtype=np.uint64))))
+            for base in (_BASE, pow(_BASE, -1, 1 << 64))
+        )
+    if size <= _POWERS_KEPT:
+        _powers = (up, down)
+    return up, down
+
+
+def token_keys(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The 64-bit key, start and end of every run of bytes between spaces in ``data``.
+
+    ``token_keys(b"psv wint")`` -> (two keys, [0, 4], [3, 8]). Equal tokens get equal keys;
+    two different tokens one key with a chance of about 2**-64 a pair (for a million
+    distinct words, about 3 in 100 million that any two share one).
+    """
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    edges = np.diff((buffer != ord(" ")).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    up, down = _base_powers(len(buffer) + 1)
+    with np.errstate(over="ignore"):
+        sums = np.zeros(len(buffer) + 1, dtype=np.uint64)
+        np.cumsum(buffer * up[: len(buffer)], out=sums[1:])
+        keys = (sums[ends] - sums[starts]) * down[starts]
+        keys ^= (ends - starts).astype(np.uint64)
+        keys ^= keys >> np.uint64(30)
+        keys *= np.uint64(0xBF58476D1CE4E5B9)
+        keys ^= keys >> np.uint64(27)
+        keys *= np.uint64(0x94D049BB133111EB)
+        keys ^= keys >> np.uint64(31)
+    return keys, starts, ends
 
 
 def pair_feature(first_hash: int, second_hash: int, n_features: int) -> int:
@@ -221,7 +276,7 @@ def analyze(texts: Iterable[str], table: WordTable, hashing: Hashing) -> Analysi
     # and its sums (scoring.py) are added up alike wherever it lies in a chunk: numpy's
     # reduceat does not add a segment's terms one after another, and how it groups them
     # depends on their number; the first text of a chunk could score an ulp away otherwise.
-    rows = np.concatenate(([0], table.rows(tokenize_chunk(texts))))
+    rows = np.concatenate(([0], table.rows(chunk_bytes(texts))))
     bounds = np.concatenate((np.flatnonzero(rows == 0), [len(rows)]))
     if not texts:
         bounds = np.zeros(1, dtype=np.int64)
@@ -279,43 +334,111 @@ class Analysis:
 class WordTable:
     """Distinct words seen so far, each with a row number, its hash and its feature indices.
 
-    Row 0 is the separator between texts: no hash, no features.
+    Row 0 is the separator between texts: no hash, no features. Words are found by their
+    :func:`token_keys` in an open-addressing table of numpy arrays, all of a chunk's tokens
+    at once: looking each token up in a dict cost a Python call and two cache misses a token,
+    the most expensive step of counting features.
     """
+
+    _FIRST_SLOTS = 1 << 12
 
     def __init__(self, n_features: int, char_ngrams: tuple[int, int]) -> None:
         self.n_features = n_features
         self.char_ngrams = char_ngrams
-        self.index: dict[str, int] = {SEPARATOR_TOKEN: 0}
         self.hashes: array = array("q", [0])
         self.flat: array = array("i")
         self.offsets: array = array("q", [0, 0])
+        separator, _, _ = token_keys(SEPARATOR_TOKEN.encode())
+        self.keys: np.ndarray = separator  # of each row
+        # Slot i holds row slot_rows[i] (-1: empty), whose key is slot_keys[i]; at most half
+        # the slots are filled, and a key goes to the first empty slot from key % slots on.
+        self.slot_keys = np.zeros(self._FIRST_SLOTS, dtype=np.uint64)
+        self.slot_rows = np.full(self._FIRST_SLOTS, -1, dtype=np.int64)
+        self._put(separator, np.zeros(1, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.hashes)
 
-    def rows(self, tokens: list[str]) -> np.ndarray:
-        """The row of each token, adding the words not seen before."""
-        if len(self.index) == 1:  # a new table: all words are new, looking them up is moot
-            self._add_all([w for w in dict.fromkeys(tokens) if w != SEPARATOR_TOKEN])
-            return np.fromiter(map(self.index.__getitem__, tokens), np.int64, len(tokens))
-        found = np.fromiter(
-            map(self.index.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)
-        )
-        missing = np.flatnonzero(found < 0).tolist()
-        if missing:
-            unseen = [tokens[i] for i in missing]
-            self._add_all(list(dict.fromkeys(unseen)))
-            found[missing] = list(map(self.index.__getitem__, unseen))
+    def rows(self, data: bytes) -> np.ndarray:
+        """The row of each token of ``data`` (see :func:`chunk_bytes`), adding the words not
+        seen before."""
+        keys, starts, ends = token_keys(data)
+        found = self._find(keys)
+        missing = np.flatnonzero(found < 0)
+        if len(missing):
+            # Each new word once, in the order it first comes.
+            order = missing[np.argsort(keys[missing], kind="stable")]
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = keys[order[1:]] != keys[order[:-1]]
+            new = np.sort(order[first])
+            words = [
+                data[a:b].decode("utf-8")
+                for a, b in zip(starts[new].tolist(), ends[new].tolist(), strict=True)
+            ]
+            self._add_all(words, keys[new])
+            found[missing] = self._find(keys[missing])
         return found
 
-    def _add_all(self, words: list[str]) -> None:
-        for start in range(0, len(words), _NEW_WORDS):
-            self._add(words[start : start + _NEW_WORDS])
+    def _find(self, keys: np.ndarray) -> np.ndarray:
+        """The row of each key, -1 where there is none."""
+        mask = np.uint64(len(self.slot_keys) - 1)
+        slots = (keys & mask).astype(np.int64)
+        found = np.full(len(keys), -1, dtype=np.int64)
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slots[pending]
+            rows = self.slot_rows[at]
+            same = self.slot_keys[at] == keys[pending]
+            hit = same & (rows >= 0)
+            found[pending[hit]] = rows[hit]
+            # A slot taken by another key: the key may be further on. An empty one: it is not.
+            pending = pending[(rows >= 0) & ~same]
+            slots[pending] = (slots[pending] + 1) & int(mask)
+        return found
 
-    def _add(self, words: list[str]) -> None:
+    def _put(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        """Put distinct keys not in the table yet into empty slots, doubling the slots first
+        while that would fill more than half of them."""
+        size = len(self.slot_keys)
+        while 2 * (len(self) + len(keys)) > size:
+            size *= 2
+        if size > len(self.slot_keys):
+            old = np.flatnonzero(self.slot_rows >= 0)
+            old_keys, old_rows = self.slot_keys[old], self.slot_rows[old]
+            self.slot_keys = np.zeros(size, dtype=np.uint64)
+            self.slot_rows = np.full(size, -1, dtype=np.int64)
+            self._place(old_keys, old_rows)
+        self._place(keys, rows)
+
+    def _place(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        mask = len(self.slot_keys) - 1
+        slots = (keys & np.uint64(mask)).astype(np.int64)
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slots[pending]
+            free = self.slot_rows[at] < 0
+            # Of the keys that come to one empty slot, the first takes it; the rest go on.
+            takers, places = pending[free], at[free]
+            order = np.argsort(places, kind="stable")
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = places[order[1:]] != places[order[:-1]]
+            won = takers[order[first]]
+            self.slot_keys[slots[won]] = keys[won]
+            self.slot_rows[slots[won]] = rows[won]
+            left = np.ones(len(keys), dtype=bool)
+            left[won] = False
+            pending = pending[left[pending]]
+            slots[pending] = (slots[pending] + 1) & mask
+
+    def _add_all(self, words: list[str], keys: np.ndarray) -> None:
+        for start in range(0, len(words), _NEW_WORDS):
+            self._add(words[start : start + _NEW_WORDS], keys[start : start + _NEW_WORDS])
+
+    def _add(self, words: list[str], keys: np.ndarray) -> None:
         hashes, features, counts = many_word_features(words, self.n_features, self.char_ngrams)
         first = len(self.hashes)
-        self.index.update(zip(words, range(first, first + len(words)), strict=True))
+        self._put(keys, np.arange(first, first + len(words)))
+        self.keys = np.concatenate((self.keys, keys))
         self.hashes.frombytes(hashes.astype(np.int64).tobytes())
         offsets = len(self.flat) + np.cumsum(counts)
         self.flat.frombytes(features.astype(np.int32).tobytes())

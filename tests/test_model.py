@@ -21,8 +21,11 @@ from headlines.hashing import (
     SEPARATOR,
     SEPARATOR_TOKEN,
     TOKEN_RE,
+    WordTable,
+    chunk_bytes,
     many_word_features,
     murmurhash3_many,
+    token_keys,
     tokenize_chunk,
     word_features,
 )
@@ -137,6 +140,34 @@ def test_chunk_tokens_are_each_texts_words_between_separators(texts: list[str]) 
         + TOKEN_RE.findall(text.replace(SEPARATOR, " ").lower())
     ]
     assert tokenize_chunk(texts) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text("abcé$ |\x1e", max_size=12), max_size=30), min_size=1, max_size=6))
+def test_the_word_table_gives_each_distinct_word_one_row_of_its_own(
+    chunks: list[list[str]],
+) -> None:
+    """Across chunks, and while the table's slots fill up and are doubled (from two here),
+    a word keeps its row, and no two words share one."""
+    seen: dict[str, int] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WordTable, "_FIRST_SLOTS", 2)
+        table = WordTable(2**10, (3, 5))
+        for texts in chunks:
+            tokens = tokenize_chunk(texts)
+            rows = table.rows(chunk_bytes(texts))
+            assert len(rows) == len(tokens)
+            for token, row in zip(tokens, rows.tolist(), strict=True):
+                assert seen.setdefault(token, row) == row
+    assert len(set(seen.values())) == len(seen)
+    assert seen.get("|", 0) == 0  # the separator between texts
+    assert len(table) == 1 + len(seen.keys() - {"|"})
+
+
+def test_token_keys_are_the_runs_between_spaces() -> None:
+    keys, starts, ends = token_keys(b"psv  wint | psv")
+    assert starts.tolist() == [0, 5, 10, 12] and ends.tolist() == [3, 9, 11, 15]
+    assert keys[0] == keys[3] and len(set(keys.tolist())) == 3
 
 
 def test_counts_of_blocks_denser_than_the_first_are_all_kept(
