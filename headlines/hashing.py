@@ -348,12 +348,11 @@ class WordTable:
         self.hashes: array = array("q", [0])
         self.flat: array = array("i")
         self.offsets: array = array("q", [0, 0])
-        separator, _, _ = token_keys(SEPARATOR_TOKEN.encode())
-        self.keys: np.ndarray = separator  # of each row
         # Slot i holds row slot_rows[i] (-1: empty), whose key is slot_keys[i]; at most half
         # the slots are filled, and a key goes to the first empty slot from key % slots on.
         self.slot_keys = np.zeros(self._FIRST_SLOTS, dtype=np.uint64)
         self.slot_rows = np.full(self._FIRST_SLOTS, -1, dtype=np.int64)
+        separator, _, _ = token_keys(SEPARATOR_TOKEN.encode())
         self._put(separator, np.zeros(1, dtype=np.int64))
 
     def __len__(self) -> int:
@@ -438,7 +437,6 @@ class WordTable:
         hashes, features, counts = many_word_features(words, self.n_features, self.char_ngrams)
         first = len(self.hashes)
         self._put(keys, np.arange(first, first + len(words)))
-        self.keys = np.concatenate((self.keys, keys))
         self.hashes.frombytes(hashes.astype(np.int64).tobytes())
         offsets = len(self.flat) + np.cumsum(counts)
         self.flat.frombytes(features.astype(np.int32).tobytes())
