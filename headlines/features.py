@@ -290,10 +290,15 @@ def count_rows(
     # Temporaries are let go as soon as they are used: a block's peak is no higher than SciPy's.
     values = cells[runs]
     del lines, cells
-    counts = np.diff(runs, append=n_rows * width)
+    # Each run's length, written straight in the matrix's type: np.diff would copy the runs
+    # to append the end, and give 64-bit lengths to convert, two passes more.
+    counts: np.ndarray = np.empty(len(runs), dtype=dtype)
+    np.subtract(runs[1:], runs[:-1], out=counts[:-1], casting="unsafe")
+    if len(runs):
+        counts[-1] = n_rows * width - runs[-1]
     del runs
     real = values != n_features
-    data = counts[real].astype(dtype)
+    data = counts[real]
     del counts
     indices = values[real]
     del values, real
