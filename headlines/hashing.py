@@ -229,7 +229,7 @@ def _base_powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     up, down = _powers
     if len(up) >= n:
         return up, down
-    size = max(n, min(2 * len(up), _POWERS_KEPT))
+    size = n + n // 8  # room for a somewhat longer chunk next time
     with np.errstate(over="ignore"):
         up, down = (
             np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, base, dtype=np.uint64))))
@@ -253,7 +253,8 @@ def token_keys(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     up, down = _base_powers(len(buffer) + 1)
     with np.errstate(over="ignore"):
         sums = np.zeros(len(buffer) + 1, dtype=np.uint64)
-        np.cumsum(buffer * up[: len(buffer)], out=sums[1:])
+        np.multiply(buffer, up[: len(buffer)], out=sums[1:])
+        np.cumsum(sums[1:], out=sums[1:])
         keys = (sums[ends] - sums[starts]) * down[starts]
         keys ^= (ends - starts).astype(np.uint64)
         keys ^= keys >> np.uint64(30)
