@@ -332,6 +332,16 @@ class Analysis:
     pair_bounds: np.ndarray
 
 
+def _firsts(values: np.ndarray) -> np.ndarray:
+    """Where each distinct value first comes: ``_firsts([7, 3, 7, 3, 5]) -> [1, 4, 0]``
+    (ordered by value)."""
+    order = np.argsort(values, kind="stable")
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = values[order[1:]] != values[order[:-1]]
+    result: np.ndarray = order[first]
+    return result
+
+
 class WordTable:
     """Distinct words seen so far, each with a row number, its hash and its feature indices.
 
@@ -367,10 +377,7 @@ class WordTable:
         missing = np.flatnonzero(found < 0)
         if len(missing):
             # Each new word once, in the order it first comes.
-            order = missing[np.argsort(keys[missing], kind="stable")]
-            first = np.ones(len(order), dtype=bool)
-            first[1:] = keys[order[1:]] != keys[order[:-1]]
-            new = np.sort(order[first])
+            new = np.sort(missing[_firsts(keys[missing])])
             words = [
                 data[a:b].decode("utf-8")
                 for a, b in zip(starts[new].tolist(), ends[new].tolist(), strict=True)
@@ -418,11 +425,7 @@ class WordTable:
             at = slots[pending]
             free = self.slot_rows[at] < 0
             # Of the keys that come to one empty slot, the first takes it; the rest go on.
-            takers, places = pending[free], at[free]
-            order = np.argsort(places, kind="stable")
-            first = np.ones(len(order), dtype=bool)
-            first[1:] = places[order[1:]] != places[order[:-1]]
-            won = takers[order[first]]
+            won = pending[free][_firsts(at[free])]
             self.slot_keys[slots[won]] = keys[won]
             self.slot_rows[slots[won]] = rows[won]
             left = np.ones(len(keys), dtype=bool)
