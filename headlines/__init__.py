@@ -48,7 +48,7 @@ _PUBLIC = {
     "Labelling": "predicting",
     "label_chunks": "predicting",
     "label_headlines": "predicting",
-    "parse_chunks": "predicting",
+    "parse_chunks": "feeds",
     "predict_chunks": "predicting",
     "predict_groups": "predicting",
     "Progress": "progress",
@@ -69,7 +69,15 @@ if TYPE_CHECKING:
     from .dataset import Columns, Dataset, load_dataset
     from .defaults import default_model_path, load_default_model
     from .errors import HeadlinesError, InputError, ModelError, OptionError
-    from .feeds import Reading, expand_inputs, parse_feed, read_chunks, read_feed, read_feeds
+    from .feeds import (
+        Reading,
+        expand_inputs,
+        parse_chunks,
+        parse_feed,
+        read_chunks,
+        read_feed,
+        read_feeds,
+    )
     from .model import Model
     from .persistence import load_model, read_card, save_model
     from .pipeline import build_pipeline
@@ -77,7 +85,6 @@ if TYPE_CHECKING:
         Labelling,
         label_chunks,
         label_headlines,
-        parse_chunks,
         predict_chunks,
         predict_groups,
     )

@@ -493,8 +493,8 @@ def parse_cli(
 
     Example: headlines parse page.html --blocks
     """
+    from .feeds import parse_chunks
     from .output import write_chunks
-    from .predicting import parse_chunks
 
     if blocks:
         _echo_blocks(feeds)

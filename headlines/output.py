@@ -27,15 +27,18 @@ import csv
 import io
 import json
 import logging
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any, TextIO
-
-import numpy as np
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import InputError
 from .extras import require
 from .files import printable
 from .records import CHUNK_SIZE, Headline, HeadlineChunk, LabelledChunk, LabelledHeadline, batched
+
+if TYPE_CHECKING:  # imported where labels are written: parse writes rows without numpy
+    import numpy as np
 
 OUTPUT_FORMATS = ("table", "csv", "jsonl", "parquet")
 HEADLINE_COLUMNS = ("source", "position", "headline", "age_minutes")
@@ -315,6 +318,8 @@ class _CsvOut:
     def _label_cells(self, labels: list[str], confidences: list[float]) -> list[str]:
         """``",,sport,0.912\n"`` for each row: the empty age, the label and the confidence
         rounded to 3 decimals, looked up in a table per label rather than formatted per row."""
+        import numpy as np
+
         thousandths = _thousandths(confidences)
         if thousandths is None:  # not probabilities: no table to look them up in
             return [
@@ -329,6 +334,8 @@ class _CsvOut:
         return endings
 
     def _endings(self, label: str) -> np.ndarray:
+        import numpy as np
+
         if label not in self.endings:
             cell = _cell(label)
             self.endings[label] = np.array(
@@ -400,9 +407,9 @@ def _cells(texts: list[str]) -> list[str]:
     if not hits:
         return texts
     # Text i spans [start_i, start_i + len_i) of the joined string; ends_i is start_{i+1}.
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    ends = list(accumulate(map((1).__add__, map(len, texts))))
     cells = list(texts)
-    for i in sorted(set(np.searchsorted(ends, hits, side="right").tolist())):
+    for i in sorted({bisect_right(ends, hit) for hit in hits}):
         cells[i] = _cell(texts[i])
     return cells
 
@@ -414,6 +421,8 @@ def _thousandths(values: list[float]) -> np.ndarray | None:
     numpy rounds ``x * 1000``, which can land on the other side of a half from Python's exact
     ``round``; the few values near a half are rounded by Python.
     """
+    import numpy as np
+
     scaled = np.asarray(values, dtype=np.float64) * 1000.0
     if len(scaled) and not (scaled.min() >= 0.0 and scaled.max() <= 1000.0):  # NaN too
         return None

@@ -39,30 +39,10 @@ from .records import (
     Scores,
     batched,
 )
-from .selection import check_labels, dedupe_headlines, filter_labels, group_by_label
+from .selection import check_labels, dedupe_chunks, filter_labels, group_by_label
 from .workers import available_cores
 
 log = logging.getLogger(__name__)
-
-
-def parse_chunks(
-    inputs: Iterable[str],
-    reading: Reading = Reading(),
-    *,
-    dedupe: bool = False,
-    chunk_size: int = CHUNK_SIZE,
-) -> Iterator[HeadlineChunk]:
-    """Read feeds (``-`` is stdin) as chunks of headline records, in input order, unlabelled.
-
-    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`).
-    """
-    chunks = read_chunks(list(expand_inputs(inputs)), reading, chunk_size=chunk_size)
-    return _deduped(chunks, chunk_size) if dedupe else chunks
-
-
-def _deduped(chunks: Iterable[HeadlineChunk], chunk_size: int) -> Iterator[HeadlineChunk]:
-    records = dedupe_headlines(row for chunk in chunks for row in chunk.records())
-    return (HeadlineChunk.of(batch) for batch in batched(records, chunk_size))
 
 
 def label_chunks(
@@ -324,7 +304,7 @@ def predict_chunks(
     reporter = ProgressReporter(progress, _total_bytes(names) if progress is not None else None)
     chunks = read_chunks(names, reading, chunk_size=chunk_size, on_read=reporter.read)
     if dedupe:
-        chunks = _deduped(chunks, chunk_size)
+        chunks = dedupe_chunks(chunks, chunk_size)
     if labelling.priors != "train":
         head, chunks = first_rows(chunks, chunk_size)
         model = model.with_priors(label_shares(model, labelling.priors, fixed, head))

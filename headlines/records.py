@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice, repeat
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import numpy as np
+if TYPE_CHECKING:  # only labelling needs numpy; parse does without it
+    import numpy as np
 
 CHUNK_SIZE = 10_000  # headlines labelled at once: memory stays flat, numpy stays busy
 UNKNOWN = "unknown"  # the label of a headline below --min-confidence
@@ -24,7 +25,7 @@ T = TypeVar("T")
 
 # What scoring a batch gives: each text's best labels (indices into Model.labels, most
 # probable first), their probabilities, and the reasons when they were asked for.
-Scores = tuple[np.ndarray, np.ndarray, list[tuple[tuple[str, float], ...]] | None]
+Scores = tuple["np.ndarray", "np.ndarray", list[tuple[tuple[str, float], ...]] | None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,14 @@ import logging
 from collections.abc import Collection, Iterable, Iterator
 
 from .errors import OptionError
-from .records import Headline, LabelledChunk, LabelledHeadline, normalize_key
+from .records import (
+    Headline,
+    HeadlineChunk,
+    LabelledChunk,
+    LabelledHeadline,
+    batched,
+    normalize_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +54,12 @@ def dedupe_headlines(headlines: Iterable[Headline]) -> Iterator[Headline]:
     log.info("kept %d distinct headlines of %d", len(first), total)
     for key, headline in first.items():
         yield dataclasses.replace(headline, seen=seen[key], seen_in=tuple(sources[key]))
+
+
+def dedupe_chunks(chunks: Iterable[HeadlineChunk], chunk_size: int) -> Iterator[HeadlineChunk]:
+    """:func:`dedupe_headlines` of the chunks' headlines, in chunks of ``chunk_size`` again."""
+    headlines = dedupe_headlines(row for chunk in chunks for row in chunk.records())
+    return (HeadlineChunk.of(batch) for batch in batched(headlines, chunk_size))
 
 
 def check_labels(labels: Iterable[str], known: Collection[str], option: str) -> None:

@@ -104,6 +104,23 @@ def test_help_imports_nothing_of_the_library_or_numpy() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["parse"],
+        ["parse", "-f", "jsonl", "--dedupe"],
+        ["parse", str(SAMPLES / "pages" / "ads-marked-before-their-advertiser.txt")],
+        ["parse", str(SAMPLES / "html" / "ads-marked-before-their-advertiser.html")],
+    ],
+    ids=["list", "jsonl dedupe", "copied page", "html page"],
+)
+def test_parse_imports_no_numpy(args: list[str]) -> None:
+    """Reading needs no numbers: a parse starts without numpy's tenth of a second."""
+    modules = _imported(args, None, stdin='Storm op komst, "code oranje"\nPSV wint\n')
+    assert not _roots(modules) & {"numpy", *HEAVY}
+    assert not {"headlines.model", "headlines.predicting"} & modules
+
+
 def test_an_xml_feed_imports_the_xml_parser(trained_default: Path) -> None:
     """The checks above can fail: a path that needs a module does import it."""
     feed = next((SAMPLES / "feeds").glob("*.rss"))

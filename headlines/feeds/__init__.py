@@ -40,6 +40,7 @@ from ..files import (
     split_lines,
 )
 from ..records import CHUNK_SIZE, Headline, HeadlineChunk, batched
+from ..selection import dedupe_chunks
 from .archives import archive_kind, unpack
 from .blocks import ListChoice, describe
 from .html import html_blocks, html_charset, looks_like_html, parse_html
@@ -61,6 +62,7 @@ __all__ = [
     "iso_time",
     "page_blocks",
     "parse_age",
+    "parse_chunks",
     "parse_feed",
     "read_chunks",
     "read_feed",
@@ -140,6 +142,22 @@ def read_chunks(
 
     for name in expand_inputs(inputs):
         yield from _read(name, reading, parse, table, on_read)
+
+
+def parse_chunks(
+    inputs: Iterable[str],
+    reading: Reading = Reading(),
+    *,
+    dedupe: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[HeadlineChunk]:
+    """Read feeds (``-`` is stdin) as chunks of headline records, in input order, unlabelled:
+    what ``headlines parse`` writes.
+
+    ``dedupe`` keeps each headline once (see :func:`~headlines.selection.dedupe_headlines`).
+    """
+    chunks = read_chunks(list(expand_inputs(inputs)), reading, chunk_size=chunk_size)
+    return dedupe_chunks(chunks, chunk_size) if dedupe else chunks
 
 
 def read_feed(name: str, reading: Reading = Reading()) -> Iterator[Headline]:
