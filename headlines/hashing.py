@@ -42,6 +42,10 @@ _WORD_BYTES = bytes(
 # cache of headline-like words takes about 100 MB (of words never seen before, up to 300).
 CACHE_LIMIT = 200_000
 _NEW_WORDS = 10_000  # new words whose features are computed at once, to bound the temporaries
+# The characters of a text that make its features. A headline has a hundred or two; the cap
+# bounds the work a text can ask for: without it a line of a few megabytes (a field of
+# base64, an article pasted whole) took seconds and a gigabyte, and with --explain minutes.
+MAX_TEXT = 2_000
 _PAIR_SALT = 1_000_003
 
 
@@ -203,8 +207,11 @@ def chunk_bytes(texts: list[str]) -> bytes:
 
     Bytes are cut in C (``_WORD_BYTES``), about twice as fast as the regular expression; only
     texts that are not ASCII or that have a "$" are tokenised by it. Those are joined from its
-    words, so the only white space left is the ASCII space.
+    words, so the only white space left is the ASCII space. A text's first :data:`MAX_TEXT`
+    characters are read.
     """
+    if texts and max(map(len, texts)) > MAX_TEXT:
+        texts = [text[:MAX_TEXT] for text in texts]
     parts = [text.lower() for text in texts]
     for i, part in enumerate(parts):
         if not part.isascii() or "$" in part:
@@ -295,9 +302,9 @@ def named_features(text: str, hashing: Hashing) -> list[tuple[str, int]]:
 
     ``named_features("PSV wint", Hashing()) -> [("psv", 81), ("'<ps'", 7), ...,
     ("psv wint", 33)]``; hashing keeps no vocabulary, so explanations recompute the names
-    from the text.
+    from the text (its first :data:`MAX_TEXT` characters, as :func:`chunk_bytes` reads).
     """
-    words = TOKEN_RE.findall(text.lower())
+    words = TOKEN_RE.findall(text[:MAX_TEXT].lower())
     named: list[tuple[str, int]] = []
     low, high = hashing.char_ngrams
     hashes = []

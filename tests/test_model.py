@@ -18,6 +18,7 @@ from sklearn.utils.murmurhash import murmurhash3_32
 from headlines.calibration import fit_temperature
 from headlines.features import HeadlineVectorizer
 from headlines.hashing import (
+    MAX_TEXT,
     SEPARATOR,
     SEPARATOR_TOKEN,
     TOKEN_RE,
@@ -64,6 +65,18 @@ def test_fast_path_matches_on_any_text(texts: list[str]) -> None:
     proba = model.predict_proba(texts)
     assert proba.shape == (len(texts), 9)
     assert np.allclose(proba, model.pipeline.predict_proba(texts), atol=1e-9)
+
+
+def test_a_text_makes_its_features_of_its_first_max_text_characters(fitted: Model) -> None:
+    last = " Ajax wint van PSV in de Eredivisie"
+    head = ("Storm op komst langs de kust. " * 100)[: MAX_TEXT - len(last)] + last
+    assert len(head) == MAX_TEXT
+    tail = " Kabinet valt over nieuwe belasting op benzine" * 50
+    proba = fitted.predict_proba([head + tail, head, head[: -len(last)]])
+    assert np.array_equal(proba[0], proba[1])
+    assert not np.allclose(proba[1], proba[2])  # the words just before the cap do count
+    assert fitted.explain(head + tail).contributions == fitted.explain(head).contributions
+    assert np.allclose(fitted.pipeline.predict_proba([head + tail]), proba[:1], atol=1e-9)
 
 
 def test_probabilities_sum_to_one_and_label_is_the_top_one(fitted: Model) -> None:
