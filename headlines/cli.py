@@ -692,6 +692,11 @@ def explain_cli(
 
     Example: headlines explain "KNMI waarschuwt voor zware windstoten"
     """
+    if not headline.strip():
+        raise InputError(
+            "explain needs the text of a headline; pass it in quotes, as in headlines explain "
+            '"KNMI waarschuwt voor zware windstoten"'
+        )
     if Path(headline).exists():
         # "headlines explain feed.txt" explains the words "feed.txt"; say so.
         log.warning(

@@ -250,6 +250,18 @@ def test_cross_validation_copes_with_few_distinct_headlines(
     assert "cross-validation" not in result.stdout
 
 
+@pytest.mark.parametrize("text", ["", "  "])
+def test_explain_of_no_text_is_a_one_line_error(
+    runner: CliRunner, fruit_model: Path, text: str
+) -> None:
+    # "" once read as the current folder's name, with a warning to predict it.
+    result = runner.invoke(app, ["explain", text, "--model", str(fruit_model)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: explain needs the text of a headline")
+    assert result.stderr.count("\n") == 1
+
+
 def test_explain_of_a_file_name_explains_the_text_and_says_how_to_label_the_file(
     runner: CliRunner, fruit_model: Path, tmp_path: Path
 ) -> None:
