@@ -204,6 +204,17 @@ def evaluate(
     """
     if not texts:
         raise InputError("nothing to evaluate: the data has no labelled rows")
+    known = set(model.labels)
+    foreign = Counter(label for label in labels if label not in known)
+    if foreign:
+        log.warning(
+            "the model has no label %s; those rows count as wrong (a typo, or data labelled "
+            "in other topics?)",
+            ", ".join(
+                f"'{label}' ({n} {'row' if n == 1 else 'rows'})"
+                for label, n in foreign.most_common()
+            ),
+        )
     fixed = read_shares(priors, model.labels)
     proba = model.calibrated_proba(texts)
     shares = choose_priors(priors, fixed, proba, model.training_priors)

@@ -87,3 +87,21 @@ def test_plot_without_matplotlib_is_one_line(fruit_model_file: Path, tmp_path: P
         "error: a confusion-matrix plot needs matplotlib; pip install 'headlines[plot]'\n",
     )
     assert not (tmp_path / "confusion.png").exists()
+
+
+def test_a_label_the_model_lacks_is_named_once_and_counts_as_wrong(
+    runner: CliRunner, fruit_model_file: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text(
+        "headline,label\nAppels en peren,fruit\nBus naar huis,vehicle\nPeer,frut\nKiwi,frut\n"
+        "Trein,trains\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["evaluate", str(data), "--model", str(fruit_model_file)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: the model has no label 'frut' (2 rows), 'trains' (1 row); those rows count "
+        "as wrong (a typo, or data labelled in other topics?)\n"
+    )
+    assert "accuracy 0.4000" in result.stdout
