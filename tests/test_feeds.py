@@ -28,6 +28,7 @@ from headlines.feeds.words import (
     is_marker,
     is_stamp,
     leading_stamps,
+    length_in_words,
     marker_glued_before,
     name_stamp,
     parse_date,
@@ -44,6 +45,7 @@ from headlines.feeds.words import (
     trailing_counts,
     trailing_stamps,
     without_marker,
+    word_count,
 )
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -868,3 +870,19 @@ def test_a_csv_whose_headlines_look_like_page_lines_is_still_a_csv(tmp_path: Pat
     )
     rows = list(read_feed(str(path)))
     assert [h.text for h in rows] == ["Meer over Formule 1", "Latest", "2 hrs ago"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "length"),
+    [
+        ("Apple's iPhone 7 sales", 3, 4),
+        ("\u201cDit had niemand verwacht\u201d: Ajax wint \u20ac5 miljoen", 7, 8),
+        ("\u5e02\u653f\u5e9c\u5ba3\u5e03\u6269\u5efa\u5730\u94c1\u7ebf", 5, 6),
+        ("\u4e2d\u7f8e\u5408\u4f5c\u5171\u8d62", 3, 4),
+        ("\u0e19\u0e32\u0e22\u0e01\u0e23\u0e31\u0e10\u0e21\u0e19\u0e15\u0e23\u0e35 PM", 3, 5),
+    ],
+)
+def test_words_of_scripts_written_without_spaces_count_by_their_characters(
+    text: str, words: int, length: int
+) -> None:
+    assert (word_count(text), length_in_words(text)) == (words, length)

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import date as date_type
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import TypeVar
@@ -844,7 +844,7 @@ def word_count(text: str) -> int:
     without spaces, as many as their characters make (:func:`length_in_words`):
     ``"市政府宣布扩建地铁线"`` -> 5."""
     words = _WORD_RE.findall(text)
-    if text.isascii() or not _SPACELESS.search(text):
+    if not _has_spaceless(text):
         return len(words)
     return sum(max(1, _spaceless_words(word)) for word in words)
 
@@ -855,21 +855,39 @@ def length_in_words(text: str) -> int:
     of Thai, Lao, Myanmar or Khmer (whose vowels are characters of their own), about a
     word's length in each: ``"Live TV" -> 2``, ``"中美合作共赢" -> 4``."""
     count = len(text.split())
-    if not text.isascii() and _SPACELESS.search(text):
+    if _has_spaceless(text):
         count += _spaceless_words(text)
     return count
 
 
-# The scripts written without spaces between words.
-_IDEOGRAPHIC = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SOUTHEAST_ASIAN = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-_SPACELESS = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
+# The scripts written without spaces between words: Thai, Lao, Myanmar and Khmer; kana and
+# Chinese characters. Each class is compiled on first use: re takes a few milliseconds over a
+# class of thousands of characters, which a run that meets no such script need not wait for.
+@cache
+def _spaceless() -> re.Pattern[str]:
+    return re.compile(
+        "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+    )
+
+
+@cache
+def _ideographic() -> re.Pattern[str]:
+    return re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _southeast_asian() -> re.Pattern[str]:
+    return re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def _has_spaceless(text: str) -> bool:
+    """Whether a text has a character of a script written without spaces (all of them are
+    U+0E00 or above, which ``max`` finds in C)."""
+    return not text.isascii() and max(text) >= "\u0e00" and _spaceless().search(text) is not None
 
 
 def _spaceless_words(text: str) -> int:
-    return len(_IDEOGRAPHIC.findall(text)) // 2 + len(_SOUTHEAST_ASIAN.findall(text)) // 4
+    return len(_ideographic().findall(text)) // 2 + len(_southeast_asian().findall(text)) // 4
 
 
 def script(text: str) -> str:
