@@ -194,15 +194,9 @@ def _rotl(x: np.ndarray, r: int) -> np.ndarray:
     return result
 
 
-def tokenize_chunk(texts: list[str]) -> list[str]:
-    """The lower-case words (``TOKEN_RE``) of every text, end to end, with
-    :data:`SEPARATOR_TOKEN` between texts: ``["PSV wint!", "$PEPE"] -> ["psv", "wint", "|",
-    "$pepe"]``. (:func:`chunk_bytes` as strings.)"""
-    return chunk_bytes(texts).decode("utf-8").split()
-
-
 def chunk_bytes(texts: list[str]) -> bytes:
-    """The words of :func:`tokenize_chunk` as UTF-8, each followed by one or more spaces:
+    """The lower-case words (``TOKEN_RE``) of every text, end to end, with
+    :data:`SEPARATOR_TOKEN` between texts, as UTF-8, each followed by one or more spaces:
     ``["PSV wint!", "$PEPE"] -> b"psv wint  |  $pepe"``.
 
     Bytes are cut in C (``_WORD_BYTES``), about twice as fast as the regular expression; only
