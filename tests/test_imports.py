@@ -20,14 +20,16 @@ import json, sys
 from pathlib import Path
 if sys.argv[1]:
     import headlines.defaults
-    headlines.defaults.data_dir = lambda: Path(sys.argv[1])
+    data = Path(sys.argv[1])
+    headlines.defaults.data_dir = lambda: data
 from headlines.cli import main
 sys.argv = ["headlines", *sys.argv[2:]]
+code = 0
 try:
     main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
 """
 # Never needed to label, parse, explain or inspect with an arrays model. (Typer 0.29 would
 # import pydantic to read option values; cli._read_values_plainly reads them instead.)
@@ -51,8 +53,10 @@ def _imported(args: list[str], data: Path | None, stdin: str = "") -> set[str]:
         text=True,
         timeout=120,
     )
-    modules: set[str] = set(json.loads(done.stderr.splitlines()[-1]))
     assert done.returncode == 0, done.stderr
+    ran = json.loads(done.stderr.splitlines()[-1])
+    assert ran["code"] in (0, None), done.stderr  # the command did its work
+    modules: set[str] = set(ran["modules"])
     return modules
 
 
