@@ -14,7 +14,6 @@ the pair feature of "psv wint"
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,9 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .card import DEFAULT_FEATURES, FEATURES
+from .tokens import MAX_TEXT, PAIR_SALT, TOKEN_RE, gram_keys, pair_feature
 
-# Words keep a leading currency sign, so "$PEPE" and "PEPE" are different features.
-TOKEN_RE = re.compile(r"[$€£]?\w+")
 # Texts of a chunk are joined with a separator no headline uses and tokenised in one call.
 SEPARATOR = "\x1e"
 # The token that stands for the separator in a chunk's tokens: no word can be "|".
@@ -42,11 +40,6 @@ _WORD_BYTES = bytes(
 # cache of headline-like words takes about 100 MB (of words never seen before, up to 300).
 CACHE_LIMIT = 200_000
 _NEW_WORDS = 10_000  # new words whose features are computed at once, to bound the temporaries
-# The characters of a text that make its features. A headline has a hundred or two; the cap
-# bounds the work a text can ask for: without it a line of a few megabytes (a field of
-# base64, an article pasted whole) took seconds and a gigabyte, and with --explain minutes.
-MAX_TEXT = 2_000
-_PAIR_SALT = 1_000_003
 
 
 @dataclass(frozen=True)
@@ -65,14 +58,7 @@ def word_features(word: str, n_features: int, char_ngrams: tuple[int, int]) -> t
     ``word_features("psv", 2**19, (3, 5))`` -> (hash, array of "psv", "<ps", "psv", "sv>",
     "<psv", "psv>", "<psv>")
     """
-    low, high = char_ngrams
-    padded = f"<{word}>"
-    grams = [
-        "#" + padded[i : i + size]
-        for size in (range(low, high + 1) if high else range(0))
-        for i in range(len(padded) - size + 1)
-    ]
-    hashes = murmurhash3_many([word, *grams]).astype(np.int64)
+    hashes = murmurhash3_many([word, *gram_keys(word, char_ngrams)]).astype(np.int64)
     word_hash = int(hashes[0])
     features = array("i", (hashes % n_features).tolist())
     return word_hash, features
@@ -266,11 +252,6 @@ def token_keys(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return keys, starts, ends
 
 
-def pair_feature(first_hash: int, second_hash: int, n_features: int) -> int:
-    """The hashed index of two adjacent words, from their word hashes."""
-    return (first_hash * _PAIR_SALT + second_hash) % n_features
-
-
 def analyze(texts: Iterable[str], table: WordTable, hashing: Hashing) -> Analysis:
     """Tokenise a chunk of texts at once into rows of ``table`` and word-pair features."""
     texts = list(texts)
@@ -285,7 +266,7 @@ def analyze(texts: Iterable[str], table: WordTable, hashing: Hashing) -> Analysi
     if hashing.word_pairs and len(rows) > 1:
         hashes = table.hash_array()[rows]
         positions = np.flatnonzero((rows[:-1] != 0) & (rows[1:] != 0))
-        pairs = (hashes[positions] * _PAIR_SALT + hashes[positions + 1]) % hashing.n_features
+        pairs = (hashes[positions] * PAIR_SALT + hashes[positions + 1]) % hashing.n_features
     else:
         positions = pairs = np.zeros(0, dtype=np.int64)
     return Analysis(rows, bounds, pairs, np.searchsorted(positions, bounds))

@@ -18,10 +18,8 @@ from sklearn.utils.murmurhash import murmurhash3_32
 from headlines.calibration import fit_temperature
 from headlines.features import HeadlineVectorizer
 from headlines.hashing import (
-    MAX_TEXT,
     SEPARATOR,
     SEPARATOR_TOKEN,
-    TOKEN_RE,
     WordTable,
     chunk_bytes,
     many_word_features,
@@ -31,6 +29,7 @@ from headlines.hashing import (
 )
 from headlines.model import CLASSIFIERS, FEATURES, Model
 from headlines.pipeline import build_pipeline
+from headlines.tokens import MAX_TEXT, TOKEN_RE, murmurhash3
 
 TINY = Path(__file__).parent / "samples" / "training" / "tiny-news.csv"
 ODD = [
@@ -126,7 +125,9 @@ def test_temperature_fits_overconfident_scores() -> None:
     )
 )
 def test_features_of_many_words_at_once_are_those_of_each_word(words: list[str]) -> None:
-    assert murmurhash3_many(words).tolist() == [murmurhash3_32(w, positive=True) for w in words]
+    expected = [murmurhash3_32(w, positive=True) for w in words]
+    assert murmurhash3_many(words).tolist() == expected
+    assert [murmurhash3(w.encode("utf-8")) for w in words] == expected
     words = [w for w in words if w]
     for char_ngrams in FEATURES.values():
         hashes, features, counts = many_word_features(words, 2**19, char_ngrams)
