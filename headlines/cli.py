@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .dataset import Reject
     from .feeds import Reading
     from .model import Model
+    from .persistence import ModelFile
     from .progress import Progress
 
 log = logging.getLogger("headlines")
@@ -580,6 +581,7 @@ def predict_cli(
     """
     from .defaults import default_model_path
     from .output import write_chunks, write_groups
+    from .persistence import ModelFile
     from .predicting import Labelling, predict_chunks, predict_groups
 
     if dask is not None:
@@ -588,7 +590,7 @@ def predict_cli(
     else:
         inputs, fmt = _inputs_and_format(feeds, also=[model or default_model_path()])
     only_labels, exclude_labels = _labels(only, "--only"), _labels(exclude, "--exclude")
-    loaded = _load(model)
+    opened = _open(model)
     output = feeds.output
     # The line would mix with the rows if both went to one terminal.
     shown = not quiet and _is_terminal(sys.stderr) and (output or not _is_terminal(sys.stdout))
@@ -617,7 +619,7 @@ def predict_cli(
                 dask=dask,
                 jobs=jobs,
                 model=model,
-                loaded=loaded,
+                loaded=opened.load() if isinstance(opened, ModelFile) else opened,
                 reading=feeds.reading(),
                 labelling=labelling,
                 progress=show,
@@ -628,8 +630,11 @@ def predict_cli(
             err=True,
         )
         return
+    if fmt == "parquet" and isinstance(opened, ModelFile):
+        # Parquet keeps confidences unrounded: numpy scores them, to the bit as Dask does.
+        opened = opened.load()
     options: dict[str, Any] = {
-        "model": loaded,
+        "model": opened,
         "reading": feeds.reading(),
         "labelling": labelling,
         "dedupe": feeds.dedupe,
@@ -729,7 +734,7 @@ def info_cli(
     """
     from .persistence import read_card
 
-    card = read_card(model) if model is not None else _load(None).card
+    card = read_card(model) if model is not None else _open(None).card
     if as_json:
         typer.echo(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -1059,15 +1064,25 @@ def _default_format(output: Path | None) -> str:
 
 
 def _load(model: Path | None) -> Model:
-    from .defaults import load_default_model
-    from .persistence import ModelVersionWarning, load_model
+    from .persistence import ModelFile
+
+    opened = _open(model)
+    return opened.load() if isinstance(opened, ModelFile) else opened
+
+
+def _open(model: Path | None) -> Model | ModelFile:
+    """The model, or, for an arrays model, its file checked and not loaded yet (numpy is
+    not needed to label a few headlines, predicting.py)."""
+    from .defaults import open_default_model
+    from .persistence import ModelVersionWarning, open_model
 
     if model is None:
-        return load_default_model(on_train=lambda message: typer.echo(message, err=True))
+        return open_default_model(on_train=lambda message: typer.echo(message, err=True))
     # Shown whatever the warning filters say: a model from another scikit-learn matters.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ModelVersionWarning)
-        loaded = load_model(model)
+        opened = open_model(model)
+        loaded = opened if opened.model_format == "arrays" else opened.load()
     for warning in caught:
         typer.echo(f"warning: {_one_line(str(warning.message))}", err=True)
     return loaded

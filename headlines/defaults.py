@@ -18,11 +18,14 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._version import __version__
 from .errors import HeadlinesError
-from .model import Model
-from .persistence import load_model, read_card
+from .persistence import ModelFile, open_model, read_card
+
+if TYPE_CHECKING:
+    from .model import Model
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,13 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
     ``on_train`` is called with a one-line message before a (re)training, so a caller can
     tell the user why the first run takes longer.
     """
+    return open_default_model(on_train).load()
+
+
+def open_default_model(on_train: Callable[[str], None] | None = None) -> ModelFile:
+    """The default model's file, checked but not loaded (see
+    :func:`~headlines.persistence.open_model`), training and caching it first when needed;
+    ``on_train`` as in :func:`load_default_model`."""
     data = data_dir()
     training_file = data / "train.csv"
     path = default_model_path()
@@ -118,4 +128,4 @@ def load_default_model(on_train: Callable[[str], None] | None = None) -> Model:
             ),
             calibration_shift=CALIBRATION_SHIFT,
         )
-    return load_model(path)
+    return open_model(path)

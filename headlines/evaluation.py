@@ -234,7 +234,7 @@ def evaluate(
         "rows": len(texts),
         "priors": priors
         if shares is None
-        else dict(zip(model.labels, shares.round(4).tolist(), strict=True)),
+        else dict(zip(model.labels, np.round(np.asarray(shares), 4).tolist(), strict=True)),
         **score(labels, predicted),
         "expected_calibration_error": expected_calibration_error(confidence, correct),
         "labels": {

@@ -21,6 +21,7 @@ import numpy as np
 from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, ModelCard
 from .errors import InputError
 from .hashing import Hashing, named_features
+from .priors import Shares, training_shares
 from .priors import adjust as adjust_priors
 from .records import Scores
 from .scoring import CachedScorer, LinearArrays, probabilities
@@ -103,7 +104,7 @@ class Model:
     card: ModelCard
     arrays: LinearArrays | None = None
     pipeline: Any = None
-    priors: np.ndarray | None = None
+    priors: Shares | None = None
     _scorer: CachedScorer | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -119,13 +120,9 @@ class Model:
     @property
     def training_priors(self) -> np.ndarray:
         """Each label's share of the training rows, in :attr:`labels` order."""
-        counts = np.array([self.card.labels.get(label, 0) for label in self.labels], float)
-        if counts.sum() <= 0:
-            return np.full(len(counts), 1.0 / len(counts))
-        result: np.ndarray = counts / counts.sum()
-        return result
+        return np.array(training_shares(self.card.labels, self.labels))
 
-    def with_priors(self, priors: np.ndarray | None) -> Model:
+    def with_priors(self, priors: Shares | None) -> Model:
         """This model for texts whose labels come in the shares ``priors`` (None: as trained),
         sharing its word cache."""
         model = dataclasses.replace(self, priors=priors)

@@ -317,15 +317,16 @@ class _CsvOut:
 
     def _label_cells(self, labels: list[str], confidences: list[float]) -> list[str]:
         """``",,sport,0.912\n"`` for each row: the empty age, the label and the confidence
-        rounded to 3 decimals, looked up in a table per label rather than formatted per row."""
-        import numpy as np
-
-        thousandths = _thousandths(confidences)
-        if thousandths is None:  # not probabilities: no table to look them up in
+        rounded to 3 decimals, looked up in a table per label rather than formatted per row
+        (a few rows are formatted: the table would wait for numpy to load)."""
+        thousandths = _thousandths(confidences) if len(labels) > _FORMATTED else None
+        if thousandths is None:  # a few rows, or not probabilities: formatted one by one
             return [
                 f",,{_cell(label)},{round(confidence, 3)!r}\n"
                 for label, confidence in zip(labels, confidences, strict=True)
             ]
+        import numpy as np
+
         names = list(dict.fromkeys(labels))
         index = {name: i for i, name in enumerate(names)}
         rows = np.fromiter(map(index.__getitem__, labels), dtype=np.intp, count=len(labels))
@@ -378,6 +379,8 @@ def _first_row(chunk: Chunk) -> Row:
 
 _FIELD = io.StringIO()
 _FIELD_WRITER = csv.writer(_FIELD, lineterminator="\n")
+# Label cells of up to this many rows are formatted one by one; more are looked up.
+_FORMATTED = 1_000
 # How round(x, 3) of a probability is written, for x*1000 rounded to 0 ... 1000.
 _THOUSANDTHS = [repr(k / 1000) for k in range(1001)]
 

@@ -20,7 +20,9 @@ its own bytes, and must agree with the card's ``model_format`` and with the file
   temperature, the labels), which ``np.load(..., allow_pickle=False)`` reads too. Loading
   takes the arrays in place from the mapped file, refuses an array of Python objects (only a
   pickle can hold one) and checks every array's type and shape: it runs no code from the
-  file, whoever wrote it, and needs numpy alone.
+  file, whoever wrote it, and needs numpy alone. The headers are read in plain Python, so
+  :func:`open_model` checks a file without loading numpy, and a few headlines are labelled
+  from its values where they lie (:meth:`ModelFile.plain_arrays`, few.py).
 - ``joblib`` (``*.joblib``, ``*.pkl``, ``*.pickle``): the fitted scikit-learn Pipeline as a
   pickle, for use from scikit-learn. Unpickling runs whatever code the file names: load
   only your own model files. A pickle is loaded only from a file whose name says so.
@@ -35,6 +37,7 @@ A readable copy of the card is written beside the model as ``NAME.card.json``.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import glob
 import hashlib
@@ -42,23 +45,26 @@ import io
 import json
 import math
 import mmap
+import re
 import struct
+import sys
 import warnings
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import numpy as np
-import numpy.lib.format as npy
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from ._version import __version__
 from .card import FORMAT_VERSION, CardError, ModelCard, card_path, is_newer
 from .errors import HeadlinesError, InputError, ModelError
 from .files import atomic_write, locked, open_file, write_target
-from .hashing import Hashing
-from .model import Model, linear_arrays
-from .scoring import LinearArrays
+
+if TYPE_CHECKING:  # loaded where arrays are built: a model file is opened without numpy
+    import numpy as np
+
+    from .model import Model
+    from .scoring import LinearArrays
 
 MAGIC = b"headlines-model v%d\n"
 _MAGIC_PREFIX = b"headlines-model v"
@@ -117,6 +123,7 @@ _ARRAYS = {
     "intercept": ("f", 1),
     "temperature": ("f", 0),
 }
+_SMALL = ("labels", "n_features", "char_ngrams", "word_pairs", "temperature")
 
 
 class ModelVersionWarning(UserWarning):
@@ -210,6 +217,9 @@ def _arrays_payload(arrays: LinearArrays) -> bytes:
     :func:`_write_model`). Any zip or numpy reader ignores the padding. Members carry a fixed
     date, so the same model makes the same bytes.
     """
+    import numpy as np
+    import numpy.lib.format as npy
+
     members = {
         "labels": np.array(arrays.labels, dtype=str),
         "n_features": np.int64(arrays.hashing.n_features),
@@ -272,6 +282,12 @@ def load_model(path: str | Path) -> Model:
     Warns with :class:`ModelVersionWarning` when a newer headlines saved it, or when a joblib
     or skops model was saved under another scikit-learn.
     """
+    return open_model(path).load()
+
+
+def open_model(path: str | Path) -> ModelFile:
+    """A model file checked as :func:`load_model` checks it, with nothing built from it yet:
+    neither numpy nor scikit-learn is loaded. Warns as :func:`load_model` does."""
     path = Path(path)
     card, payload = _read_parts(path, with_payload=True)
     fmt = _payload_format(path, card, payload)
@@ -281,18 +297,92 @@ def load_model(path: str | Path) -> Model:
             f"{path}: saved by headlines {saved}, this is headlines {__version__}; "
             "upgrade headlines if its labels look wrong",
             ModelVersionWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    if fmt == "arrays":
-        model = Model(card, _load_arrays(path, payload))
-    else:
-        model = Model.from_pipeline(_load_pipeline(path, card, fmt, payload), card)
-    if sorted(card.labels) != sorted(model.labels):
+    return ModelFile(path, card, fmt, payload)
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """A model file whose card, sha256 sums and payload format are checked."""
+
+    path: Path
+    card: ModelCard
+    model_format: str
+    payload: _Payload
+
+    def load(self) -> Model:
+        """The model, its arrays checked for type, shape and finite values."""
+        from .model import Model
+
+        if self.model_format == "arrays":
+            model = Model(self.card, _load_arrays(self.path, self.payload))
+        else:
+            pipeline = _load_pipeline(self.path, self.card, self.model_format, self.payload)
+            model = Model.from_pipeline(pipeline, self.card)
+        _check_labels(self.path, self.card, model.labels)
+        return model
+
+    def plain_arrays(self) -> PlainArrays | None:
+        """The arrays of an arrays model as views of the file's bytes, for Python to read a
+        value at a time without numpy: checked for type and shape, but not yet for finite
+        values (see :class:`PlainArrays`). None when the file is not an arrays model, or its
+        arrays are not little-endian floats in C order, as headlines writes them."""
+        if self.model_format != "arrays" or sys.byteorder != "little":
+            return None
+        members, small = _checked_arrays(self.path, self.payload)
+        view = memoryview(self.payload.data)
+        plain: dict[str, memoryview[float]] = {}
+        for name in ("idf", "weights", "intercept"):
+            member = members[name]
+            if member.descr not in ("<f4", "<f8") or (member.fortran and len(member.shape) > 1):
+                return None
+            values = view[member.offset : member.end]
+            plain[name] = values.cast("f" if member.descr == "<f4" else "d")
+        arrays = PlainArrays(
+            path=self.path,
+            labels=small.labels,
+            n_features=small.n_features,
+            char_ngrams=small.char_ngrams,
+            word_pairs=small.word_pairs,
+            temperature=small.temperature,
+            idf=plain["idf"],
+            weights=plain["weights"],
+            intercept=plain["intercept"],
+        )
+        _check_labels(self.path, self.card, list(arrays.labels))
+        return arrays
+
+
+@dataclass(frozen=True)
+class PlainArrays:
+    """An arrays model's values as flat views of its file: ``weights[f * len(labels) + k]``
+    is feature f's weight for label k. Their type and shape are checked; whoever reads a
+    value checks that it is finite (:meth:`check_finite`), since checking all of them takes
+    numpy."""
+
+    path: Path
+    labels: tuple[str, ...]
+    n_features: int
+    char_ngrams: tuple[int, int]
+    word_pairs: bool
+    temperature: float
+    idf: memoryview[float]
+    weights: memoryview[float]
+    intercept: memoryview[float]
+
+    def check_finite(self, values: Sequence[float]) -> None:
+        """Raise the error loading gives for a non-finite value, if one is among ``values``."""
+        if not all(map(math.isfinite, values)):
+            raise ModelError(_inconsistent(self.path, _NOT_FINITE))
+
+
+def _check_labels(path: Path, card: ModelCard, labels: list[str]) -> None:
+    if sorted(card.labels) != sorted(labels):
         raise ModelError(
             f"{path}: the card's labels ({', '.join(sorted(card.labels))}) are not the "
-            f"model's ({', '.join(sorted(model.labels))}); refusing to load it"
+            f"model's ({', '.join(sorted(labels))}); refusing to load it"
         )
-    return model
 
 
 def _payload_format(path: Path, card: ModelCard, payload: _Payload) -> str:
@@ -349,50 +439,134 @@ def _sniff(payload: _Payload) -> str | None:
     return None
 
 
-def _npz_arrays(payload: _Payload) -> dict[str, np.ndarray]:
-    """The arrays of an ``.npz`` payload, as read-only views of the file's bytes.
+@dataclass(frozen=True)
+class _Member:
+    """Where an .npy member of an arrays payload keeps its values, from its header."""
 
-    What ``np.load(..., allow_pickle=False)`` gives, without copying tens of megabytes out of
-    the archive: each member must be stored uncompressed, in .npy format 1.0 or 2.0, and hold
-    no Python objects (only a pickle can). Raises ValueError saying what is wrong.
+    descr: str  # numpy's name of the type: "<f4", "<U7", "|b1"
+    shape: tuple[int, ...]
+    fortran: bool
+    offset: int  # of the first value, in the file's bytes
+    end: int
+
+    @property
+    def kind(self) -> str:
+        return self.descr[1]
+
+
+# The types an arrays payload may hold: booleans, integers, floats and text, in either byte
+# order. Anything else (Python objects, records) is refused before numpy sees it.
+_DESCR = re.compile(r"[<>|=]?([biufU])(\d{1,4})", re.ASCII)
+_NPY_MAGIC = b"\x93NUMPY"
+
+
+def _members(payload: _Payload) -> dict[str, _Member]:
+    """The members of an ``.npz`` payload, from their headers, without numpy.
+
+    What ``np.load(..., allow_pickle=False)`` accepts, less: each member must be stored
+    uncompressed, in .npy format 1.0 or 2.0, and hold plain values, which it reads as
+    numpy does (its header is a Python literal, read with ``ast.literal_eval``). Raises
+    ValueError saying what is wrong.
     """
     with payload.archive() as archive:
-        members = archive.infolist()
+        infos = archive.infolist()
     data = payload.data
-    arrays: dict[str, np.ndarray] = {}
-    for info in members:
+    members: dict[str, _Member] = {}
+    for info in infos:
+        name = info.filename
         if info.compress_type != zipfile.ZIP_STORED:
-            raise ValueError(f"{info.filename} is compressed")
+            raise ValueError(f"{name} is compressed")
         local = data[info.header_offset : info.header_offset + 30]
         if len(local) < 30 or local[:4] != b"PK\x03\x04":
-            raise ValueError(f"no {info.filename} where the archive says")
+            raise ValueError(f"no {name} where the archive says")
         name_length, extra_length = struct.unpack("<HH", local[26:30])
         start = info.header_offset + 30 + name_length + extra_length
-        header = io.BytesIO(data[start : start + min(info.file_size, 1 << 16)])
-        version = npy.read_magic(header)
-        read_header = {(1, 0): npy.read_array_header_1_0, (2, 0): npy.read_array_header_2_0}
-        if version not in read_header:
-            raise ValueError(f"{info.filename} is in .npy format {version}")
-        shape, fortran_order, dtype = read_header[version](header)
-        if dtype.hasobject:
-            raise ValueError(f"{info.filename} holds Python objects, which only a pickle can")
-        count = math.prod(shape)
-        offset = start + header.tell()
-        if offset + count * dtype.itemsize > start + info.file_size:
-            raise ValueError(f"{info.filename} is cut short")
-        array = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
-        # An array out of alignment (a file not written by headlines) is copied once here
-        # rather than by numpy at every take.
-        arrays[info.filename.removesuffix(".npy")] = np.require(
-            array.reshape(shape, order="F" if fortran_order else "C"), requirements="A"
-        )
-    return arrays
+        head = data[start : start + 12]
+        if head[:6] != _NPY_MAGIC or len(head) < 10:
+            raise ValueError(f"{name} is not an .npy array")
+        version = (head[6], head[7])
+        if version not in ((1, 0), (2, 0)):
+            raise ValueError(f"{name} is in .npy format {version}")
+        size_at = 10 if version == (1, 0) else 12
+        (size,) = struct.unpack("<H" if version == (1, 0) else "<I", head[8:size_at])
+        header = bytes(data[start + size_at : start + size_at + size])
+        descr, shape, fortran = _npy_header(name, header)
+        match = _DESCR.fullmatch(descr)
+        if match is None and "O" in descr:
+            raise ValueError(f"{name} holds Python objects, which only a pickle can")
+        if match is None:
+            raise ValueError(f"{name} holds values of type {descr!r}")
+        itemsize = int(match[2]) * (4 if match[1] == "U" else 1)
+        offset = start + size_at + size
+        end = offset + math.prod(shape) * itemsize
+        if end > start + info.file_size or end > len(data):
+            raise ValueError(f"{name} is cut short")
+        members[name.removesuffix(".npy")] = _Member(descr, shape, fortran, offset, end)
+    return members
 
 
-def _load_arrays(path: Path, payload: _Payload) -> LinearArrays:
-    """The arrays of an arrays payload, each checked for its dtype and shape; no pickle."""
+def _npy_header(name: str, header: bytes) -> tuple[str, tuple[int, ...], bool]:
+    """``descr``, ``shape`` and ``fortran_order`` from an .npy header."""
     try:
-        found = _npz_arrays(payload)
+        literal = ast.literal_eval(header.decode("latin-1"))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        raise ValueError(f"{name} has a damaged header") from None
+    if not isinstance(literal, dict) or set(literal) != {"descr", "fortran_order", "shape"}:
+        raise ValueError(f"{name} has a damaged header")
+    descr, shape, fortran = literal["descr"], literal["shape"], literal["fortran_order"]
+    if not isinstance(descr, str):
+        raise ValueError(f"{name} holds records, which headlines does not read")
+    if not (isinstance(shape, tuple) and all(type(n) is int and n >= 0 for n in shape)):
+        raise ValueError(f"{name} has a damaged header")
+    if not isinstance(fortran, bool):
+        raise ValueError(f"{name} has a damaged header")
+    return descr, shape, fortran
+
+
+@dataclass(frozen=True)
+class _Small:
+    """The small arrays of an arrays payload, read with Python alone."""
+
+    labels: tuple[str, ...]
+    n_features: int
+    char_ngrams: tuple[int, int]
+    word_pairs: bool
+    temperature: float
+
+
+def _values(payload: _Payload, member: _Member) -> list[Any]:
+    """Every value of a small member, flat, as Python values."""
+    raw = bytes(payload.data[member.offset : member.end])
+    order: Literal["big", "little"] = "big" if member.descr[0] == ">" else "little"
+    size = int(member.descr[2:])
+    count = math.prod(member.shape)
+    if member.kind == "U":
+        codec = "utf-32-be" if order == "big" else "utf-32-le"
+        width = 4 * size
+        return [raw[i * width : (i + 1) * width].decode(codec).rstrip("\x00")
+                for i in range(count)]  # fmt: skip
+    if member.kind == "f":
+        code = {2: "e", 4: "f", 8: "d"}.get(size)
+        if code is None:
+            raise ValueError(f"a float of {size} bytes")
+        return list(struct.unpack(f"{'>' if order == 'big' else '<'}{count}{code}", raw))
+    signed = member.kind == "i"
+    return [int.from_bytes(raw[i * size : (i + 1) * size], order, signed=signed)
+            for i in range(count)]  # fmt: skip
+
+
+_NOT_FINITE = "some values are not finite numbers"
+
+
+def _inconsistent(path: Path, why: str) -> str:
+    return f"{path}: the arrays payload is inconsistent ({why}); retrain it"
+
+
+def _checked_arrays(path: Path, payload: _Payload) -> tuple[dict[str, _Member], _Small]:
+    """The members of an arrays payload and its small values, each member checked for its
+    type and shape, without numpy; finite values are for the reader to check."""
+    try:
+        found = _members(payload)
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, struct.error) as exc:
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"{path}: damaged arrays payload ({why}); retrain it") from None
@@ -404,37 +578,66 @@ def _load_arrays(path: Path, payload: _Payload) -> LinearArrays:
         what += f"no {', '.join(missing)}" if missing else ""
         raise ModelError(f"{path}: the arrays payload has {what}; refusing to load it")
     for name, (kinds, ndim) in _ARRAYS.items():
-        if found[name].dtype.kind not in kinds or found[name].ndim != ndim:
+        member = found[name]
+        if member.kind not in kinds or len(member.shape) != ndim:
             raise ModelError(
-                f"{path}: the arrays payload's {name} is {found[name].ndim}-d "
-                f"{found[name].dtype}; refusing to load it"
+                f"{path}: the arrays payload's {name} is {len(member.shape)}-d "
+                f"{member.descr}; refusing to load it"
             )
-    labels = tuple(str(label) for label in found["labels"].tolist())
-    n_features = int(found["n_features"])
-    ngrams = [int(n) for n in found["char_ngrams"].tolist()]
+    try:
+        values = {name: _values(payload, found[name]) for name in _SMALL}
+    except (ValueError, UnicodeDecodeError, struct.error) as exc:
+        raise ModelError(f"{path}: damaged arrays payload ({exc}); retrain it") from None
+    labels = tuple(values["labels"])
+    (n_features,) = values["n_features"]
+    ngrams = values["char_ngrams"]
     low, high = ngrams if len(ngrams) == 2 else (-1, -1)
-    weights = found["weights"]
+    (temperature,) = values["temperature"]
     problems = [
         (len(labels) < 2 or len(set(labels)) < len(labels), "labels are not two or more names"),
         (n_features < 1, "n_features is not 1 or more"),
         (not (low == high == 0 or 1 <= low <= high <= 64), "char_ngrams is not a size range"),
         (found["idf"].shape != (n_features,), "idf has not one value per feature"),
-        (weights.shape != (n_features, len(labels)), "weights are not features x labels"),
+        (found["weights"].shape != (n_features, len(labels)), "weights are not features x labels"),
         (found["intercept"].shape != (len(labels),), "intercept has not one value per label"),
-        (not 0 < float(found["temperature"]) < np.inf, "temperature is not above 0"),
-        (not all(np.isfinite(found[n]).all() for n in ("idf", "weights", "intercept")),
-         "some values are not finite numbers"),
+        (not 0 < temperature < math.inf, "temperature is not above 0"),
     ]  # fmt: skip
     for bad, why in problems:
         if bad:
-            raise ModelError(f"{path}: the arrays payload is inconsistent ({why}); retrain it")
+            raise ModelError(_inconsistent(path, why))
+    (word_pairs,) = values["word_pairs"]
+    return found, _Small(labels, n_features, (low, high), bool(word_pairs), float(temperature))
+
+
+def _load_arrays(path: Path, payload: _Payload) -> LinearArrays:
+    """The arrays of an arrays payload, checked (:func:`_checked_arrays`, and every value
+    finite), as read-only views of the file's bytes: what ``np.load(..., allow_pickle=False)``
+    gives, without copying tens of megabytes out of the archive."""
+    import numpy as np
+
+    from .hashing import Hashing
+    from .scoring import LinearArrays
+
+    members, small = _checked_arrays(path, payload)
+    arrays: dict[str, np.ndarray] = {}
+    for name in ("idf", "weights", "intercept"):
+        member = members[name]
+        dtype = np.dtype(member.descr)
+        array = np.frombuffer(
+            payload.data, dtype=dtype, count=math.prod(member.shape), offset=member.offset
+        ).reshape(member.shape, order="F" if member.fortran else "C")
+        # An array out of alignment (a file not written by headlines) is copied once here
+        # rather than by numpy at every take.
+        arrays[name] = np.require(array, requirements="A")
+    if not all(np.isfinite(array).all() for array in arrays.values()):
+        raise ModelError(_inconsistent(path, _NOT_FINITE))
     return LinearArrays(
-        labels=labels,
-        hashing=Hashing(n_features, (low, high), bool(found["word_pairs"])),
-        idf=found["idf"].astype(np.float64, copy=False),
-        weights=np.ascontiguousarray(weights),
-        intercept=found["intercept"].astype(np.float64, copy=False),
-        temperature=float(found["temperature"]),
+        labels=small.labels,
+        hashing=Hashing(small.n_features, small.char_ngrams, small.word_pairs),
+        idf=arrays["idf"].astype(np.float64, copy=False),
+        weights=np.ascontiguousarray(arrays["weights"]),
+        intercept=arrays["intercept"].astype(np.float64, copy=False),
+        temperature=small.temperature,
     )
 
 
@@ -469,6 +672,8 @@ def _load_pipeline(path: Path, card: ModelCard, fmt: str, payload: _Payload) -> 
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"{path}: the model payload does not load ({why}); retrain it") from None
     from sklearn.pipeline import Pipeline
+
+    from .model import linear_arrays
 
     # Fitted, and of headlines' own steps: what it scores with are its arrays (model.py).
     if not isinstance(pipeline, Pipeline) or linear_arrays(pipeline) is None:

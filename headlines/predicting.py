@@ -18,16 +18,15 @@ import warnings
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .errors import OptionError, OptionWarning
 from .feeds import Reading, expand_inputs, read_chunks
+from .few import FEW, FewModel, label_few
 from .files import STDIN
-from .model import Model
+from .persistence import ModelFile
+from .priors import Shares, read_shares
 from .priors import choose as choose_priors
-from .priors import read_shares
 from .progress import ProgressCallback, ProgressReporter
 from .records import (
     CHUNK_SIZE,
@@ -38,9 +37,15 @@ from .records import (
     LabelledHeadline,
     Scores,
     batched,
+    labelled_chunks,
 )
 from .selection import check_labels, dedupe_chunks, filter_labels, group_by_label
 from .workers import available_cores
+
+if TYPE_CHECKING:  # a few headlines are labelled without numpy (few.py)
+    import numpy as np
+
+    from .model import Model
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +93,8 @@ def _usable_jobs(jobs: int) -> int:
 
 
 def check_options(
-    model: Model, min_confidence: float | str, top_k: int, jobs: int
-) -> np.ndarray | None:
+    model: Model | FewModel, min_confidence: float | str, top_k: int, jobs: int
+) -> list[float] | None:
     """Raise on a bad option; the confidence floors (see :func:`confidence_floors`)."""
     floors = confidence_floors(model, min_confidence)
     if top_k < 0:
@@ -104,7 +109,7 @@ def check_jobs(jobs: int) -> None:
         raise OptionError("jobs", f"{{name}} {jobs}: use 1 or more")
 
 
-def confidence_floors(model: Model, min_confidence: float | str) -> np.ndarray | None:
+def confidence_floors(model: Model | FewModel, min_confidence: float | str) -> list[float] | None:
     """Each label's lowest confidence to keep it, or None to keep every label.
 
     ``0.6`` -> 0.6 for every label; ``"auto"`` -> the thresholds in the model's card
@@ -119,7 +124,7 @@ def confidence_floors(model: Model, min_confidence: float | str) -> np.ndarray |
                 "{name} auto: this model's card has no per-label thresholds (it was saved by an "
                 "older headlines); retrain it, or pass a probability such as 0.6",
             )
-        return np.array([float(thresholds.get(label, 0.0)) for label in model.labels])
+        return [float(thresholds.get(label, 0.0)) for label in model.labels]
     try:
         value = float(min_confidence)
     except ValueError:
@@ -129,21 +134,24 @@ def confidence_floors(model: Model, min_confidence: float | str) -> np.ndarray |
             "min_confidence",
             f"{{name}} {min_confidence}: use a probability from 0 to 1, or auto",
         )
-    return np.full(len(model.labels), value) if value else None
+    return [value] * len(model.labels) if value else None
 
 
 def _labelled(
     model: Model,
     chunks: Iterable[HeadlineChunk],
     chunk_size: int,
-    floors: np.ndarray | None,
+    floors: list[float] | None,
     top_k: int,
     explain: int,
     jobs: int,
     progress: ProgressReporter | None,
 ) -> Iterator[LabelledChunk]:
     """The work of :func:`label_chunks`, once its options are checked."""
+    import numpy as np
+
     names = np.array([*model.labels, UNKNOWN], dtype=object)
+    lowest = None if floors is None else np.array(floors)
     rows = 0
     if progress is not None:
         progress.start("labelling")
@@ -152,8 +160,8 @@ def _labelled(
     ):
         best = order[:, 0]
         confidence = probabilities[:, 0]
-        if floors is not None:
-            best = np.where(confidence >= floors[best], best, len(names) - 1)
+        if lowest is not None:
+            best = np.where(confidence >= lowest[best], best, len(names) - 1)
         labels, confidences = names[best].tolist(), confidence.tolist()
         alternatives = None
         if top_k:
@@ -161,18 +169,8 @@ def _labelled(
                 tuple(zip(names[o].tolist(), p.tolist(), strict=True))
                 for o, p in zip(order[:, 1:], probabilities[:, 1:], strict=True)
             ]
-        offset = 0
-        for chunk in batch:
-            end = offset + len(chunk)
-            yield LabelledChunk(
-                chunk,
-                labels[offset:end],
-                confidences[offset:end],
-                None if alternatives is None else alternatives[offset:end],
-                None if reasons is None else reasons[offset:end],
-            )
-            offset = end
-        rows += offset
+        yield from labelled_chunks(batch, labels, confidences, alternatives, reasons)
+        rows += len(labels)
         if progress is not None:
             progress.report("labelling", rows)
 
@@ -256,7 +254,7 @@ class Labelling:
     top_k: int = 0
     explain: int = 0
 
-    def check(self, model: Model) -> np.ndarray | None:
+    def check(self, model: Model | FewModel) -> list[float] | None:
         """Raise on an option ``model`` cannot take, before anything is read; the label
         shares a priors file gives (None for ``"feed"`` and ``"train"``)."""
         check_options(model, self.min_confidence, self.top_k, jobs=1)
@@ -277,7 +275,7 @@ class Labelling:
 def predict_chunks(
     inputs: Iterable[str],
     *,
-    model: Model,
+    model: Model | ModelFile,
     reading: Reading = Reading(),
     labelling: Labelling = Labelling(),
     chunk_size: int = CHUNK_SIZE,
@@ -295,8 +293,17 @@ def predict_chunks(
     the rows done and, when all inputs are files, the share of their bytes read. The label
     shares of ``labelling.priors="feed"`` are estimated from the first ``chunk_size``
     headlines.
+
+    ``model`` may be a :class:`~headlines.persistence.ModelFile` not loaded yet: an input of
+    :data:`~headlines.few.FEW` headlines or fewer is then labelled in plain Python
+    (few.py), unless it asks for explanations, and numpy is not loaded at all.
     """
-    fixed = labelling.check(model)
+    opened: Model | FewModel
+    if isinstance(model, ModelFile):
+        opened = (None if labelling.explain else FewModel.open(model)) or model.load()
+    else:
+        opened = model
+    fixed = labelling.check(opened)
     jobs = available_cores() if jobs is None else jobs
     check_jobs(jobs)
     jobs = _usable_jobs(jobs)
@@ -305,6 +312,23 @@ def predict_chunks(
     chunks = read_chunks(names, reading, chunk_size=chunk_size, on_read=reporter.read)
     if dedupe:
         chunks = dedupe_chunks(chunks, chunk_size)
+    if isinstance(opened, FewModel):
+        head, chunks = first_rows(chunks, FEW + 1)
+        if sum(map(len, head)) <= FEW:  # all of the input
+            floors = confidence_floors(opened, labelling.min_confidence)
+            labelled = label_few(
+                opened,
+                head,
+                priors=labelling.priors,
+                fixed=fixed,
+                floors=floors,
+                top_k=labelling.top_k,
+                progress=reporter,
+            )
+            return labelling.kept(labelled)
+        opened = opened.file.load()
+        chunks = chain(head, chunks)
+    model = opened
     if labelling.priors != "train":
         head, chunks = first_rows(chunks, chunk_size)
         model = model.with_priors(label_shares(model, labelling.priors, fixed, head))
@@ -323,8 +347,8 @@ def predict_chunks(
 
 
 def label_shares(
-    model: Model, priors: str, fixed: np.ndarray | None, head: list[HeadlineChunk]
-) -> np.ndarray | None:
+    model: Model, priors: str, fixed: Shares | None, head: list[HeadlineChunk]
+) -> Shares | None:
     """The label shares to label with, in :attr:`Model.labels` order (None: as trained).
 
     ``priors`` is as in :class:`Labelling`, ``fixed`` what
@@ -355,13 +379,15 @@ def first_rows(
 
 def _calibrated(model: Model, chunks: list[HeadlineChunk]) -> np.ndarray:
     """The probabilities of every headline under the training shares, a chunk at a time."""
+    import numpy as np
+
     if not chunks:
         return np.empty((0, len(model.labels)))
     return np.concatenate([model.calibrated_proba(chunk.texts) for chunk in chunks])
 
 
 def predict_groups(
-    inputs: Iterable[str], *, model: Model, **options: Any
+    inputs: Iterable[str], *, model: Model | ModelFile, **options: Any
 ) -> list[tuple[str, list[LabelledHeadline]]]:
     """:func:`predict_chunks`' rows by label, the biggest group first, each in input order.
 

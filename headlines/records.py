@@ -151,6 +151,27 @@ class LabelledChunk:
         )
 
 
+def labelled_chunks(
+    batch: list[HeadlineChunk],
+    labels: list[str],
+    confidences: list[float],
+    alternatives: list[tuple[tuple[str, float], ...]] | None = None,
+    reasons: list[tuple[tuple[str, float], ...]] | None = None,
+) -> Iterator[LabelledChunk]:
+    """The chunks of a batch, each with its rows of the columns given for the whole batch."""
+    offset = 0
+    for chunk in batch:
+        end = offset + len(chunk)
+        yield LabelledChunk(
+            chunk,
+            labels[offset:end],
+            confidences[offset:end],
+            None if alternatives is None else alternatives[offset:end],
+            None if reasons is None else reasons[offset:end],
+        )
+        offset = end
+
+
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """``batched(range(5), 2) -> [0, 1], [2, 3], [4]``."""
     stream = iter(items)

@@ -12,6 +12,7 @@ import pytest
 from conftest import SAMPLES
 
 from headlines.defaults import load_default_model
+from headlines.few import FEW
 
 # Runs the command line in a child process and prints the modules it imported, whatever it
 # exited with. The default model's data folder is the test's (argv[1], if any), as in conftest.
@@ -139,3 +140,39 @@ def test_a_joblib_model_does_import_scikit_learn(
         ["predict", "--model", str(fruit_joblib_file)], trained_default, stdin="Storm\n"
     )
     assert {"sklearn", "joblib"} <= _roots(modules)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["predict"],
+        ["predict", "-f", "jsonl", "--top-k", "2", "--min-confidence", "auto"],
+        ["predict", "--priors", "train", "-f", "table"],
+        ["predict", "--model", "{fruit}", "--exclude", "fruit", "--group"],
+        ["predict", str(SAMPLES / "html" / "ads-marked-before-their-advertiser.html")],
+    ],
+    ids=lambda args: " ".join(args)[:40],
+)
+def test_a_few_headlines_are_labelled_without_numpy(
+    trained_default: Path, fruit_model_file: Path, args: list[str]
+) -> None:
+    """One headline in, one label out, without numpy's tenth of a second (few.py)."""
+    argv = [arg.format(fruit=fruit_model_file) for arg in args]
+    modules = _imported(argv, trained_default, stdin="Storm op komst langs de kust\nPSV wint\n")
+    assert not _roots(modules) & {"numpy", *HEAVY}
+    assert {"headlines.few", "headlines.predicting"} <= modules
+    assert not {"headlines.model", "headlines.scoring", "headlines.hashing"} & modules
+
+
+@pytest.mark.parametrize(
+    ("args", "lines"),
+    [(["predict"], FEW + 1), (["predict", "--explain"], 1)],
+    ids=["more than a few", "explained"],
+)
+def test_more_headlines_or_reasons_load_numpy(
+    trained_default: Path, args: list[str], lines: int
+) -> None:
+    """The check above can fail: past FEW headlines, or to explain, numpy scores them."""
+    stdin = "".join(f"Storm op komst langs de kust, dag {i}\n" for i in range(lines))
+    modules = _imported(args, trained_default, stdin=stdin)
+    assert {"numpy", "headlines.scoring"} <= modules
