@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import os
 import re
 import resource
@@ -34,6 +35,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from headlines.few import FEW
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT / "data" / "train.csv"
@@ -125,6 +128,16 @@ def main() -> None:
     measure("headlines info (default model)", [headlines, "info"], expect="arrays")
     predict = [headlines, "predict", "-f", "csv"]
     measure("headlines predict (default model, arrays)", predict, expect=args.headline)
+    page = ROOT / "data" / "feeds" / "msn-nl-example.txt"
+    measure("headlines predict, a page of 40 headlines", [*predict, str(page)], expect="sport")
+    with open(TRAIN, encoding="utf-8", newline="") as fh:
+        rows = [row["headline"] for row in itertools.islice(csv.DictReader(fh), FEW + 1)]
+    measure(
+        f"headlines predict, {FEW + 1} headlines (past few.FEW: numpy scores them)",
+        predict,
+        stdin="".join(f"{row}\n" for row in rows),
+        expect=rows[-1].split()[0],
+    )
     measure(
         "headlines predict --model default.joblib (scikit-learn pipeline)",
         [*predict, "--model", str(joblib_model)],
