@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from .persistence import ModelFile, PlainArrays
-from .priors import adjust_rows, estimate_rows, training_shares
+from .priors import adjust_rows, estimate_rows, log_shares, training_shares
 from .progress import ProgressReporter
 from .records import UNKNOWN, HeadlineChunk, LabelledChunk, labelled_chunks
 from .tokens import gram_keys, murmurhash3, pair_feature, words
@@ -127,6 +127,7 @@ def label_few(
     proba = model.calibrated_proba(texts)
     shares = estimate_rows(proba, model.training_priors) if priors == "feed" else fixed
     if priors != "train" and shares is not None:
+        log_shares(model.labels, shares)
         proba = adjust_rows(proba, model.training_priors, shares)
     names = [*model.labels, UNKNOWN]
     labels: list[str] = []

@@ -12,7 +12,6 @@ worker processes (parallel.py) or writing rows (output.py).
 
 from __future__ import annotations
 
-import logging
 import os
 import warnings
 from collections.abc import Collection, Iterable, Iterator
@@ -25,7 +24,7 @@ from .feeds import Reading, expand_inputs, read_chunks
 from .few import FEW, FewModel, label_few
 from .files import STDIN
 from .persistence import ModelFile
-from .priors import Shares, read_shares
+from .priors import Shares, log_shares, read_shares
 from .priors import choose as choose_priors
 from .progress import ProgressCallback, ProgressReporter
 from .records import (
@@ -46,8 +45,6 @@ if TYPE_CHECKING:  # a few headlines are labelled without numpy (few.py)
     import numpy as np
 
     from .model import Model
-
-log = logging.getLogger(__name__)
 
 
 def label_chunks(
@@ -356,11 +353,7 @@ def label_shares(
     the input, from which ``"feed"`` estimates the shares.
     """
     shares = choose_priors(priors, fixed, _calibrated(model, head), model.training_priors)
-    if shares is not None:
-        log.info(
-            "label shares used: %s",
-            ", ".join(f"{n} {s:.3f}" for n, s in zip(model.labels, shares, strict=True)),
-        )
+    log_shares(model.labels, shares)
     return shares
 
 

@@ -20,6 +20,7 @@ labels without loading numpy (a test holds the pairs to the same results).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -28,6 +29,8 @@ from .files import read_text_file
 
 if TYPE_CHECKING:  # loaded by the functions of arrays: a few rows are adjusted without it
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 # Label shares, one per label of a model, in its order.
 Shares: TypeAlias = "Sequence[float] | np.ndarray"
@@ -128,6 +131,15 @@ def training_shares(counts: Mapping[str, int], labels: Sequence[str]) -> list[fl
     if total <= 0:
         return [1.0 / len(values)] * len(values)
     return [value / total for value in values]
+
+
+def log_shares(labels: Sequence[str], shares: Shares | None) -> None:
+    """Log (``-v``) the label shares that labelling uses, if not the training data's."""
+    if shares is not None:
+        log.info(
+            "label shares used: %s",
+            ", ".join(f"{n} {s:.3f}" for n, s in zip(labels, shares, strict=True)),
+        )
 
 
 def read_shares(option: str, labels: list[str]) -> list[float] | None:

@@ -125,6 +125,24 @@ def test_a_few_headlines_come_out_as_numpys_path_writes_them(
     assert runner.invoke(app, args).stdout == plain.stdout
 
 
+@pytest.mark.parametrize("priors", ["feed", "{shares}"])
+def test_both_paths_say_the_label_shares_they_use(
+    runner: CliRunner,
+    default_data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    priors: str,
+) -> None:
+    load_default_model()
+    shares = tmp_path / "shares.csv"
+    shares.write_text("sport,0.5\npolitics,0.5\n")
+    args = ["-v", "predict", str(FEEDS[0]), "--priors", priors.format(shares=shares)]
+    plain = runner.invoke(app, args)
+    assert "info: label shares used: business 0." in plain.stderr
+    monkeypatch.setattr(predicting, "FEW", 0)
+    assert runner.invoke(app, args).stderr == plain.stderr
+
+
 def test_more_than_a_few_headlines_are_labelled_alike_on_both_sides_of_few(
     runner: CliRunner, default_data: Path, tmp_path: Path
 ) -> None:
