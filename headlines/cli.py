@@ -711,7 +711,15 @@ def explain_cli(
             "folder" if Path(headline).is_dir() else "file",
             headline,
         )
-    explanation = _load(model).explain(headline, top=top)
+    from .few import FewModel
+    from .persistence import ModelFile
+
+    opened = _open(model)
+    # An arrays model explains in plain Python, without loading numpy (few.py).
+    explainer = (
+        (FewModel.open(opened) or opened.load()) if isinstance(opened, ModelFile) else opened
+    )
+    explanation = explainer.explain(headline, top=top)
     typer.echo(f"{explanation.label}  {explanation.probabilities[0][1]:.3f}  {headline}")
     typer.echo("\nlabel probabilities:")
     for label, probability in explanation.probabilities:

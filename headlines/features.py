@@ -37,8 +37,8 @@ from .hashing import (
     WordTable,
     analyze,
     inverse_document_frequency,
-    named_features,
 )
+from .tokens import named_features
 from .workers import START_METHOD, available_cores, leave_interrupts_to_the_parent
 
 _BLOCK_ROWS = 10_000  # texts whose features are counted at once
@@ -104,8 +104,9 @@ class HeadlineVectorizer(TransformerMixin, BaseEstimator):
 
     def named_features(self, text: str) -> list[tuple[str, int]]:
         """Every feature of one headline with a readable name and its hashed index
-        (:func:`~headlines.hashing.named_features`)."""
-        return named_features(text, self.hashing)
+        (:func:`~headlines.tokens.named_features`)."""
+        h = self.hashing
+        return named_features(text, h.n_features, h.char_ngrams, h.word_pairs)
 
     def _count_blocks(self, texts: Iterable[str], dtype: type) -> Iterator[sp.csr_matrix]:
         """How often each feature occurs in each text, ``_BLOCK_ROWS`` texts at a time.

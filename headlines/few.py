@@ -19,10 +19,10 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from .persistence import ModelFile, PlainArrays
-from .priors import adjust_rows, estimate_rows, log_shares, training_shares
+from .priors import Shares, adjust_rows, estimate_rows, log_shares, training_shares
 from .progress import ProgressReporter
-from .records import UNKNOWN, HeadlineChunk, LabelledChunk, labelled_chunks
-from .tokens import gram_keys, murmurhash3, pair_feature, words
+from .records import UNKNOWN, Explanation, HeadlineChunk, LabelledChunk, labelled_chunks
+from .tokens import named_features, pair_feature, word_features, words
 
 # Inputs of up to this many headlines are labelled here; a longer one loads numpy, whose
 # vectorised scoring catches up at about this many (benchmarks/latency.py measures both).
@@ -64,6 +64,27 @@ class FewModel:
             rows.append([value / total for value in exp])
         return rows
 
+    def explain(self, text: str, *, top: int = 10, shares: Shares | None = None) -> Explanation:
+        """What :meth:`~headlines.model.Model.explain` gives, under the label shares
+        ``shares`` (None: the training data's)."""
+        proba = self.calibrated_proba([text])
+        if shares is not None:
+            proba = adjust_rows(proba, self.training_priors, shares)
+        row = proba[0]
+        best = row.index(max(row))
+        order = sorted(range(len(row)), key=row.__getitem__)[::-1]  # as numpy's argsort()[::-1]
+        arrays = self.arrays
+        named = named_features(text, arrays.n_features, arrays.char_ngrams, arrays.word_pairs)
+        scored = [(name, *self._feature(feature)) for name, feature in named]
+        norm = math.sqrt(sum(idf * idf for _, _, idf in scored))
+        contributions: dict[str, float] = {}
+        for name, scores, _ in scored:
+            contributions[name] = contributions.get(name, 0.0) + scores[best] / norm
+        ranked = sorted(contributions.items(), key=lambda item: item[1], reverse=True)
+        probabilities = [(self.labels[i], row[i]) for i in order]
+        return Explanation(text, self.labels[best], probabilities, ranked[:top],
+                           self.intercept[best])  # fmt: skip
+
     def _decision(self, text: str) -> list[float]:
         arrays = self.arrays
         numerator = [0.0] * len(self.labels)
@@ -86,12 +107,7 @@ class FewModel:
         known = self._words.get(word)
         if known is not None:
             return known
-        n_features = self.arrays.n_features
-        word_hash = murmurhash3(word.encode("utf-8"))
-        features = [word_hash % n_features] + [
-            murmurhash3(key.encode("utf-8")) % n_features
-            for key in gram_keys(word, self.arrays.char_ngrams)
-        ]
+        word_hash, features = word_features(word, self.arrays.n_features, self.arrays.char_ngrams)
         scores = [0.0] * len(self.labels)
         length = 0.0
         for feature in features:
@@ -118,11 +134,12 @@ def label_few(
     fixed: Sequence[float] | None,
     floors: Sequence[float] | None,
     top_k: int,
+    explain: int = 0,
     progress: ProgressReporter | None = None,
 ) -> Iterator[LabelledChunk]:
-    """The chunks labelled, as :func:`~headlines.predicting.predict_chunks` labels them
-    with ``explain=0``: the label shares ``priors`` says (``fixed`` those of a file), the
-    label ``unknown`` below a label's floor, and the ``top_k`` next labels."""
+    """The chunks labelled, as :func:`~headlines.predicting.predict_chunks` labels them:
+    the label shares ``priors`` says (``fixed`` those of a file), the label ``unknown``
+    below a label's floor, the ``top_k`` next labels and ``explain`` n-grams as reasons."""
     texts = [text for chunk in chunks for text in chunk.texts]
     proba = model.calibrated_proba(texts)
     shares = estimate_rows(proba, model.training_priors) if priors == "feed" else fixed
@@ -143,6 +160,12 @@ def label_few(
         alternatives.append(tuple((names[i], row[i]) for i in order[1:]))
     if progress is not None:
         progress.start("labelling")
-    yield from labelled_chunks(chunks, labels, confidences, alternatives if top_k else None)
+    reasons = None
+    if explain:
+        reasons = [tuple(model.explain(text, top=explain, shares=shares).contributions)
+                   for text in texts]  # fmt: skip
+    yield from labelled_chunks(
+        chunks, labels, confidences, alternatives if top_k else None, reasons
+    )
     if progress is not None:
         progress.report("labelling", len(labels))

@@ -2,10 +2,10 @@
 
 Covers: tokenising a chunk of headlines, MurmurHash3 in numpy, each word's hashed unigram and
 in-word character n-grams (computed once per distinct word and kept in a :class:`WordTable`),
-word-pair features, readable names of a headline's features, and summing gathered rows.
-Does not cover: weighting and the sparse matrices scikit-learn fits on (features.py), or
-scores (scoring.py). Nothing here imports SciPy or scikit-learn, so that scoring a headline
-with a saved model does not wait for them.
+word-pair features, and summing gathered rows. Does not cover: what those features are, one
+text at a time (tokens.py), weighting and the sparse matrices scikit-learn fits on
+(features.py), or scores (scoring.py). Nothing here imports SciPy or scikit-learn, so that
+scoring a headline with a saved model does not wait for them.
 
 ``analyze(["PSV wint"], WordTable(Hashing()), Hashing())``
 -> rows of "psv" and "wint" in the table (each with "psv", "<ps", "psv", "sv>", ...), and
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .card import DEFAULT_FEATURES, FEATURES
-from .tokens import MAX_TEXT, PAIR_SALT, TOKEN_RE, gram_keys, pair_feature
+from .tokens import MAX_TEXT, PAIR_SALT, TOKEN_RE
 
 # Texts of a chunk are joined with a separator no headline uses and tokenised in one call.
 SEPARATOR = "\x1e"
@@ -52,23 +52,11 @@ class Hashing:
     word_pairs: bool = True
 
 
-def word_features(word: str, n_features: int, char_ngrams: tuple[int, int]) -> tuple[int, array]:
-    """A word's hash and the hashed indices of its unigram and character n-grams.
-
-    ``word_features("psv", 2**19, (3, 5))`` -> (hash, array of "psv", "<ps", "psv", "sv>",
-    "<psv", "psv>", "<psv>")
-    """
-    hashes = murmurhash3_many([word, *gram_keys(word, char_ngrams)]).astype(np.int64)
-    word_hash = int(hashes[0])
-    features = array("i", (hashes % n_features).tolist())
-    return word_hash, features
-
-
 def many_word_features(
     words: list[str], n_features: int, char_ngrams: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`word_features` of many words at once: their hashes, all their feature indices
-    end to end (each word's in :func:`word_features` order), and how many each word has.
+    """:func:`~headlines.tokens.word_features` of many words at once: their hashes, all
+    their feature indices end to end (each word's in that order), and how many each word has.
 
     ``many_word_features(["psv", "ajax"], 2**19, (3, 5))``
     -> ``([hash("psv"), hash("ajax")], [7 indices of psv, 9 of ajax], [7, 9])``
@@ -270,36 +258,6 @@ def analyze(texts: Iterable[str], table: WordTable, hashing: Hashing) -> Analysi
     else:
         positions = pairs = np.zeros(0, dtype=np.int64)
     return Analysis(rows, bounds, pairs, np.searchsorted(positions, bounds))
-
-
-def named_features(text: str, hashing: Hashing) -> list[tuple[str, int]]:
-    """Every feature of one headline with a readable name and its hashed index.
-
-    ``named_features("PSV wint", Hashing()) -> [("psv", 81), ("'<ps'", 7), ...,
-    ("psv wint", 33)]``; hashing keeps no vocabulary, so explanations recompute the names
-    from the text (its first :data:`MAX_TEXT` characters, as :func:`chunk_bytes` reads).
-    """
-    words = TOKEN_RE.findall(text[:MAX_TEXT].lower())
-    named: list[tuple[str, int]] = []
-    low, high = hashing.char_ngrams
-    hashes = []
-    for word in words:
-        word_hash, features = word_features(word, hashing.n_features, hashing.char_ngrams)
-        hashes.append(word_hash)
-        padded = f"<{word}>"
-        grams = [word] + [
-            f"'{padded[i : i + size]}'"
-            for size in range(low, high + 1)
-            if high
-            for i in range(len(padded) - size + 1)
-        ]
-        named += list(zip(grams, features, strict=True))
-    if hashing.word_pairs:
-        named += [
-            (f"{a} {b}", pair_feature(ha, hb, hashing.n_features))
-            for a, b, ha, hb in zip(words, words[1:], hashes, hashes[1:], strict=False)
-        ]
-    return named
 
 
 @dataclass

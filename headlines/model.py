@@ -20,11 +20,12 @@ import numpy as np
 
 from .card import CLASSIFIERS, DEFAULT_CLASSIFIER, DEFAULT_FEATURES, FEATURES, ModelCard
 from .errors import InputError
-from .hashing import Hashing, named_features
+from .hashing import Hashing
 from .priors import Shares, training_shares
 from .priors import adjust as adjust_priors
-from .records import Scores
+from .records import Explanation, Scores
 from .scoring import CachedScorer, LinearArrays, probabilities
+from .tokens import named_features
 
 __all__ = [
     "CLASSIFIERS",
@@ -76,18 +77,6 @@ def linear_arrays(pipeline: Any) -> LinearArrays | None:
         intercept=np.asarray(intercept, dtype=np.float64),
         temperature=float(classifier.temperature_),
     )
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why a headline got its label: every label's probability, most probable first, and the
-    features that pushed it to the top label with their share of its score."""
-
-    text: str
-    label: str
-    probabilities: list[tuple[str, float]]
-    contributions: list[tuple[str, float]]
-    bias: float
 
 
 @dataclass
@@ -186,7 +175,8 @@ class Model:
         arrays = self.arrays
         if arrays is None:
             raise InputError(f"a {self.card.classifier} model cannot explain its labels")
-        named = named_features(text, arrays.hashing)
+        h = arrays.hashing
+        named = named_features(text, h.n_features, h.char_ngrams, h.word_pairs)
         contributions: dict[str, float] = {}
         if named:
             index = np.array([i for _, i in named])

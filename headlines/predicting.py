@@ -293,13 +293,9 @@ def predict_chunks(
 
     ``model`` may be a :class:`~headlines.persistence.ModelFile` not loaded yet: an input of
     :data:`~headlines.few.FEW` headlines or fewer is then labelled in plain Python
-    (few.py), unless it asks for explanations, and numpy is not loaded at all.
+    (few.py), and numpy is not loaded at all.
     """
-    opened: Model | FewModel
-    if isinstance(model, ModelFile):
-        opened = (None if labelling.explain else FewModel.open(model)) or model.load()
-    else:
-        opened = model
+    opened = (FewModel.open(model) or model.load()) if isinstance(model, ModelFile) else model
     fixed = labelling.check(opened)
     jobs = available_cores() if jobs is None else jobs
     check_jobs(jobs)
@@ -320,6 +316,7 @@ def predict_chunks(
                 fixed=fixed,
                 floors=floors,
                 top_k=labelling.top_k,
+                explain=labelling.explain,
                 progress=reporter,
             )
             return labelling.kept(labelled)

@@ -1,8 +1,9 @@
 """The records that flow through headlines: headlines read from feeds, and labelled ones.
 
 Covers: :class:`Headline` and :class:`HeadlineChunk` (what the readers in feeds/ make),
-:class:`LabelledHeadline` and :class:`LabelledChunk` (what predicting.py makes of them), and
-the small helpers every layer shares. Does not cover: reading, labelling or writing them.
+:class:`LabelledHeadline` and :class:`LabelledChunk` (what predicting.py makes of them),
+:class:`Explanation` (why a headline got its label), and the small helpers every layer
+shares. Does not cover: reading, labelling or writing them.
 
 ``HeadlineChunk(["PSV wint", "Regen"], "a.txt", 1).records()``
 -> ``[Headline("PSV wint", "a.txt", 1), Headline("Regen", "a.txt", 2)]``
@@ -85,6 +86,18 @@ class HeadlineChunk:
                 for i, (position, text) in enumerate(enumerate(self.texts, start=self.start))
             ]
         return self.headlines
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a headline got its label: every label's probability, most probable first, and the
+    features that pushed it to the top label with their share of its score."""
+
+    text: str
+    label: str
+    probabilities: list[tuple[str, float]]
+    contributions: list[tuple[str, float]]
+    bias: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,3 +71,41 @@ def murmurhash3(data: bytes) -> int:
 def pair_feature(first_hash: int, second_hash: int, n_features: int) -> int:
     """The hashed index of two adjacent words, from their word hashes."""
     return (first_hash * PAIR_SALT + second_hash) % n_features
+
+
+def word_features(
+    word: str, n_features: int, char_ngrams: tuple[int, int]
+) -> tuple[int, list[int]]:
+    """A word's hash and the hashed indices of its unigram and character n-grams.
+
+    ``word_features("psv", 2**19, (3, 5))`` -> (hash, indices of "psv", "<ps", "psv", "sv>",
+    "<psv", "psv>", "<psv>")
+    """
+    word_hash = murmurhash3(word.encode("utf-8"))
+    grams = [murmurhash3(key.encode("utf-8")) % n_features for key in gram_keys(word, char_ngrams)]
+    return word_hash, [word_hash % n_features, *grams]
+
+
+def named_features(
+    text: str, n_features: int, char_ngrams: tuple[int, int], word_pairs: bool
+) -> list[tuple[str, int]]:
+    """Every feature of one headline with a readable name and its hashed index.
+
+    ``named_features("PSV wint", 2**19, (3, 5), True) -> [("psv", 81), ("'<ps'", 7), ...,
+    ("psv wint", 33)]``; hashing keeps no vocabulary, so explanations recompute the names
+    from the text (its first :data:`MAX_TEXT` characters, as features are made).
+    """
+    found = words(text)
+    named: list[tuple[str, int]] = []
+    hashes = []
+    for word in found:
+        word_hash, features = word_features(word, n_features, char_ngrams)
+        hashes.append(word_hash)
+        grams = [f"'{key[1:]}'" for key in gram_keys(word, char_ngrams)]
+        named += zip([word, *grams], features, strict=True)
+    if word_pairs:
+        named += [
+            (f"{a} {b}", pair_feature(ha, hb, n_features))
+            for a, b, ha, hb in zip(found, found[1:], hashes, hashes[1:], strict=False)
+        ]
+    return named

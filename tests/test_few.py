@@ -70,6 +70,36 @@ def test_plain_python_gives_numpys_probabilities(model_file: Path) -> None:
     assert len(ODD[-2]) > MAX_TEXT
 
 
+def test_plain_python_explains_as_numpy_does(model_file: Path) -> None:
+    few = FewModel.open(open_model(model_file))
+    model = open_model(model_file).load()
+    assert few is not None
+    shares = [1.0 / len(few.labels)] * len(few.labels)
+    for text in _texts(TINY_TRAIN, "headline")[:20] + ODD:
+        for priors in (None, shares):
+            plain = few.explain(text, top=5, shares=priors)
+            arrays = model.with_priors(priors).explain(text, top=5)
+            assert (plain.label, plain.text) == (arrays.label, arrays.text)
+            assert [n for n, _ in plain.probabilities] == [n for n, _ in arrays.probabilities]
+            assert [n for n, _ in plain.contributions] == [n for n, _ in arrays.contributions]
+            for ours, numpys in ((plain.probabilities, arrays.probabilities),
+                                 (plain.contributions, arrays.contributions)):  # fmt: skip
+                assert np.allclose([v for _, v in ours], [v for _, v in numpys], rtol=1e-12)
+            assert plain.bias == arrays.bias
+
+
+def test_the_explain_command_prints_what_numpys_path_prints(
+    runner: CliRunner, default_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_default_model()
+    args = ["explain", "KNMI waarschuwt voor zware storm", "--top", "5"]
+    plain = runner.invoke(app, args)
+    assert plain.exit_code == 0, plain.output
+    assert "n-grams that pushed it to" in plain.stdout
+    monkeypatch.setattr(FewModel, "open", classmethod(lambda cls, file: None))
+    assert runner.invoke(app, args).stdout == plain.stdout
+
+
 def test_plain_python_label_shares_are_numpys() -> None:
     rng = np.random.default_rng(7)
     proba = rng.dirichlet(np.full(5, 0.3), size=40)
@@ -92,6 +122,8 @@ OPTIONS = [
     ["--only", "sport,politics", "--format", "jsonl"],
     ["--group", "--format", "table"],
     ["--dedupe", "--format", "jsonl", "--top-k", "1"],
+    ["--explain", "--format", "jsonl"],
+    ["--explain", "--priors", "train", "--top-k", "2"],
 ]
 FEEDS = [
     Path(__file__).parent.parent / "data" / "feeds" / "msn-nl-example.txt",  # a copied page

@@ -25,11 +25,10 @@ from headlines.hashing import (
     many_word_features,
     murmurhash3_many,
     token_keys,
-    word_features,
 )
 from headlines.model import CLASSIFIERS, FEATURES, Model
 from headlines.pipeline import build_pipeline
-from headlines.tokens import MAX_TEXT, TOKEN_RE, murmurhash3
+from headlines.tokens import MAX_TEXT, TOKEN_RE, murmurhash3, word_features
 
 TINY = Path(__file__).parent / "samples" / "training" / "tiny-news.csv"
 ODD = [
