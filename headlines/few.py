@@ -1,11 +1,11 @@
 """A few headlines labelled in plain Python, value by value from an arrays model file: one
 headline in, one label out, without waiting for numpy to load.
 
-Covers: :class:`FewModel`, an arrays model's calibrated probabilities computed as
-scoring.py's CachedScorer computes them (the same sums, added in another order, so equal to
-about 1e-15), and :func:`label_few`, which labels a few chunks as predicting.py does (label
-shares, confidence floors, next labels). Does not cover: reading feeds, when this is used
-(predicting.py), or explanations.
+Covers: :class:`FewModel`, an arrays model's calibrated probabilities and explanations
+computed as scoring.py's CachedScorer and model.py's Model compute them (the same sums,
+added in another order, so equal to about 1e-15), and :func:`label_few`, which labels a few
+chunks as predicting.py does (label shares, confidence floors, next labels, reasons). Does
+not cover: reading feeds, or when this is used (predicting.py, the explain command).
 
 numpy takes a tenth of a second or more to load, longer than Python takes to score a few
 dozen headlines: a headline costs a MurmurHash3 per word and n-gram (tokens.py) and a row of
@@ -25,7 +25,8 @@ from .records import UNKNOWN, Explanation, HeadlineChunk, LabelledChunk, labelle
 from .tokens import named_features, pair_feature, word_features, words
 
 # Inputs of up to this many headlines are labelled here; a longer one loads numpy, whose
-# vectorised scoring catches up at about this many (benchmarks/latency.py measures both).
+# vectorised scoring catches up at 150 or so on this 2-core machine (100 headlines: 0.29 s
+# here, 0.34 s with numpy; benchmarks/latency.py measures both sides).
 FEW = 100
 
 
