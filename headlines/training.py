@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from operator import itemgetter
@@ -22,7 +23,7 @@ import numpy as np
 from .calibration import PRECISION, held_out_order
 from .card import ModelCard
 from .dataset import Columns, Dataset, load_dataset, write_rejects
-from .errors import InputError, OptionError
+from .errors import InputError, OptionError, OptionWarning
 from .evaluation import cross_validate, evaluate_files
 from .files import check_writable, shown_path
 from .model import DEFAULT_CLASSIFIER, DEFAULT_FEATURES, Model
@@ -122,6 +123,17 @@ def train(
     if few:
         log.warning(
             "few training rows for %s; predictions of these labels are unreliable", ", ".join(few)
+        )
+    smallest, fewest = min((n, label) for label, n in counts.items())
+    if cv > smallest >= 2:
+        # Each fold needs a row of every label: cross_validate makes no more folds than that.
+        warnings.warn(
+            OptionWarning(
+                "cv",
+                f"{{name}} {cv:,} is more folds than the {smallest:,} rows of {fewest}, the "
+                f"smallest label; making {smallest:,} folds",
+            ),
+            stacklevel=2,
         )
 
     def make() -> object:

@@ -161,6 +161,22 @@ def test_train_with_missing_column_is_one_line_exit_2(runner: CliRunner, tmp_pat
     assert not (tmp_path / "m").exists()
 
 
+@pytest.mark.parametrize(("cv", "said"), [(50, True), (6, False)])
+def test_more_folds_than_the_smallest_label_has_rows_are_said(
+    runner: CliRunner, tmp_path: Path, cv: int, said: bool
+) -> None:
+    tiny = SAMPLES / "training" / "tiny-news.csv"  # six rows of each label
+    model = tmp_path / "m.headlines"
+    result = runner.invoke(app, ["train", str(tiny), "--model", str(model), "--cv", str(cv)])
+    assert result.exit_code == 0, result.output
+    warning = (
+        f"warning: --cv {cv} is more folds than the 6 rows of business, the smallest label; "
+        "making 6 folds\n"
+    )
+    assert (warning in result.stderr) == said
+    assert "cross-validation (6 folds)" in result.stdout
+
+
 def test_unknown_output_format_is_one_line_exit_2(runner: CliRunner, fruit_model: Path) -> None:
     result = runner.invoke(app, ["predict", str(PAGE), "-m", str(fruit_model), "-f", "xml"])
     assert result.exit_code == 2
