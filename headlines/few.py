@@ -22,12 +22,21 @@ from .persistence import ModelFile, PlainArrays
 from .priors import Shares, adjust_rows, estimate_rows, log_shares, training_shares
 from .progress import ProgressReporter
 from .records import UNKNOWN, Explanation, HeadlineChunk, LabelledChunk, labelled_chunks
-from .tokens import named_features, pair_feature, word_features, words
+from .tokens import MAX_TEXT, named_features, pair_feature, word_features, words
 
-# Inputs of up to this many headlines are labelled here; a longer one loads numpy, whose
-# vectorised scoring catches up at 150 or so on this 2-core machine (100 headlines: 0.29 s
-# here, 0.34 s with numpy; benchmarks/latency.py measures both sides).
+# Inputs of up to FEW headlines and FEW_CHARACTERS characters are labelled here; a longer
+# one loads numpy, whose vectorised scoring catches up at 150 headlines or so on this
+# 2-core machine (100 headlines: 0.29 s here, 0.34 s with numpy; benchmarks/latency.py
+# measures both sides). Python's cost goes with the characters: 100 lines of 2,000
+# characters of distinct words took 4.5 s here and 0.75 s with numpy.
 FEW = 100
+FEW_CHARACTERS = 10_000
+
+
+def are_few(chunks: list[HeadlineChunk]) -> bool:
+    """True when these chunks are few enough to label here (see :data:`FEW`)."""
+    texts = [text for chunk in chunks for text in chunk.texts]
+    return len(texts) <= FEW and sum(min(len(t), MAX_TEXT) for t in texts) <= FEW_CHARACTERS
 
 
 class FewModel:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import OptionError, OptionWarning
 from .feeds import Reading, expand_inputs, read_chunks
-from .few import FEW, FewModel, label_few
+from .few import FEW, FewModel, are_few, label_few
 from .files import STDIN
 from .persistence import ModelFile
 from .priors import Shares, log_shares, read_shares
@@ -292,8 +292,8 @@ def predict_chunks(
     headlines.
 
     ``model`` may be a :class:`~headlines.persistence.ModelFile` not loaded yet: an input of
-    :data:`~headlines.few.FEW` headlines or fewer is then labelled in plain Python
-    (few.py), and numpy is not loaded at all.
+    :data:`~headlines.few.FEW` headlines or fewer, short enough, is then labelled in plain
+    Python (few.py), and numpy is not loaded at all.
     """
     opened = (FewModel.open(model) or model.load()) if isinstance(model, ModelFile) else model
     fixed = labelling.check(opened)
@@ -307,7 +307,7 @@ def predict_chunks(
         chunks = dedupe_chunks(chunks, chunk_size)
     if isinstance(opened, FewModel):
         head, chunks = first_rows(chunks, FEW + 1)
-        if sum(map(len, head)) <= FEW:  # all of the input
+        if sum(map(len, head)) <= FEW and are_few(head):  # all of the input, and short
             floors = confidence_floors(opened, labelling.min_confidence)
             labelled = label_few(
                 opened,

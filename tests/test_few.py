@@ -18,11 +18,12 @@ from headlines import predicting
 from headlines.card import ModelCard
 from headlines.cli import app
 from headlines.defaults import default_model_path, load_default_model
-from headlines.few import FEW, FewModel
+from headlines.few import FEW, FEW_CHARACTERS, FewModel, are_few
 from headlines.model import FEATURES, Model
 from headlines.persistence import open_model, save_model
 from headlines.pipeline import build_pipeline
 from headlines.priors import adjust, adjust_rows, estimate, estimate_rows
+from headlines.records import HeadlineChunk
 from headlines.tokens import MAX_TEXT
 
 ODD = [
@@ -239,6 +240,18 @@ def test_arrays_in_another_byte_order_are_labelled_by_numpy(
     assert big.exit_code == 0, big.output
     assert [json.loads(line)["label"] for line in big.stdout.splitlines()] == ["fruit", "vehicle"]
     assert big.stdout == native.stdout
+
+
+def test_few_is_counted_in_headlines_and_characters() -> None:
+    def chunk(*lengths: int) -> HeadlineChunk:
+        return HeadlineChunk(["x" * n for n in lengths], "feed.txt", 1)
+
+    assert are_few([chunk(80)] * FEW)
+    assert not are_few([chunk(80)] * (FEW + 1))
+    lines = FEW_CHARACTERS // MAX_TEXT
+    assert are_few([chunk(*[MAX_TEXT] * lines)])
+    assert not are_few([chunk(*[MAX_TEXT] * lines, 1)])
+    assert are_few([chunk(10 * MAX_TEXT)] * lines)  # counted as features read them
 
 
 def test_the_default_model_file_is_read_in_place(default_data: Path) -> None:

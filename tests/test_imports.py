@@ -167,8 +167,13 @@ def test_a_few_headlines_are_labelled_without_numpy(
     assert not {"headlines.model", "headlines.scoring", "headlines.hashing"} & modules
 
 
-def test_more_than_a_few_headlines_load_numpy(trained_default: Path) -> None:
-    """The check above can fail: past FEW headlines, numpy scores them."""
-    stdin = "".join(f"Storm op komst langs de kust, dag {i}\n" for i in range(FEW + 1))
+@pytest.mark.parametrize(
+    ("lines", "words"), [(FEW + 1, 6), (6, 400)], ids=["more than a few", "long lines"]
+)
+def test_more_than_a_few_headlines_load_numpy(
+    trained_default: Path, lines: int, words: int
+) -> None:
+    """The check above can fail: past FEW headlines or FEW_CHARACTERS, numpy scores them."""
+    stdin = "".join(f"{'Storm op komst ' * (words // 3)} dag {i}\n" for i in range(lines))
     modules = _imported(["predict"], trained_default, stdin=stdin)
     assert {"numpy", "headlines.scoring"} <= modules
