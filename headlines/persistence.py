@@ -20,9 +20,9 @@ its own bytes, and must agree with the card's ``model_format`` and with the file
   temperature, the labels), which ``np.load(..., allow_pickle=False)`` reads too. Loading
   takes the arrays in place from the mapped file, refuses an array of Python objects (only a
   pickle can hold one) and checks every array's type and shape: it runs no code from the
-  file, whoever wrote it, and needs numpy alone. The headers are read in plain Python, so
-  :func:`open_model` checks a file without loading numpy, and a few headlines are labelled
-  from its values where they lie (:meth:`ModelFile.plain_arrays`, few.py).
+  file, whoever wrote it, and needs numpy alone. The headers are read in plain Python
+  (npy.py), so :func:`open_model` checks a file without loading numpy, and a few headlines
+  are labelled from its values where they lie (:meth:`ModelFile.plain_arrays`, few.py).
 - ``joblib`` (``*.joblib``, ``*.pkl``, ``*.pickle``): the fitted scikit-learn Pipeline as a
   pickle, for use from scikit-learn. Unpickling runs whatever code the file names: load
   only your own model files. A pickle is loaded only from a file whose name says so.
@@ -37,7 +37,6 @@ A readable copy of the card is written beside the model as ``NAME.card.json``.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import glob
 import hashlib
@@ -45,7 +44,6 @@ import io
 import json
 import math
 import mmap
-import re
 import struct
 import sys
 import warnings
@@ -53,8 +51,9 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from . import npy
 from ._version import __version__
 from .card import FORMAT_VERSION, CardError, ModelCard, card_path, is_newer
 from .errors import HeadlinesError, InputError, ModelError
@@ -218,7 +217,7 @@ def _arrays_payload(arrays: LinearArrays) -> bytes:
     date, so the same model makes the same bytes.
     """
     import numpy as np
-    import numpy.lib.format as npy
+    from numpy.lib.format import write_array
 
     members = {
         "labels": np.array(arrays.labels, dtype=str),
@@ -235,7 +234,7 @@ def _arrays_payload(arrays: LinearArrays) -> bytes:
         for name, value in members.items():
             array = np.asanyarray(value)
             npy_file = io.BytesIO()
-            npy.write_array(npy_file, array, allow_pickle=False)
+            write_array(npy_file, array, allow_pickle=False)
             npy_bytes = npy_file.getvalue()
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             before_pad = buffer.tell() + 30 + len(info.filename) + 4
@@ -335,10 +334,11 @@ class ModelFile:
         plain: dict[str, memoryview[float]] = {}
         for name in ("idf", "weights", "intercept"):
             member = members[name]
-            if member.descr not in ("<f4", "<f8") or (member.fortran and len(member.shape) > 1):
+            native = member.kind == "f" and member.size in (4, 8) and not member.big_endian
+            if not native or (member.fortran and len(member.shape) > 1):
                 return None
             values = view[member.offset : member.end]
-            plain[name] = values.cast("f" if member.descr == "<f4" else "d")
+            plain[name] = values.cast("f" if member.size == 4 else "d")
         arrays = PlainArrays(
             path=self.path,
             labels=small.labels,
@@ -440,90 +440,6 @@ def _sniff(payload: _Payload) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Member:
-    """Where an .npy member of an arrays payload keeps its values, from its header."""
-
-    descr: str  # numpy's name of the type: "<f4", "<U7", "|b1"
-    shape: tuple[int, ...]
-    fortran: bool
-    offset: int  # of the first value, in the file's bytes
-    end: int
-
-    @property
-    def kind(self) -> str:
-        return self.descr[1]
-
-
-# The types an arrays payload may hold: booleans, integers, floats and text, in either byte
-# order. Anything else (Python objects, records) is refused before numpy sees it.
-_DESCR = re.compile(r"[<>|=]?([biufU])(\d{1,4})", re.ASCII)
-_NPY_MAGIC = b"\x93NUMPY"
-
-
-def _members(payload: _Payload) -> dict[str, _Member]:
-    """The members of an ``.npz`` payload, from their headers, without numpy.
-
-    What ``np.load(..., allow_pickle=False)`` accepts, less: each member must be stored
-    uncompressed, in .npy format 1.0 or 2.0, and hold plain values, which it reads as
-    numpy does (its header is a Python literal, read with ``ast.literal_eval``). Raises
-    ValueError saying what is wrong.
-    """
-    with payload.archive() as archive:
-        infos = archive.infolist()
-    data = payload.data
-    members: dict[str, _Member] = {}
-    for info in infos:
-        name = info.filename
-        if info.compress_type != zipfile.ZIP_STORED:
-            raise ValueError(f"{name} is compressed")
-        local = data[info.header_offset : info.header_offset + 30]
-        if len(local) < 30 or local[:4] != b"PK\x03\x04":
-            raise ValueError(f"no {name} where the archive says")
-        name_length, extra_length = struct.unpack("<HH", local[26:30])
-        start = info.header_offset + 30 + name_length + extra_length
-        head = data[start : start + 12]
-        if head[:6] != _NPY_MAGIC or len(head) < 10:
-            raise ValueError(f"{name} is not an .npy array")
-        version = (head[6], head[7])
-        if version not in ((1, 0), (2, 0)):
-            raise ValueError(f"{name} is in .npy format {version}")
-        size_at = 10 if version == (1, 0) else 12
-        (size,) = struct.unpack("<H" if version == (1, 0) else "<I", head[8:size_at])
-        header = bytes(data[start + size_at : start + size_at + size])
-        descr, shape, fortran = _npy_header(name, header)
-        match = _DESCR.fullmatch(descr)
-        if match is None and "O" in descr:
-            raise ValueError(f"{name} holds Python objects, which only a pickle can")
-        if match is None:
-            raise ValueError(f"{name} holds values of type {descr!r}")
-        itemsize = int(match[2]) * (4 if match[1] == "U" else 1)
-        offset = start + size_at + size
-        end = offset + math.prod(shape) * itemsize
-        if end > start + info.file_size or end > len(data):
-            raise ValueError(f"{name} is cut short")
-        members[name.removesuffix(".npy")] = _Member(descr, shape, fortran, offset, end)
-    return members
-
-
-def _npy_header(name: str, header: bytes) -> tuple[str, tuple[int, ...], bool]:
-    """``descr``, ``shape`` and ``fortran_order`` from an .npy header."""
-    try:
-        literal = ast.literal_eval(header.decode("latin-1"))
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        raise ValueError(f"{name} has a damaged header") from None
-    if not isinstance(literal, dict) or set(literal) != {"descr", "fortran_order", "shape"}:
-        raise ValueError(f"{name} has a damaged header")
-    descr, shape, fortran = literal["descr"], literal["shape"], literal["fortran_order"]
-    if not isinstance(descr, str):
-        raise ValueError(f"{name} holds records, which headlines does not read")
-    if not (isinstance(shape, tuple) and all(type(n) is int and n >= 0 for n in shape)):
-        raise ValueError(f"{name} has a damaged header")
-    if not isinstance(fortran, bool):
-        raise ValueError(f"{name} has a damaged header")
-    return descr, shape, fortran
-
-
-@dataclass(frozen=True)
 class _Small:
     """The small arrays of an arrays payload, read with Python alone."""
 
@@ -534,27 +450,6 @@ class _Small:
     temperature: float
 
 
-def _values(payload: _Payload, member: _Member) -> list[Any]:
-    """Every value of a small member, flat, as Python values."""
-    raw = bytes(payload.data[member.offset : member.end])
-    order: Literal["big", "little"] = "big" if member.descr[0] == ">" else "little"
-    size = int(member.descr[2:])
-    count = math.prod(member.shape)
-    if member.kind == "U":
-        codec = "utf-32-be" if order == "big" else "utf-32-le"
-        width = 4 * size
-        return [raw[i * width : (i + 1) * width].decode(codec).rstrip("\x00")
-                for i in range(count)]  # fmt: skip
-    if member.kind == "f":
-        code = {2: "e", 4: "f", 8: "d"}.get(size)
-        if code is None:
-            raise ValueError(f"a float of {size} bytes")
-        return list(struct.unpack(f"{'>' if order == 'big' else '<'}{count}{code}", raw))
-    signed = member.kind == "i"
-    return [int.from_bytes(raw[i * size : (i + 1) * size], order, signed=signed)
-            for i in range(count)]  # fmt: skip
-
-
 _NOT_FINITE = "some values are not finite numbers"
 
 
@@ -562,11 +457,12 @@ def _inconsistent(path: Path, why: str) -> str:
     return f"{path}: the arrays payload is inconsistent ({why}); retrain it"
 
 
-def _checked_arrays(path: Path, payload: _Payload) -> tuple[dict[str, _Member], _Small]:
+def _checked_arrays(path: Path, payload: _Payload) -> tuple[dict[str, npy.Member], _Small]:
     """The members of an arrays payload and its small values, each member checked for its
     type and shape, without numpy; finite values are for the reader to check."""
     try:
-        found = _members(payload)
+        with payload.archive() as archive:
+            found = npy.members(payload.data, archive.infolist())
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, struct.error) as exc:
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise ModelError(f"{path}: damaged arrays payload ({why}); retrain it") from None
@@ -585,7 +481,7 @@ def _checked_arrays(path: Path, payload: _Payload) -> tuple[dict[str, _Member], 
                 f"{member.descr}; refusing to load it"
             )
     try:
-        values = {name: _values(payload, found[name]) for name in _SMALL}
+        values = {name: npy.values(payload.data, found[name]) for name in _SMALL}
     except (ValueError, UnicodeDecodeError, struct.error) as exc:
         raise ModelError(f"{path}: damaged arrays payload ({exc}); retrain it") from None
     labels = tuple(values["labels"])
