@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import SAMPLES, TINY_TRAIN, forge_model, model_parts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from headlines import predicting
@@ -59,6 +61,13 @@ def model_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     return path
 
 
+@pytest.fixture(scope="module")
+def both_paths(model_file: Path) -> tuple[FewModel, Model]:
+    few = FewModel.open(open_model(model_file))
+    assert few is not None
+    return few, open_model(model_file).load()
+
+
 def test_plain_python_gives_numpys_probabilities(model_file: Path) -> None:
     texts = _texts(TINY_TRAIN, "headline") + ODD
     few = FewModel.open(open_model(model_file))
@@ -69,6 +78,24 @@ def test_plain_python_gives_numpys_probabilities(model_file: Path) -> None:
     assert (plain.argmax(axis=1) == arrays.argmax(axis=1)).all()
     assert few.labels == open_model(model_file).load().labels
     assert len(ODD[-2]) > MAX_TEXT
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+        | st.text("abcdef $€£_-'1 \x1e\t", max_size=40),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_any_text_gets_numpys_probabilities(
+    both_paths: tuple[FewModel, Model], texts: list[str]
+) -> None:
+    """Whatever the characters: words are cut alike (tokens.py against hashing.py's bytes)."""
+    few, model = both_paths
+    plain = np.array(few.calibrated_proba(texts))
+    assert np.abs(plain - model.calibrated_proba(texts)).max() < 1e-14
 
 
 def test_plain_python_explains_as_numpy_does(model_file: Path) -> None:
