@@ -50,6 +50,7 @@ import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -315,12 +316,18 @@ class ModelFile:
         from .model import Model
 
         if self.model_format == "arrays":
-            model = Model(self.card, _load_arrays(self.path, self.payload))
+            model = Model(self.card, _load_arrays(self.path, self.payload, *self._checked))
         else:
             pipeline = _load_pipeline(self.path, self.card, self.model_format, self.payload)
             model = Model.from_pipeline(pipeline, self.card)
         _check_labels(self.path, self.card, model.labels)
         return model
+
+    @cached_property
+    def _checked(self) -> tuple[dict[str, npy.Member], _Small]:
+        """The arrays payload's members and small values, checked once for both paths (a
+        few headlines may turn out to be more, and load the arrays after all)."""
+        return _checked_arrays(self.path, self.payload)
 
     def plain_arrays(self) -> PlainArrays | None:
         """The arrays of an arrays model as views of the file's bytes, for Python to read a
@@ -329,7 +336,7 @@ class ModelFile:
         arrays are not little-endian floats in C order, as headlines writes them."""
         if self.model_format != "arrays" or sys.byteorder != "little":
             return None
-        members, small = _checked_arrays(self.path, self.payload)
+        members, small = self._checked
         view = memoryview(self.payload.data)
         plain: dict[str, memoryview[float]] = {}
         for name in ("idf", "weights", "intercept"):
@@ -505,16 +512,18 @@ def _checked_arrays(path: Path, payload: _Payload) -> tuple[dict[str, npy.Member
     return found, _Small(labels, n_features, (low, high), bool(word_pairs), float(temperature))
 
 
-def _load_arrays(path: Path, payload: _Payload) -> LinearArrays:
-    """The arrays of an arrays payload, checked (:func:`_checked_arrays`, and every value
-    finite), as read-only views of the file's bytes: what ``np.load(..., allow_pickle=False)``
-    gives, without copying tens of megabytes out of the archive."""
+def _load_arrays(
+    path: Path, payload: _Payload, members: dict[str, npy.Member], small: _Small
+) -> LinearArrays:
+    """The arrays of an arrays payload whose ``members`` and ``small`` values
+    :func:`_checked_arrays` checked, every value checked finite, as read-only views of the
+    file's bytes: what ``np.load(..., allow_pickle=False)`` gives, without copying tens of
+    megabytes out of the archive."""
     import numpy as np
 
     from .hashing import Hashing
     from .scoring import LinearArrays
 
-    members, small = _checked_arrays(path, payload)
     arrays: dict[str, np.ndarray] = {}
     for name in ("idf", "weights", "intercept"):
         member = members[name]
