@@ -581,7 +581,6 @@ def predict_cli(
     """
     from .defaults import default_model_path
     from .output import write_chunks, write_groups
-    from .persistence import ModelFile
     from .predicting import Labelling, predict_chunks, predict_groups
 
     if dask is not None:
@@ -619,7 +618,7 @@ def predict_cli(
                 dask=dask,
                 jobs=jobs,
                 model=model,
-                loaded=opened.load() if isinstance(opened, ModelFile) else opened,
+                loaded=_loaded(opened),
                 reading=feeds.reading(),
                 labelling=labelling,
                 progress=show,
@@ -630,9 +629,9 @@ def predict_cli(
             err=True,
         )
         return
-    if fmt == "parquet" and isinstance(opened, ModelFile):
+    if fmt == "parquet":
         # Parquet keeps confidences unrounded: numpy scores them, to the bit as Dask does.
-        opened = opened.load()
+        opened = _loaded(opened)
     options: dict[str, Any] = {
         "model": opened,
         "reading": feeds.reading(),
@@ -711,15 +710,10 @@ def explain_cli(
             "folder" if Path(headline).is_dir() else "file",
             headline,
         )
-    from .few import FewModel
-    from .persistence import ModelFile
+    from .few import few_or_loaded
 
-    opened = _open(model)
     # An arrays model explains in plain Python, without loading numpy (few.py).
-    explainer = (
-        (FewModel.open(opened) or opened.load()) if isinstance(opened, ModelFile) else opened
-    )
-    explanation = explainer.explain(headline, top=top)
+    explanation = few_or_loaded(_open(model)).explain(headline, top=top)
     typer.echo(f"{explanation.label}  {explanation.probabilities[0][1]:.3f}  {headline}")
     typer.echo("\nlabel probabilities:")
     for label, probability in explanation.probabilities:
@@ -1072,9 +1066,12 @@ def _default_format(output: Path | None) -> str:
 
 
 def _load(model: Path | None) -> Model:
+    return _loaded(_open(model))
+
+
+def _loaded(opened: Model | ModelFile) -> Model:
     from .persistence import ModelFile
 
-    opened = _open(model)
     return opened.load() if isinstance(opened, ModelFile) else opened
 
 

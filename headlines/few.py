@@ -17,12 +17,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .persistence import ModelFile, PlainArrays
 from .priors import Shares, adjust_rows, estimate_rows, log_shares, training_shares
 from .progress import ProgressReporter
 from .records import UNKNOWN, Explanation, HeadlineChunk, LabelledChunk, labelled_chunks
 from .tokens import MAX_TEXT, named_features, pair_feature, word_features, words
+
+if TYPE_CHECKING:
+    from .model import Model
 
 # Inputs of up to FEW headlines and FEW_CHARACTERS characters are labelled here; a longer
 # one loads numpy, whose vectorised scoring catches up at 150 headlines or so on this
@@ -134,6 +138,14 @@ class FewModel:
         idf = self.arrays.idf[feature]
         self.arrays.check_finite([*weights, idf])
         return [weight * idf for weight in weights], idf
+
+
+def few_or_loaded(model: Model | ModelFile) -> Model | FewModel:
+    """An arrays model's file as a :class:`FewModel`, any other file loaded, and a loaded
+    model as it is: what scores a few texts soonest."""
+    if not isinstance(model, ModelFile):
+        return model
+    return FewModel.open(model) or model.load()
 
 
 def label_few(

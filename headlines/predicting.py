@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import OptionError, OptionWarning
 from .feeds import Reading, expand_inputs, read_chunks
-from .few import FEW, FewModel, are_few, label_few
+from .few import FEW, FewModel, are_few, few_or_loaded, label_few
 from .files import STDIN
-from .persistence import ModelFile
 from .priors import Shares, log_shares, read_shares
 from .priors import choose as choose_priors
 from .progress import ProgressCallback, ProgressReporter
@@ -45,6 +44,7 @@ if TYPE_CHECKING:  # a few headlines are labelled without numpy (few.py)
     import numpy as np
 
     from .model import Model
+    from .persistence import ModelFile
 
 
 def label_chunks(
@@ -295,7 +295,7 @@ def predict_chunks(
     :data:`~headlines.few.FEW` headlines or fewer, short enough, is then labelled in plain
     Python (few.py), and numpy is not loaded at all.
     """
-    opened = (FewModel.open(model) or model.load()) if isinstance(model, ModelFile) else model
+    opened = few_or_loaded(model)
     fixed = labelling.check(opened)
     jobs = available_cores() if jobs is None else jobs
     check_jobs(jobs)
@@ -307,7 +307,7 @@ def predict_chunks(
         chunks = dedupe_chunks(chunks, chunk_size)
     if isinstance(opened, FewModel):
         head, chunks = first_rows(chunks, FEW + 1)
-        if sum(map(len, head)) <= FEW and are_few(head):  # all of the input, and short
+        if are_few(head):  # all of the input (no more than FEW rows), and short
             floors = confidence_floors(opened, labelling.min_confidence)
             labelled = label_few(
                 opened,
