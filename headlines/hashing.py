@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .card import DEFAULT_FEATURES, FEATURES
-from .tokens import MAX_TEXT, PAIR_SALT, TOKEN_RE
+from .tokens import MAX_TEXT, PAIR_SALT, TOKEN_RE, gram_keys
 
 # Texts of a chunk are joined with a separator no headline uses and tokenised in one call.
 SEPARATOR = "\x1e"
@@ -82,12 +82,7 @@ def many_word_features(
                       features, n_features)  # fmt: skip
     others = np.flatnonzero(~ascii).tolist()
     if others:
-        grams = [
-            "#" + f"<{words[i]}>"[j : j + size]
-            for i in others
-            for size in sizes
-            for j in range(len(words[i]) + 3 - size)
-        ]
+        grams = [key for i in others for key in gram_keys(words[i], char_ngrams)]
         owned = counts[others] - 1
         at = np.repeat(starts[others] + 1 - (np.cumsum(owned) - owned), owned)
         features[at + np.arange(len(grams))] = murmurhash3_many(grams) % n_features
