@@ -96,3 +96,75 @@ def test_blocks_of_a_feed_that_is_not_a_page_is_an_error(runner: CliRunner) -> N
     assert result.stderr == (
         f"error: {feed}: reads as rss, not as a saved page; blocks are a page's lists\n"
     )
+
+
+# A copied page with no age lines and a heading the reader does not know: short paragraphs,
+# so nothing says it is a page, and it reads as a plain list until a list of it is named.
+UNMARKED_PAGE = """\
+Harbour ferry to run all night in summer
+
+The late ferry will sail every hour from June.
+
+Residents asked for it after the last bus was cut.
+
+The council pays for a trial of three months.
+
+From the same desk
+
+Keeper saves two penalties as United go through
+Minister promises vote on the housing bill
+Frost and fog slow the morning commute
+Singer cancels tour after losing her voice
+Five ways to keep cut flowers fresh for longer
+"""
+UNMARKED_LIST = [
+    "Keeper saves two penalties as United go through",
+    "Minister promises vote on the housing bill",
+    "Frost and fog slow the morning commute",
+    "Singer cancels tour after losing her voice",
+    "Five ways to keep cut flowers fresh for longer",
+]
+
+
+@pytest.fixture
+def unmarked(tmp_path: Path) -> Path:
+    path = tmp_path / "unmarked.txt"
+    path.write_text(UNMARKED_PAGE, encoding="utf-8")
+    return path
+
+
+def test_text_without_page_signs_reads_as_a_plain_list(runner: CliRunner, unmarked: Path) -> None:
+    rows = _parsed(runner, unmarked)
+    assert len(rows) == 10  # every line, the article's too: nothing says it is a page
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--list-heading", "From the same desk"],
+        ["--list-heading", "SAME DESK"],  # part of it, as for HTML
+    ],
+)
+def test_naming_a_list_reads_plain_text_as_a_page(
+    runner: CliRunner, unmarked: Path, args: list[str]
+) -> None:
+    rows = _parsed(runner, unmarked, *args)
+    assert [r["headline"] for r in rows] == UNMARKED_LIST
+    assert {r["block"] for r in rows} == {"From the same desk"}
+
+
+def test_blocks_of_plain_text_are_its_lists_as_a_page(runner: CliRunner, unmarked: Path) -> None:
+    result = runner.invoke(app, ["parse", str(unmarked), "--blocks", "--list-heading", "desk"])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[2]
+    assert first.split()[:3] == ["1", "*", "5"]
+    assert first.endswith("From the same desk / " + UNMARKED_LIST[0])
+
+
+def test_a_headline_that_holds_the_heading_among_more_words_is_not_the_heading(
+    runner: CliRunner, unmarked: Path
+) -> None:
+    # "ferry" is in the title and in a paragraph, each of more than five words.
+    result = runner.invoke(app, ["parse", str(unmarked), "--list-heading", "ferry"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {unmarked}: no list under a heading 'ferry' ")

@@ -187,7 +187,7 @@ def page_blocks(
     """
 
     def parse(stream: TextIO, fmt: str, source: str, url: str) -> Iterator[dict[str, object]]:
-        if fmt == "page":
+        if fmt in ("page", "list"):  # asking for the lists of plain text says it is a page
             return iter(describe(text_blocks(stream.read(), heading=heading)))
         if fmt == "html":
             return iter(describe(html_blocks(stream.read())))
@@ -267,6 +267,10 @@ def _read(
             if fmt == "auto":
                 head_text = head.decode(enc, errors="ignore")
                 fmt = detect_format(head_text, text_column=reading.text_column, name=source)
+                if fmt == "list" and _chooses_a_list(reading.choice):
+                    # Copied text without a known heading or ages reads as a plain list;
+                    # naming one of its lists says it is a page.
+                    fmt = "page"
             elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
                 fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source, url)
@@ -277,6 +281,11 @@ def _read(
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()
+
+
+def _chooses_a_list(choice: ListChoice | None) -> bool:
+    """True when ``choice`` names a list of a page, by heading or by number."""
+    return choice is not None and (choice.heading is not None or choice.block is not None)
 
 
 def detect_format(text: str, *, text_column: str = "headline", name: str = "") -> str:

@@ -72,6 +72,7 @@ from .words import (
 
 _NOISE_RUN = 3  # this many lines that are not headlines end a list, unless ages come back
 _PARAGRAPH = 200  # characters: a line this long is article text
+_HEADING_WORDS = 5  # a heading named in part has this many words at most
 _SOURCE_WORDS = 4  # a source line beside each headline has this many words at most
 
 
@@ -116,12 +117,27 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             lines += [_stamp_line(number, stamp), _text_line(number, rest)]
             continue
         tier = 0 if age is not None or date else heading_tier(line)
-        if wanted and fold(line) == wanted:
-            tier = 3
         lines.append(_Line(number, line, age, date, tier, ends_list(line), named))
+    if wanted:
+        _mark_heading(lines, wanted)
     # A page whose copy glued ages onto headlines ("Title3 hours ago") glued its ages of one
     # word on too ("Titleyesterday"); elsewhere a headline may end in a word that ends so.
     return _part_glued_words(lines) if glued >= 2 else lines
+
+
+def _mark_heading(lines: list[_Line], wanted: str) -> None:
+    """Make the lines that read ``wanted`` (folded) list headings, in place; when none reads
+    it in full, the short lines that hold it: "Meer uit de regio" for "regio". A longer
+    line that holds it is more likely a headline or the article's text."""
+    whole = [line for line in lines if fold(line.text) == wanted]
+    for line in whole or (
+        line
+        for line in lines
+        if not line.stamp
+        and wanted in fold(line.text)
+        and word_count(line.text) <= max(_HEADING_WORDS, word_count(wanted))
+    ):
+        line.tier = 3
 
 
 def _part_glued_words(lines: list[_Line]) -> list[_Line]:
@@ -255,8 +271,8 @@ def has_title_signature(lines: list[str]) -> bool:
 
 
 def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
-    """The candidate lists of a page copied as text, in page order; ``heading`` makes a line
-    with that text a list heading too."""
+    """The candidate lists of a page copied as text, in page order; ``heading`` makes the
+    lines with that text (or, when none, the short lines that hold it) list headings too."""
     lines = _read_lines(text, heading)
     blocks: list[Block] = []
     spans: list[tuple[int, int]] = []  # the lines each list takes
