@@ -134,8 +134,34 @@ def unmarked(tmp_path: Path) -> Path:
 
 
 def test_text_without_page_signs_reads_as_a_plain_list(runner: CliRunner, unmarked: Path) -> None:
-    rows = _parsed(runner, unmarked)
+    result = runner.invoke(app, ["parse", str(unmarked), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 10  # every line, the article's too: nothing says it is a page
+    assert result.stderr == (
+        f"warning: {unmarked}: read as a plain list, every line a headline, but 3 of its "
+        "first 10 lines read like an article's sentences; if it is a saved page, pass "
+        "--list-heading TEXT with the heading shown above its list\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "Court hears how Sjonny W. hid the money",  # an initial
+        "Linda stops with Linda.",  # a full stop after three words
+        "Talks go on. Strike goes on.",  # one line that reads as sentences: one in ten
+    ],
+)
+def test_a_list_with_a_headline_like_a_sentence_is_read_without_a_word(
+    runner: CliRunner, tmp_path: Path, odd: str
+) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text("\n".join([*UNMARKED_LIST, odd, *UNMARKED_LIST[:4]]) + "\n", "utf-8")
+    result = runner.invoke(app, ["parse", str(path), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 11
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from headlines.errors import InputError
-from headlines.feeds import Reading, detect_format, parse_age, parse_feed, read_feed
+from headlines.feeds import ListChoice, Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.pages import _COUNT_WORDS, parse_page
 from headlines.feeds.words import (
     _COMMENT_WORDS,
@@ -886,3 +886,26 @@ def test_words_of_scripts_written_without_spaces_count_by_their_characters(
     text: str, words: int, length: int
 ) -> None:
     assert (word_count(text), length_in_words(text)) == (words, length)
+
+
+UNMARKED = (
+    "Harbour ferry to run all night in summer\n\n"
+    "The late ferry will sail every hour from June.\n\n"
+    "Residents asked for it after the last bus was cut.\n\n"
+    "Picked by the harbour desk\n\n"
+    "Keeper saves two penalties\nMinister promises a vote\nFrost slows the commute\n"
+)
+
+
+def test_parse_feed_reads_plain_text_as_a_page_when_a_list_is_named(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    plain = parse_feed(UNMARKED, source="copied")
+    assert len(plain) == 7
+    assert "copied: read as a plain list, every line a headline, but 2 of" in caplog.text
+    named = parse_feed(UNMARKED, Reading(choice=ListChoice(heading="harbour desk")))
+    assert [h.text for h in named] == [
+        "Keeper saves two penalties",
+        "Minister promises a vote",
+        "Frost slows the commute",
+    ]

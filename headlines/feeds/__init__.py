@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ from .archives import archive_kind, unpack
 from .blocks import ListChoice, describe
 from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
-from .pages import looks_like_page, parse_page, text_blocks
+from .pages import article_lines, looks_like_page, parse_page, text_blocks
 from .parquet import is_parquet, parquet_chunks
 from .tabular import list_chunks, parse_csv, parse_json, parse_jsonl, parse_list
 from .web import fetch, is_url
@@ -68,6 +69,9 @@ __all__ = [
     "read_feed",
     "read_feeds",
 ]
+
+log = logging.getLogger(__name__)
+_LOOKED_AT = 5000  # lines of a text's start that tell its format
 
 FORMATS = ("auto", "page", "html", "list", "csv", "jsonl", "json", "rss", "atom", "parquet")
 
@@ -100,7 +104,7 @@ def parse_feed(
     """
     fmt = reading.input_format
     if fmt == "auto":
-        fmt = detect_format(text, text_column=reading.text_column)
+        fmt = _detected(text, reading, source)
     # newline=None ends lines at \r too, as reading a file does.
     stream = io.StringIO(text, newline=None)
     return list(_parse_lines(stream, fmt, source, reading))
@@ -265,12 +269,7 @@ def _read(
         try:
             fmt = "html" if archive is not None else input_format
             if fmt == "auto":
-                head_text = head.decode(enc, errors="ignore")
-                fmt = detect_format(head_text, text_column=reading.text_column, name=source)
-                if fmt == "list" and _chooses_a_list(reading.choice):
-                    # Copied text without a known heading or ages reads as a plain list;
-                    # naming one of its lists says it is a page.
-                    fmt = "page"
+                fmt = _detected(head.decode(enc, errors="ignore"), reading, source, source)
             elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
                 fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source, url)
@@ -281,6 +280,35 @@ def _read(
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()
+
+
+def _detected(text: str, reading: Reading, source: str, name: str = "") -> str:
+    """The format of ``text`` (:func:`detect_format`), where plain text that names a list of
+    a page to read is a page (copied text without a known heading or ages reads as a plain
+    list), and a plain list that reads like a page says so."""
+    fmt = detect_format(text, text_column=reading.text_column, name=name)
+    if fmt == "list" and _chooses_a_list(reading.choice):
+        return "page"
+    if fmt == "list":
+        _say_if_a_page(text, source)
+    return fmt
+
+
+def _say_if_a_page(text: str, source: str) -> None:
+    """A warning when a plain list reads like a copied page whose list heading the reader
+    does not know: one in ten of its first lines or more read like an article's sentences."""
+    lines = [line.strip() for line in split_lines(text, _LOOKED_AT)]
+    filled = [line for line in lines if line]
+    sentences = article_lines(filled)
+    if sentences >= 2 and sentences * 10 >= len(filled):
+        log.warning(
+            "%s: read as a plain list, every line a headline, but %d of its first %d lines "
+            "read like an article's sentences; if it is a saved page, pass --list-heading "
+            "TEXT with the heading shown above its list",
+            source,
+            sentences,
+            len(filled),
+        )
 
 
 def _chooses_a_list(choice: ListChoice | None) -> bool:
@@ -315,7 +343,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
         return "json"
     if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    lines = [line.strip() for line in split_lines(text, 5000)]
+    lines = [line.strip() for line in split_lines(text, _LOOKED_AT)]
     first = next((line.lstrip("\ufeff") for line in lines if line), "")
     header = csv_delimiter(first, text_column) is not None
     if header and suffix in (".csv", ".tsv"):
