@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import sys
 import threading
 import time
@@ -37,6 +36,8 @@ from .errors import HeadlinesError, InputError, OptionError, OptionWarning
 # Each command imports the library modules it uses when it runs: `--help` loads none of
 # them, and labelling with an arrays model loads numpy but never scikit-learn or SciPy.
 if TYPE_CHECKING:
+    import socket
+
     from .card import ModelCard
     from .dataset import Reject
     from .feeds import Reading
@@ -871,6 +872,8 @@ def _from_here(path: Path) -> Path:
 
 def _listen(host: str, port: int) -> socket.socket:
     """A socket bound to ``host:port`` (port 0: a free one), or an error naming the option."""
+    import socket
+
     if not 0 <= port <= 65535:
         raise InputError(f"--port {port}: use a port from 1 to 65535, or 0 for a free one")
     try:

@@ -95,7 +95,8 @@ def test_labelling_with_arrays_imports_neither_scikit_learn_nor_scipy(
     # A feed of one chunk is labelled in this process: no worker pool is even imported.
     assert "concurrent.futures.process" not in modules
     assert "defusedxml" not in _roots(modules)  # no XML in the input
-    assert not _roots(modules) & {"urllib3", "ssl"}  # no URL either
+    assert "selectolax" not in _roots(modules)  # nor HTML
+    assert not _roots(modules) & {"urllib3", "ssl", "socket"}  # no URL either, nor a server
 
 
 def test_help_imports_nothing_of_the_library_or_numpy() -> None:

@@ -24,9 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import InputError
 from ..records import Headline
@@ -51,6 +50,9 @@ from .words import (
     word_count,
 )
 from .xml import iso_time
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Elements whose text is not shown, or not part of the page's reading text.
 _SKIP = frozenset(
@@ -202,6 +204,9 @@ class _Page:
     """A parsed page: its elements, its lines and where relative links point."""
 
     def __init__(self, html: str, url: str = "") -> None:
+        # Imported here: detecting a feed's format needs this module, parsing HTML the parser.
+        from selectolax.lexbor import LexborHTMLParser
+
         tree = LexborHTMLParser(html)
         if "shadowmode" in html or "shadowrootmode" in html:
             _open_shadow_roots(tree.root, _SHADOW_DEPTH)
@@ -391,6 +396,8 @@ def _open_shadow_roots(scope: LexborNode | None, depth: int) -> None:
     templates = scope.css(_SHADOW_ROOTS) if scope is not None else []
     if not templates:
         return
+    from selectolax.lexbor import LexborHTMLParser
+
     contents = (template.template_fragments()[0].html or "" for template in templates)
     parsed = LexborHTMLParser("".join(f"<div data-shadow-root>{c}</div>" for c in contents))
     roots = [node for node in parsed.body.iter() if node.tag == "div"] if parsed.body else []
