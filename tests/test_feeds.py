@@ -759,6 +759,9 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("More Must-Reads From TIME", 3), ("More reading", 3), ("Relacionado", 3),
         ("New Stories", 2), ("Latest Posts", 2), ("New posts", 2),
         ("Netflix orders seven new stories from its writers", 0),
+        ("Popular right now", 2), ("Editor's Choice", 2), ("Nieuwsoverzicht", 2),
+        ("Nieuws uit je buurt", 2), ("Keuze van de redactie", 3), ("Ontdek meer", 3),
+        ("Dit wil je niet missen", 0), ("Kort nieuws: brand in Zwolle", 0),
     ],
 )  # fmt: skip
 def test_heading_tier(line: str, tier: int) -> None:
