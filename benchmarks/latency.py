@@ -7,6 +7,8 @@ processes, after one warm-up run that is not counted:
   with ``--model`` the same training saved as joblib (a pickled scikit-learn pipeline), to
   show what the arrays format saves;
 - ``headlines --help``, ``headlines parse`` of the same line, and ``headlines info``;
+- the Python API: ``python -c`` that imports headlines and labels the line with
+  ``headlines.label_texts`` (the default model, not loaded beforehand);
 - the floors every Python command pays: ``python -c pass`` and ``python -c "import numpy"``;
 - fastText's command line (Debian's ``fasttext``; skipped when it is not on PATH):
   ``echo HEADLINE | fasttext predict-prob MODEL.bin - 1``, with a model the same CLI trained
@@ -138,6 +140,9 @@ def main() -> None:
         stdin="".join(f"{row}\n" for row in rows),
         expect=rows[-1].split()[0],
     )
+    api = "import sys, headlines; print(headlines.label_texts([sys.stdin.readline()])[0].label)"
+    measure("python: headlines.label_texts of one text (default model)", [python, "-c", api],
+            expect="weather")  # fmt: skip
     measure(
         "headlines predict --model default.joblib (scikit-learn pipeline)",
         [*predict, "--model", str(joblib_model)],

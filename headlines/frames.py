@@ -14,19 +14,23 @@ make a frame (``headlines[pandas]``). Does not cover: loading models (api.py), D
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import OptionError
 from .extras import require
-from .model import Model
+from .few import FewModel, are_few, few_or_loaded, label_few
 from .output import reason_texts
-from .predicting import check_options, label_chunks, label_shares
+from .predicting import check_options, confidence_floors, label_chunks, label_shares
 from .priors import read_shares
 from .records import CHUNK_SIZE, UNKNOWN, HeadlineChunk, LabelledChunk, batched
 
+if TYPE_CHECKING:
+    from .model import Model
+    from .persistence import ModelFile
+
 
 def label_all(
-    model: Model,
+    model: Model | ModelFile,
     texts: Sequence[Any],
     *,
     priors: str = "feed",
@@ -43,30 +47,53 @@ def label_all(
     how many n-grams per text. A text that is not a string, or only white space, gets
     ``unknown`` with confidence 0 (and ``unknown`` 0 as each next label, no reasons).
     ``label_all(model, ["PSV wint", ""]).labels -> ["sport", "unknown"]``
+
+    ``model`` may be a :class:`~headlines.persistence.ModelFile` not loaded yet: a few short
+    texts (:data:`~headlines.few.FEW`) are then labelled in plain Python, without numpy,
+    with the same labels and probabilities equal to about 1e-15.
     """
-    check_label_options(model, min_confidence=min_confidence, top_k=top_k, reasons=reasons)
-    fixed = read_shares(priors, model.labels)
     kept = [i for i, text in enumerate(texts) if isinstance(text, str) and text.strip()]
     kept_texts = [texts[i] for i in kept]
-    if priors != "train":
-        head = [HeadlineChunk(kept_texts[:chunk_size])] if kept_texts else []
-        model = model.with_priors(label_shares(model, priors, fixed, head))
-    parts = list(
-        label_chunks(
-            model,
-            (HeadlineChunk(batch) for batch in batched(kept_texts, chunk_size)),
-            chunk_size=chunk_size,
-            min_confidence=min_confidence,
-            top_k=top_k,
-            explain=reasons,
+    opened = few_or_loaded(model)
+    if isinstance(opened, FewModel) and not are_few([HeadlineChunk(kept_texts)]):
+        opened = opened.file.load()
+    check_label_options(opened, min_confidence=min_confidence, top_k=top_k, reasons=reasons)
+    fixed = read_shares(priors, opened.labels)
+    if isinstance(opened, FewModel):
+        floors = confidence_floors(opened, min_confidence)
+        chunks = [HeadlineChunk(kept_texts)] if kept_texts else []
+        parts = list(
+            label_few(
+                opened,
+                chunks,
+                priors=priors,
+                fixed=fixed,
+                floors=floors,
+                top_k=top_k,
+                explain=reasons,
+            )
         )
-    )
+    else:
+        loaded = opened
+        if priors != "train":
+            head = [HeadlineChunk(kept_texts[:chunk_size])] if kept_texts else []
+            loaded = loaded.with_priors(label_shares(loaded, priors, fixed, head))
+        parts = list(
+            label_chunks(
+                loaded,
+                (HeadlineChunk(batch) for batch in batched(kept_texts, chunk_size)),
+                chunk_size=chunk_size,
+                min_confidence=min_confidence,
+                top_k=top_k,
+                explain=reasons,
+            )
+        )
     labels = [label for part in parts for label in part.labels]
     confidences = [value for part in parts for value in part.confidences]
     alternatives = [alt for part in parts for alt in part.alternatives or ()] if top_k else None
     why = [reason for part in parts for reason in part.reasons or ()] if reasons else None
     if len(kept) < len(texts):
-        ranks = min(top_k, len(model.labels) - 1)  # a model of n labels has n - 1 runners-up
+        ranks = min(top_k, len(opened.labels) - 1)  # a model of n labels has n - 1 runners-up
         labels, confidences, alternatives, why = _with_blanks(
             len(texts), kept, ranks, labels, confidences, alternatives, why
         )
@@ -75,7 +102,7 @@ def label_all(
 
 
 def check_label_options(
-    model: Model, *, min_confidence: float | str = 0.0, top_k: int = 0, reasons: int = 0
+    model: Model | FewModel, *, min_confidence: float | str = 0.0, top_k: int = 0, reasons: int = 0
 ) -> None:
     """Raise :class:`OptionError` on an option :func:`label_all` cannot use."""
     check_options(model, min_confidence, top_k, 1)

@@ -221,6 +221,41 @@ def test_more_than_a_few_headlines_are_labelled_alike_on_both_sides_of_few(
     assert more.stdout.splitlines()[: FEW + 1] == few_train.stdout.splitlines()
 
 
+API_OPTIONS = [
+    {},
+    {"top_k": 2, "reasons": 3},
+    {"min_confidence": "auto", "priors": "train"},
+    {"min_confidence": 0.9, "priors": "{shares}", "top_k": 1},
+]
+
+
+@pytest.mark.parametrize("options", API_OPTIONS, ids=lambda o: " ".join(map(str, o.items())))
+def test_label_texts_from_a_file_gives_a_loaded_models_results(
+    default_data: Path, tmp_path: Path, options: dict[str, object]
+) -> None:
+    """The API labels a few texts from a file in plain Python, as the loaded model would."""
+    import headlines
+
+    shares = tmp_path / "shares.csv"
+    shares.write_text("label,share\nsport,0.5\npolitics,0.3\ncrypto-spam,0.2\n")
+    options = {k: str(v).format(shares=shares) if k == "priors" else v
+               for k, v in options.items()}  # fmt: skip
+    texts = ["", *_texts(TINY_TRAIN, "headline")[:20], *ODD, None]
+    loaded = headlines.label_texts(texts, model=headlines.load(), **options)  # type: ignore[arg-type]
+    plain = headlines.label_texts(texts, **options)  # type: ignore[arg-type]
+    assert [row.label for row in plain] == [row.label for row in loaded]
+    assert [row.headline.text for row in plain] == [row.headline.text for row in loaded]
+    for mine, theirs in zip(plain, loaded, strict=True):
+        assert mine.confidence == pytest.approx(theirs.confidence, abs=1e-12)
+        assert [name for name, _ in mine.alternatives] == [name for name, _ in theirs.alternatives]
+        assert [name for name, _ in mine.reasons] == [name for name, _ in theirs.reasons]
+        pairs = [*zip(mine.alternatives, theirs.alternatives, strict=True),
+                 *zip(mine.reasons, theirs.reasons, strict=True)]  # fmt: skip
+        assert all(a[1] == pytest.approx(b[1], abs=1e-12) for a, b in pairs)
+    if options.get("min_confidence") == 0.9:
+        assert "unknown" in {row.label for row in plain[1:-1]}  # the floors were applied
+
+
 def _forged(source: Path, target: Path, change: Callable[[dict[str, np.ndarray]], None]) -> Path:
     """A copy of an arrays model file with its arrays changed and its sums to match."""
     _, payload = model_parts(source.read_bytes())

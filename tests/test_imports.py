@@ -178,3 +178,35 @@ def test_more_than_a_few_headlines_load_numpy(
     stdin = "".join(f"{'Storm op komst ' * (words // 3)} dag {i}\n" for i in range(lines))
     modules = _imported(["predict"], trained_default, stdin=stdin)
     assert {"numpy", "headlines.scoring"} <= modules
+
+
+# Labels texts through the Python API in a child process, with the default model's data
+# folder the test's (argv[1]) and argv[2] texts, and prints the modules it imported.
+_API = """
+import json, sys
+from pathlib import Path
+import headlines.defaults
+data = Path(sys.argv[1])
+headlines.defaults.data_dir = lambda: data
+import headlines
+rows = headlines.label_texts([f"Storm op komst langs de kust {i}" for i in range(int(sys.argv[2]))],
+                             top_k=1, reasons=1, min_confidence="auto")
+assert len(rows) == int(sys.argv[2])
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("texts", "numpy"), [(1, False), (FEW, False), (FEW + 1, True)])
+def test_label_texts_of_a_few_texts_from_a_file_imports_no_numpy(
+    trained_default: Path, texts: int, numpy: bool
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _API, str(trained_default), str(texts)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(done.stderr.splitlines()[-1]))
+    assert ("numpy" in modules) is numpy
+    assert not _roots(modules) & HEAVY
