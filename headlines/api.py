@@ -29,12 +29,12 @@ from .frames import label_frame as label_frame_with
 from .persistence import ModelFile, load_model, open_model
 from .records import LabelledHeadline
 
+# Imported when used (label_dask: see __getattr__): numpy and the output writers come with
+# them, and labelling a few texts from a file needs neither.
 if TYPE_CHECKING:
     from .cluster import label_dask
     from .model import Model
 
-# Imported when used (see __getattr__): numpy and the output writers come with them, and
-# labelling a few texts from a file needs neither.
 ModelLike: TypeAlias = "Model | str | Path | None"
 
 __all__ = ["label_dask", "label_frame", "label_texts", "load"]
