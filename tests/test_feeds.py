@@ -912,3 +912,12 @@ def test_parse_feed_reads_plain_text_as_a_page_when_a_list_is_named(
         "Minister promises a vote",
         "Frost slows the commute",
     ]
+
+
+@pytest.mark.parametrize("start", ["PSV wint van Ajax", "storm op komst"])
+def test_a_list_that_starts_with_a_headline_twice_is_read_whole(start: str) -> None:
+    # A saved page starts with its title and the title again in lower case; a list whose
+    # first headline is repeated as it is is still a list, and every line comes out.
+    text = f"{start}\n{start}\nKabinet valt over stikstof\nStorm op komst langs de kust\n"
+    assert detect_format(text) == "list"
+    assert [h.text for h in parse_feed(text)] == text.splitlines()

@@ -55,6 +55,7 @@ from .words import (
     is_stamp,
     is_teaser,
     is_ui,
+    is_whole_heading,
     marker_glued_before,
     may_hold_stamp,
     name_stamp,
@@ -241,12 +242,14 @@ def _age_and_date(text: str) -> tuple[int | None, str | None]:
 
 
 def looks_like_page(lines: list[str]) -> bool:
-    """True for stripped lines of a saved page: a list heading ("Other news", "Most read",
-    "Around the web"), an age line, times, dates or ages beside sources, paragraphs of article
-    text among menu items, or a title repeated in lower case at the top.
-    ``["Other news", "PSV wint"] -> True``."""
+    """True for stripped lines of a saved page: a line that is a list heading ("Other news",
+    "Most read", "Around the web"), an age line, times, dates or ages beside sources,
+    paragraphs of article text among menu items, or a title repeated in lower case at the
+    top. ``["Other news", "PSV wint"] -> True``. A headline that holds a heading's words
+    ("Don't miss this presale") says nothing: a long list has some, and read as a page it
+    would lose the lines before them."""
     filled = [line for line in lines if line]
-    if any(heading_tier(line) or parse_age(line) is not None for line in filled):
+    if any(is_whole_heading(line) or parse_age(line) is not None for line in filled):
         return True
     # Lines that are only a date or a time ("24 July 2015", "10:32"), or an age beside a
     # source ("Coast Gazette · 25 mins ago") or glued to a headline ("Bridge shut3 hours
@@ -283,9 +286,15 @@ def _ends_in_initial(text: str) -> bool:
 
 
 def has_title_signature(lines: list[str]) -> bool:
-    """Saved portal pages start with their title, then the same title in lower case."""
+    """Saved portal pages start with their title, then the same title in lower case:
+    ``["Storm op komst", "storm op komst"] -> True``. A line that is simply there twice is a
+    list's repeated headline: ``["PSV wint", "PSV wint"] -> False``."""
     first_two = [line for line in lines[:20] if line][:2]
-    return len(first_two) == 2 and first_two[0].casefold() == first_two[1].casefold()
+    return (
+        len(first_two) == 2
+        and first_two[0] != first_two[1]
+        and first_two[0].casefold() == first_two[1].casefold()
+    )
 
 
 def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
