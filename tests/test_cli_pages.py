@@ -150,17 +150,20 @@ def test_text_without_page_signs_reads_as_a_plain_list(runner: CliRunner, unmark
     [
         "Court hears how Sjonny W. hid the money",  # an initial
         "Linda stops with Linda.",  # a full stop after three words
-        "Talks go on. Strike goes on.",  # one line that reads as sentences: one in ten
+        "Talks go on. Strike goes on.",  # a line that reads as sentences
+        # Two such lines: about one in 1,500 short lists of real headlines has two.
+        "Talks go on. Strike goes on.\nPrices rise again in the spring.",
     ],
 )
 def test_a_list_with_a_headline_like_a_sentence_is_read_without_a_word(
     runner: CliRunner, tmp_path: Path, odd: str
 ) -> None:
     path = tmp_path / "list.txt"
-    path.write_text("\n".join([*UNMARKED_LIST, odd, *UNMARKED_LIST[:4]]) + "\n", "utf-8")
+    lines = [*UNMARKED_LIST, *odd.splitlines(), *UNMARKED_LIST[:4]]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
     result = runner.invoke(app, ["parse", str(path), "-f", "csv"])
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 11
+    assert len(result.stdout.splitlines()) == 1 + len(lines)
     assert result.stderr == ""
 
 

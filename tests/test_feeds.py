@@ -895,6 +895,7 @@ UNMARKED = (
     "Harbour ferry to run all night in summer\n\n"
     "The late ferry will sail every hour from June.\n\n"
     "Residents asked for it after the last bus was cut.\n\n"
+    "The council pays for a trial of three months.\n\n"
     "Picked by the harbour desk\n\n"
     "Keeper saves two penalties\nMinister promises a vote\nFrost slows the commute\n"
 )
@@ -904,8 +905,8 @@ def test_parse_feed_reads_plain_text_as_a_page_when_a_list_is_named(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     plain = parse_feed(UNMARKED, source="copied")
-    assert len(plain) == 7
-    assert "copied: read as a plain list, every line a headline, but 2 of" in caplog.text
+    assert len(plain) == 8
+    assert "copied: read as a plain list, every line a headline, but 3 of" in caplog.text
     named = parse_feed(UNMARKED, Reading(choice=ListChoice(heading="harbour desk")))
     assert [h.text for h in named] == [
         "Keeper saves two penalties",

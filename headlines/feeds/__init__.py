@@ -296,11 +296,12 @@ def _detected(text: str, reading: Reading, source: str, name: str = "") -> str:
 
 def _say_if_a_page(text: str, source: str) -> None:
     """A warning when a plain list reads like a copied page whose list heading the reader
-    does not know: one in ten of its first lines or more read like an article's sentences."""
+    does not know: three or more of its first lines, and one in ten or more, read like an
+    article's sentences."""
     lines = [line.strip() for line in split_lines(text, _LOOKED_AT)]
     filled = [line for line in lines if line]
     sentences = article_lines(filled)
-    if sentences >= 2 and sentences * 10 >= len(filled):
+    if sentences >= 3 and sentences * 10 >= len(filled):
         log.warning(
             "%s: read as a plain list, every line a headline, but %d of its first %d lines "
             "read like an article's sentences; if it is a saved page, pass --list-heading "
