@@ -922,3 +922,11 @@ def test_a_list_that_starts_with_a_headline_twice_is_read_whole(start: str) -> N
     text = f"{start}\n{start}\nKabinet valt over stikstof\nStorm op komst langs de kust\n"
     assert detect_format(text) == "list"
     assert [h.text for h in parse_feed(text)] == text.splitlines()
+
+
+def test_a_headline_in_braces_is_not_json_lines() -> None:
+    text = "{LIVE} Storm op komst {update 2}\nPSV wint van Ajax\n"
+    assert detect_format(text) == "list"
+    assert [h.text for h in parse_feed(text)] == text.splitlines()
+    assert detect_format('{"headline": "PSV wint"}\n{"headline": "Ajax"}\n') == "jsonl"
+    assert detect_format('{ "headline": broken}\n{"headline": "Ajax"}\n') == "jsonl"

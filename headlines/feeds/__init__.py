@@ -323,8 +323,9 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     An HTML page by its start (a doctype, ``<html>``) or a .html/.htm name; RSS and Atom by
     their root element (``<rss>``, ``<rdf:RDF>``, ``<feed>``); a JSON document by a .json
     name or its start (see :func:`_starts_json_document`); JSON lines by a first line that is
-    one ``{...}`` object with more lines after it (or a .jsonl/.ndjson name); a page by an
-    "OTHER NEWS" header, age lines, or a title repeated at the top; a CSV by the text column in
+    one ``{"...": ...}`` object (see :func:`_opens_an_object`; or a .jsonl/.ndjson name); a
+    page by an "OTHER NEWS" header, age lines, or a title repeated at the top in lower case
+    (see :func:`~.pages.looks_like_page`); a CSV by the text column in
     its first line (or a .csv/.tsv name); anything else is a plain list.
     ``detect_format('<feed xmlns="http://www.w3.org/2005/Atom">') -> "atom"``,
     ``detect_format('{"headline": "PSV wint"}\\n{"headline": "Ajax"}') -> "jsonl"``
@@ -342,7 +343,7 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
         suffix not in (".jsonl", ".ndjson") and _starts_json_document(text, first_json)
     ):
         return "json"
-    if first_json[:1] + first_json[-1:] == "{}" or suffix in (".jsonl", ".ndjson"):
+    if _opens_an_object(first_json) or suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     lines = [line.strip() for line in split_lines(text, _LOOKED_AT)]
     first = next((line.lstrip("\ufeff") for line in lines if line), "")
@@ -354,6 +355,12 @@ def detect_format(text: str, *, text_column: str = "headline", name: str = "") -
     if header or suffix in (".csv", ".tsv"):
         return "csv"
     return "list"
+
+
+def _opens_an_object(line: str) -> bool:
+    """A line that is a JSON object, or a broken one: ``{"headline": ...}``, ``{}``; not a
+    headline in braces such as ``{LIVE} Storm op komst {update}``."""
+    return line[:1] + line[-1:] == "{}" and line[1:].lstrip()[:1] in ('"', "}")
 
 
 def _starts_json_document(text: str, first_line: str) -> bool:
