@@ -1001,6 +1001,11 @@ def _echo_blocks(feeds: _FeedOptions) -> None:
                 f"{'yes' if row['dated'] else 'no':>5}  {row['score']:>6}  {row['line']:>4}  "
                 f"{row['heading'] or '(no heading)'} / {_cut(str(row['first']), 60)}"
             )
+        if not rows:
+            typer.echo(
+                "  none: no heading such as 'Other news' and no age lines; pass "
+                "--list-heading TEXT with the heading shown above the list"
+            )
 
 
 def _cut(text: str, width: int) -> str:

@@ -188,6 +188,19 @@ def test_blocks_of_plain_text_are_its_lists_as_a_page(runner: CliRunner, unmarke
     first = result.stdout.splitlines()[2]
     assert first.split()[:3] == ["1", "*", "5"]
     assert first.endswith("From the same desk / " + UNMARKED_LIST[0])
+    assert result.stderr == ""  # read as a page: no word of a plain list
+
+
+def test_blocks_of_text_without_lists_says_there_are_none(
+    runner: CliRunner, unmarked: Path
+) -> None:
+    result = runner.invoke(app, ["parse", str(unmarked), "--blocks"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:] == [
+        "  none: no heading such as 'Other news' and no age lines; pass --list-heading TEXT "
+        "with the heading shown above the list"
+    ]
+    assert result.stderr == ""
 
 
 def test_a_headline_that_holds_the_heading_among_more_words_is_not_the_heading(

@@ -191,7 +191,7 @@ def page_blocks(
     """
 
     def parse(stream: TextIO, fmt: str, source: str, url: str) -> Iterator[dict[str, object]]:
-        if fmt in ("page", "list"):  # asking for the lists of plain text says it is a page
+        if fmt == "page":
             return iter(describe(text_blocks(stream.read(), heading=heading)))
         if fmt == "html":
             return iter(describe(html_blocks(stream.read())))
@@ -204,7 +204,9 @@ def page_blocks(
             f"{source}: reads as parquet, not as a saved page; blocks are a page's lists"
         )
 
-    return list(_read(name, Reading(input_format, encoding=encoding), parse, table))
+    # Asking for the lists of plain text says it is a page.
+    reading = Reading(input_format, encoding=encoding)
+    return list(_read(name, reading, parse, table, pages=True))
 
 
 def _read(
@@ -213,10 +215,13 @@ def _read(
     parse: Callable[[TextIO, str, str, str], Iterator[T]],
     table: Callable[[BinaryIO, str], Iterator[T]],
     on_read: Callable[[int], None] | None = None,
+    *,
+    pages: bool = False,
 ) -> Iterator[T]:
     """Open one input, detect its encoding and format, and stream what ``parse`` makes of it
     (given the text, format, source and the page's address, or ""), or ``table`` of a Parquet
-    file. A page saved as an archive (MHTML, a Safari web archive) is read as its HTML."""
+    file. A page saved as an archive (MHTML, a Safari web archive) is read as its HTML;
+    with ``pages``, plain text is read as a page too."""
     input_format, encoding = reading.input_format, reading.encoding
     if input_format not in FORMATS:
         raise InputError(
@@ -269,7 +274,8 @@ def _read(
         try:
             fmt = "html" if archive is not None else input_format
             if fmt == "auto":
-                fmt = _detected(head.decode(enc, errors="ignore"), reading, source, source)
+                head_text = head.decode(enc, errors="ignore")
+                fmt = _detected(head_text, reading, source, source, pages=pages)
             elif fmt == "page" and looks_like_html(head.decode(enc, errors="ignore")):
                 fmt = "html"  # a page asked for as a page, saved as HTML
             yield from parse(stream, fmt, source, url)
@@ -282,12 +288,15 @@ def _read(
             raw.close()
 
 
-def _detected(text: str, reading: Reading, source: str, name: str = "") -> str:
-    """The format of ``text`` (:func:`detect_format`), where plain text that names a list of
-    a page to read is a page (copied text without a known heading or ages reads as a plain
-    list), and a plain list that reads like a page says so."""
+def _detected(
+    text: str, reading: Reading, source: str, name: str = "", *, pages: bool = False
+) -> str:
+    """The format of ``text`` (:func:`detect_format`), where plain text is a page when it
+    names a list of a page to read or ``pages`` asks for its lists (copied text without a
+    known heading or ages reads as a plain list), and a plain list that reads like a page
+    says so."""
     fmt = detect_format(text, text_column=reading.text_column, name=name)
-    if fmt == "list" and _chooses_a_list(reading.choice):
+    if fmt == "list" and (pages or _chooses_a_list(reading.choice)):
         return "page"
     if fmt == "list":
         _say_if_a_page(text, source)
