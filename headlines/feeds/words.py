@@ -701,8 +701,7 @@ def is_whole_heading(line: str) -> bool:
     text = fold(line)
     if not text or len(text) > 60:
         return False
-    words = text.split()
-    return text in HEADINGS or (_is_more(words) and len(words) <= 5 and not is_ui(text))
+    return text in HEADINGS or _is_more_heading(text.split(), text)
 
 
 @lru_cache(maxsize=65536)
@@ -712,7 +711,7 @@ def _heading_tier(text: str) -> int:
     words = text.split()
     if len(words) > 6 or parse_age(text) is not None:
         return 0
-    if _is_more(words) and len(words) <= 5 and not is_ui(text):
+    if _is_more_heading(words, text):
         # "More from our partners": more, but paid.
         paid = any(
             HEADINGS.get(" ".join(words[start:]), 0) == SPONSORED_TIER
@@ -729,6 +728,11 @@ def _heading_tier(text: str) -> int:
         if best:
             return best
     return best
+
+
+def _is_more_heading(words: list[str], text: str) -> bool:
+    """A heading of five words or fewer that offers more (:func:`_is_more`), not a button."""
+    return _is_more(words) and len(words) <= 5 and not is_ui(text)
 
 
 def _is_more(words: list[str]) -> bool:
