@@ -140,12 +140,16 @@ class FewModel:
         return [weight * idf for weight in weights], idf
 
 
-def few_or_loaded(model: Model | ModelFile) -> Model | FewModel:
+def few_or_loaded(
+    model: Model | ModelFile, chunks: list[HeadlineChunk] | None = None
+) -> Model | FewModel:
     """An arrays model's file as a :class:`FewModel`, any other file loaded, and a loaded
-    model as it is: what scores a few texts soonest."""
+    model as it is: what scores a few texts soonest. Given the ``chunks`` to score, a file
+    is loaded when they are more than a few (:func:`are_few`)."""
     if not isinstance(model, ModelFile):
         return model
-    return FewModel.open(model) or model.load()
+    few = FewModel.open(model) if chunks is None or are_few(chunks) else None
+    return few or model.load()
 
 
 def label_few(

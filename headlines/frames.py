@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import OptionError
 from .extras import require
-from .few import FewModel, are_few, few_or_loaded, label_few
+from .few import FewModel, few_or_loaded, label_few
 from .output import reason_texts
 from .predicting import check_options, confidence_floors, label_chunks, label_shares
 from .priors import read_shares
@@ -54,14 +54,12 @@ def label_all(
     """
     kept = [i for i, text in enumerate(texts) if isinstance(text, str) and text.strip()]
     kept_texts = [texts[i] for i in kept]
-    opened = few_or_loaded(model)
-    if isinstance(opened, FewModel) and not are_few([HeadlineChunk(kept_texts)]):
-        opened = opened.file.load()
+    chunks = [HeadlineChunk(kept_texts)] if kept_texts else []
+    opened = few_or_loaded(model, chunks)
     check_label_options(opened, min_confidence=min_confidence, top_k=top_k, reasons=reasons)
     fixed = read_shares(priors, opened.labels)
     if isinstance(opened, FewModel):
         floors = confidence_floors(opened, min_confidence)
-        chunks = [HeadlineChunk(kept_texts)] if kept_texts else []
         parts = list(
             label_few(
                 opened,
