@@ -120,9 +120,8 @@ def label_frame(
 
 
 def _model(model: ModelLike) -> Model:
-    if model is None or isinstance(model, (str, os.PathLike)):
-        return load(model)
-    return model
+    opened = _opened(model)
+    return opened.load() if isinstance(opened, ModelFile) else opened
 
 
 def _opened(model: ModelLike) -> Model | ModelFile:
