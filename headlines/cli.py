@@ -293,7 +293,7 @@ def train_cli(
         1.0,
         help="Multiply the temperature fitted on held-out rows by this: above 1, less sure "
         "answers, for feeds less like the training data than its held-out rows are (the "
-        "default model uses 1.3; see benchmarks/calibration_shift.py).",
+        "default model uses 1.05; see benchmarks/calibration_shift.py).",
     ),
     rejects: Path = typer.Option(
         None, help="Write every dropped row, with the reason, to this CSV file."
