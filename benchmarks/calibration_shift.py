@@ -8,10 +8,10 @@ multiple of the one the held-out briefs give (its "shift"), the expected calibra
 the model is, and at the shift the *other* sets would suggest (leave one set out).
 
 The default model's temperature is the briefs' times ``CALIBRATION_SHIFT`` (1.05, in
-headlines/defaults.py): about the least shift any real set scored with our taxonomy's labels,
-or mapped onto them, asks for, leaving out the sets whose misses shaped a brief (the seed
-page for round four; the real pages and the labelled NU.nl news for round seven; see
-data/README.md). A number, carrying no text of the sets.
+headlines/defaults.py): about the geometric mean of the shifts the real sets ask for (printed
+last). The column "shift from the other sets" is that mean without the set itself, and "ECE
+at it" what the set would get from it: an honest estimate for a set the shift was not fitted
+on. A number, carrying no text of the sets.
 
 Run: ``.venv/bin/python benchmarks/calibration_shift.py [--model PATH]``
 """
