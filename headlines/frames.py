@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import OptionError
 from .extras import require
-from .few import FewModel, few_or_loaded, label_few
+from .few import FewModel, few_or_loaded
 from .output import reason_texts
-from .predicting import check_options, confidence_floors, label_chunks, label_shares
+from .predicting import check_options, label_opened
 from .priors import read_shares
 from .records import CHUNK_SIZE, UNKNOWN, HeadlineChunk, LabelledChunk, batched
 
@@ -54,38 +54,20 @@ def label_all(
     """
     kept = [i for i, text in enumerate(texts) if isinstance(text, str) and text.strip()]
     kept_texts = [texts[i] for i in kept]
-    chunks = [HeadlineChunk(kept_texts)] if kept_texts else []
-    opened = few_or_loaded(model, chunks)
+    opened = few_or_loaded(model, [HeadlineChunk(kept_texts)] if kept_texts else [])
     check_label_options(opened, min_confidence=min_confidence, top_k=top_k, reasons=reasons)
-    fixed = read_shares(priors, opened.labels)
-    if isinstance(opened, FewModel):
-        floors = confidence_floors(opened, min_confidence)
-        parts = list(
-            label_few(
-                opened,
-                chunks,
-                priors=priors,
-                fixed=fixed,
-                floors=floors,
-                top_k=top_k,
-                explain=reasons,
-            )
+    parts = list(
+        label_opened(
+            opened,
+            (HeadlineChunk(batch) for batch in batched(kept_texts, chunk_size)),
+            priors=priors,
+            fixed=read_shares(priors, opened.labels),
+            chunk_size=chunk_size,
+            min_confidence=min_confidence,
+            top_k=top_k,
+            explain=reasons,
         )
-    else:
-        loaded = opened
-        if priors != "train":
-            head = [HeadlineChunk(kept_texts[:chunk_size])] if kept_texts else []
-            loaded = loaded.with_priors(label_shares(loaded, priors, fixed, head))
-        parts = list(
-            label_chunks(
-                loaded,
-                (HeadlineChunk(batch) for batch in batched(kept_texts, chunk_size)),
-                chunk_size=chunk_size,
-                min_confidence=min_confidence,
-                top_k=top_k,
-                explain=reasons,
-            )
-        )
+    )
     labels = [label for part in parts for label in part.labels]
     confidences = [value for part in parts for value in part.confidences]
     alternatives = [alt for part in parts for alt in part.alternatives or ()] if top_k else None

@@ -305,31 +305,11 @@ def predict_chunks(
     chunks = read_chunks(names, reading, chunk_size=chunk_size, on_read=reporter.read)
     if dedupe:
         chunks = dedupe_chunks(chunks, chunk_size)
-    if isinstance(opened, FewModel):
-        head, chunks = first_rows(chunks, FEW + 1)
-        if are_few(head):  # all of the input (no more than FEW rows), and short
-            floors = confidence_floors(opened, labelling.min_confidence)
-            labelled = label_few(
-                opened,
-                head,
-                priors=labelling.priors,
-                fixed=fixed,
-                floors=floors,
-                top_k=labelling.top_k,
-                explain=labelling.explain,
-                progress=reporter,
-            )
-            return labelling.kept(labelled)
-        opened = opened.file.load()
-        chunks = chain(head, chunks)
-    model = opened
-    if labelling.priors != "train":
-        head, chunks = first_rows(chunks, chunk_size)
-        model = model.with_priors(label_shares(model, labelling.priors, fixed, head))
-        chunks = chain(head, chunks)
-    labelled = label_chunks(
-        model,
+    labelled = label_opened(
+        opened,
         chunks,
+        priors=labelling.priors,
+        fixed=fixed,
         chunk_size=chunk_size,
         min_confidence=labelling.min_confidence,
         top_k=labelling.top_k,
@@ -338,6 +318,56 @@ def predict_chunks(
         progress=reporter,
     )
     return labelling.kept(labelled)
+
+
+def label_opened(
+    opened: Model | FewModel,
+    chunks: Iterable[HeadlineChunk],
+    *,
+    priors: str,
+    fixed: list[float] | None,
+    chunk_size: int = CHUNK_SIZE,
+    min_confidence: float | str = 0.0,
+    top_k: int = 0,
+    explain: int = 0,
+    jobs: int = 1,
+    progress: ProgressReporter | None = None,
+) -> Iterator[LabelledChunk]:
+    """The chunks labelled by a model as :func:`~headlines.few.few_or_loaded` opened it: by a
+    :class:`~headlines.few.FewModel` in plain Python when they are few (all of them, no more
+    than :data:`~headlines.few.FEW` rows, and short), else by its file loaded. The label
+    shares are ``priors``'s (``fixed`` those of a file; ``"feed"`` estimated from the first
+    ``chunk_size`` headlines); the rest as in :func:`label_chunks`."""
+    if isinstance(opened, FewModel):
+        head, chunks = first_rows(chunks, FEW + 1)
+        if are_few(head):
+            return label_few(
+                opened,
+                head,
+                priors=priors,
+                fixed=fixed,
+                floors=confidence_floors(opened, min_confidence),
+                top_k=top_k,
+                explain=explain,
+                progress=progress,
+            )
+        opened = opened.file.load()
+        chunks = chain(head, chunks)
+    model = opened
+    if priors != "train":
+        head, chunks = first_rows(chunks, chunk_size)
+        model = model.with_priors(label_shares(model, priors, fixed, head))
+        chunks = chain(head, chunks)
+    return label_chunks(
+        model,
+        chunks,
+        chunk_size=chunk_size,
+        min_confidence=min_confidence,
+        top_k=top_k,
+        explain=explain,
+        jobs=jobs,
+        progress=progress,
+    )
 
 
 def label_shares(
