@@ -24,6 +24,7 @@ from headlines.feeds.words import (
     glued_word_stamp,
     heading_tier,
     is_clock,
+    is_day,
     is_headline,
     is_marker,
     is_stamp,
@@ -129,6 +130,24 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
     assert parse_age(line) == minutes
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("14 mei", True), ("ma 6 okt, 22:14", True), ("zo 5 okt 16:25", True), ("Oct 6", True),
+        ("Sat 4 Oct, 9:05 PM", True), ("10 mrt", True), ("4. März", True), ("29 feb", True),
+        ("31 feb", False), ("6 okt 2025", False), ("Op 14 mei gaat de brug dicht", False),
+        ("Jan 3 keer", False), ("Mei 68", False), ("Mai 1968", False), ("6 okt bij Ajax", False),
+    ],
+)  # fmt: skip
+def test_is_day(line: str, day: bool) -> None:
+    # A day without its year: a stamp that gives no age and no date, never a headline (one
+    # with its year is a date, parse_date's).
+    assert is_day(line) is day
+    if day:
+        assert is_stamp(line) and parse_age(line) is None and parse_date(line) is None
+        assert not is_headline(line, weak=True)
 
 
 @pytest.mark.parametrize(
@@ -781,6 +800,9 @@ def test_heading_tier(line: str, tier: int) -> None:
         ("6 dicembre 2026", "2026-12-06"), ("6 grudnia 2026", "2026-12-06"),
         ("23. Juni 2016 um 20:11 Uhr", "2016-06-23"), ("3 maart 2024 om 14.05 uur", "2024-03-03"),
         ("January 10, 2026 9:00AM (UTC)", "2026-01-10"),
+        # months with accents, compared folded as every word is
+        ("4. März 2024", "2024-03-04"), ("3. října 2021", "2021-10-03"),
+        ("1 août 2020", "2020-08-01"),
     ],
 )  # fmt: skip
 def test_parse_date(line: str, date: str | None) -> None:

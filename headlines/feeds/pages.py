@@ -47,6 +47,7 @@ from .words import (
     is_byline,
     is_clock,
     is_comment_count,
+    is_day,
     is_headline,
     is_marker,
     is_name,
@@ -234,11 +235,12 @@ def _stamped(line: str) -> tuple[str, str] | None:
 
 def _age_and_date(text: str) -> tuple[int | None, str | None]:
     """A line's relative age in minutes, else its date (ISO 8601), or "" for a time of day
-    today ("Today at 9:05 AM", a stamp with neither); None for what it is not."""
+    today or a day without its year ("Today at 9:05 AM", "14 mei": a stamp with neither);
+    None for what it is not."""
     age = parse_age(text)
     if age is not None:
         return age, None
-    return None, parse_date(text) or ("" if is_clock(text) else None)
+    return None, parse_date(text) or ("" if is_clock(text) or is_day(text) else None)
 
 
 def looks_like_page(lines: list[str]) -> bool:
@@ -915,9 +917,11 @@ def _marked(segment: list[tuple[str, _Line]], k: int) -> bool:
 
 def _link_following(blocks: list[Block], lines: list[_Line]) -> None:
     """A list goes on into the next one when it starts where the first ends, under a heading
-    of a related list, and both look alike (ages or not; teasers or not)."""
+    of a related list, and both look alike (ages or not; teasers or not). What follows a
+    "Meer uit de regio" button must be a list of its own (three headlines or more), not a
+    widget's line or two."""
     for block, nxt in reversed(list(pairwise(blocks))):
-        if not (block.items and nxt.items) or nxt.tier != 3 or nxt.stamps != block.stamps:
+        if not (block.items and nxt.score) or nxt.tier != 3 or nxt.stamps != block.stamps:
             continue
         # Nothing but the next heading between them.
         if block.end < len(lines) and lines[block.end].text == nxt.heading:

@@ -147,7 +147,14 @@ _MONTHS = {
     12: "december dec dez dezember décembre déc decembre prosince prosinec diciembre dezembro "
     "dicembre grudnia desember",
 }
-MONTHS = {word: month for month, words in _MONTHS.items() for word in words.split()}
+# Each month's words as written and without accents, as they are compared folded ("März",
+# "října" -> "marz", "rijna").
+MONTHS = {
+    form: month
+    for month, words in _MONTHS.items()
+    for word in words.split()
+    for form in (word, "".join(c for c in unicodedata.normalize("NFKD", word) if c.isascii()))
+}
 _WEEKDAYS = frozenset(
     (
         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday",
@@ -518,10 +525,41 @@ def _clock(words: list[str]) -> bool:
     return 1 <= numbers <= 2
 
 
+def is_day(line: str) -> bool:
+    """True for a line that is only a day of the year without its year, perhaps with its
+    weekday and time, which gives no age and no date either: ``"14 mei"``, ``"ma 6 okt,
+    22:14"``, ``"Oct 6"``, ``"Sat 4 Oct, 9:05 PM"``. Not a headline with a date in it ("Op 14
+    mei gaat de brug dicht")."""
+    text = " ".join(line.split())
+    if not text or len(text) > 40 or not _DIGIT.search(text):
+        return False
+    return _is_day(text)
+
+
+@lru_cache(maxsize=65536)
+def _is_day(text: str) -> bool:
+    words = _strip_prefix(text.casefold().replace(",", " ").split())
+    if words and words[0].rstrip(".") in _WEEKDAYS:
+        words = words[1:]
+    if len(words) < 2:
+        return False
+    day_word, month_word = words[0], words[1]
+    if not _day(day_word):  # "Oct 6": month first
+        day_word, month_word = month_word, day_word
+    day = _day(day_word)
+    month = MONTHS.get(fold(month_word).rstrip("."), 0)
+    if not (day and month and day <= _DAYS_IN[month]):
+        return False
+    return all(_is_time(word) for word in words[2:])
+
+
+_DAYS_IN = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
 def is_stamp(text: str) -> bool:
-    """True for a line that is only an age, a date or a time of day: ``"2 uur geleden"``,
-    ``"24 July 2015"``, ``"Today at 9:05 AM"``."""
-    return parse_age(text) is not None or bool(parse_date(text)) or is_clock(text)
+    """True for a line that is only an age, a date, a day or a time of day: ``"2 uur
+    geleden"``, ``"24 July 2015"``, ``"14 mei"``, ``"Today at 9:05 AM"``."""
+    return parse_age(text) is not None or bool(parse_date(text)) or is_clock(text) or is_day(text)
 
 
 # A separator before an age or date on a headline's line: a dash with white space around
@@ -952,6 +990,7 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
         or parse_age(text) is not None
         or parse_date(text) is not None
         or is_clock(text)
+        or is_day(text)
         or is_marker(text)
         or is_ui(text)
         or is_byline(text)
