@@ -421,6 +421,12 @@ def _is_active(link: LexborNode) -> bool:
     return False
 
 
+def _one_line_heading(el: _El, before: int) -> bool:
+    """A heading element of one line that stands before line ``before``: a list's heading
+    (``<h2>Read Next</h2>``), not a card of it."""
+    return el.tag in _HEADINGS and el.last - el.first == 1 and el.last <= before
+
+
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     parent = node.parent
     while parent is not None:
@@ -579,18 +585,27 @@ class _Reader:
         parent = el.parent
         if parent is None:
             return items
-        others = [c for c in parent.children if c is not el and c.last > c.first]
+        # The list's own heading may stand in the same element, above the card.
+        others = [
+            c
+            for c in parent.children
+            if c is not el and c.last > c.first and not _one_line_heading(c, items[0].first)
+        ]
         if len(others) != 1:
             return items
         card = others[0]
-        if (
-            card.last > items[0].first
-            or self.titles_in(card) != 1
-            or not 2 <= card.last - card.first <= 4
-            or card.tag in _HEADINGS
-        ):
+        lines = range(card.first, card.last)
+        # Its title: its one headline, or its one heading element among lines that may read
+        # as headlines too ("By Wes Tolliver • 45 minutes ago").
+        heads = [i for i in lines if self.heads[i]]
+        if self.titles_in(card) == 1:
+            title = next(i for i in lines if self.titles[i])
+        elif len(heads) == 1 and self.titles[heads[0]]:
+            title = heads[0]
+        else:
             return items
-        title = next(i for i in range(card.first, card.last) if self.titles[i])
+        if card.last > items[0].first or not 2 <= len(lines) <= 4 or card.tag in _HEADINGS:
+            return items
         return items if self.links[title] is None else [card, *items]
 
     def _cells(self, items: list[_El]) -> list[_El]:
