@@ -126,6 +126,7 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("3시간 전", 180), ("3小时前", 180), ("3 小时前", 180), ("昨天", 1440), ("2日前", 2880),
         ("3ヶ月前", 129600), ("以前", None), ("前", None), ("3 часа", None),
         ("sebulan yang lalu", 43200), ("satu jam yang lalu", 60),
+        ("2 godz. temu", 120), ("godzinę temu", 60), ("3 tyg. temu", 30240),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:

@@ -41,19 +41,19 @@ _UNITS = {
     "λεπτό λεπτά phút menit minit 분 分钟 分鐘 分",
     HOUR: "h hr hrs hour hours u uur std stunde stunden heure heures hod hodina hodinou "
     "hodinami hodiny hodin hora horas ora ore timme timmar time timer hodín godzina godziny "
-    "godzin godzinę час часа часов ч годину години годин saat tuntia tunti óra órával oră "
+    "godzin godzinę godz час часа часов ч годину години годин saat tuntia tunti óra órával oră "
     "ώρα ώρες giờ jam 시간 小时 小時 時間",
     DAY: "d day days dag dagen tag tage tagen jour jours den dnem dny dní dni día días dia "
     "dias giorno giorni dagar dage dager deň dňami dňom dzień день дня дней дні днів gün "
     "päivää päivä nap nappal zi zile μέρα μέρες ημέρα ημέρες ngày hari 일 天 日",
     WEEK: "w wk wks week weeks weken woche wochen semaine semaines týden týdnem týdny týdnů "
     "semana semanas settimana settimane vecka veckor uge uger uke uker týždeň týždne "
-    "týždňami tydzień tygodnie tygodni неделю недели недель тиждень тижні тижнів hafta "
+    "týždňami tydzień tygodnie tygodni tyg неделю недели недель тиждень тижні тижнів hafta "
     "viikkoa viikko hét héttel săptămână săptămâni εβδομάδα εβδομάδες tuần minggu 주 周 週 "
     "週間 星期",
     MONTH: "mo mos month months maand maanden monat monate monaten mois měsíc měsícem měsíce "
     "měsíci měsíců mes meses mês mese mesi månad månader måned måneder mesiac mesiace "
-    "mesiacmi miesiąc miesiące miesięcy месяц месяца месяцев місяць місяці місяців ay "
+    "mesiacmi miesiąc miesiące miesięcy mies месяц месяца месяцев місяць місяці місяців ay "
     "kuukautta kuukausi hónap hónappal lună luni μήνα μήνες tháng bulan 개월 个月 個月 ヶ月 "
     "か月 カ月",
     YEAR: "y yr yrs year years jaar jaren jahr jahre jahren an ans rok rokem roky lety let "
@@ -119,7 +119,8 @@ _AGE_WORDS = {
     "hace unos minutos": 3, "há poucos minutos": 3, "pochi minuti fa": 3,
     "ayer": DAY, "ontem": DAY, "ieri": DAY, "igår": DAY, "i går": DAY, "wczoraj": DAY,
     "anteayer": 2 * DAY, "anteontem": 2 * DAY, "l'altro ieri": 2 * DAY, "i förrgår": 2 * DAY,
-    "i forgårs": 2 * DAY, "przedwczoraj": 2 * DAY,
+    "i forgårs": 2 * DAY, "przedwczoraj": 2 * DAY, "minutę temu": 1, "godzinę temu": HOUR,
+    "tydzień temu": WEEK, "miesiąc temu": MONTH, "rok temu": YEAR,
     "только что": 0, "вчера": DAY, "позавчера": 2 * DAY, "минуту назад": 1, "час назад": HOUR,
     "неделю назад": WEEK, "месяц назад": MONTH, "год назад": YEAR, "щойно": 0, "учора": DAY,
     "вчора": DAY, "хвилину тому": 1, "годину тому": HOUR, "тиждень тому": WEEK,
