@@ -673,6 +673,14 @@ def test_an_ad_right_under_a_headline_is_an_item_where_each_headline_shows_its_s
     assert [h.extra["sponsored"] for h in headlines] == [False, False, True, False, False]
 
 
+def test_an_ad_marked_by_a_space_before_its_advertiser_in_the_age_slot_is_the_next_item() -> None:
+    # "Gesponsord GlasNet Thuis" stands where the other items show "Source · 2 uur geleden":
+    # it is no headline, and it marks the headline under it, not the one above.
+    page = SAMPLES / "pages" / "ads-marked-before-their-advertiser-by-a-space.txt"
+    headlines = list(read_feed(str(page)))
+    assert [h.extra["sponsored"] for h in headlines] == [False, False, True, False, True, False]
+
+
 def test_short_title_case_headlines_with_counts_are_not_taken_for_sources() -> None:
     # In title case a short headline with its count ("Judge Blocks Toll Plan 12 Comments")
     # reads like a source with one ("Omroep Gelderland 22 reacties"): it must not be lost.

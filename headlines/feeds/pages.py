@@ -855,7 +855,7 @@ def _pair(
         stamp = before if ages_first else after
         if stamp is not None and not heads:
             cost += 1
-        for n, (line, trailing) in enumerate(heads):
+        for n, (line, _) in enumerate(heads):
             own = n == 0 if ages_first else n == len(heads) - 1
             item = Item(line.text)
             if own and stamp is not None:
@@ -863,9 +863,24 @@ def _pair(
                 item.published = stamp.date or ""
             elif stamps:
                 cost += 1
-            item.sponsored = any(kind == "marker" for kind, _ in trailing)
+            item.sponsored = any(kind == "marker" for kind, _ in _own_markers(heads, n, ages_first))
             items.append(item)
     return items, cost
+
+
+def _own_markers(
+    heads: list[tuple[_Line, list[tuple[str, _Line]]]], n: int, ages_first: bool
+) -> list[tuple[str, _Line]]:
+    """The tokens after headline ``n`` that are its own. Where ages come before their
+    headlines, an ad marker right before a headline that has no age of its own stands where
+    the others show theirs ("Omroep Oost · 2 uur geleden" / title / "Gesponsord GlasNet" / ad
+    title): it is the next headline's, not the one above it."""
+    trailing = heads[n][1]
+    if ages_first and n + 1 < len(heads) and trailing and trailing[-1][0] == "marker":
+        trailing = trailing[:-1]
+    if ages_first and n > 0 and heads[n - 1][1] and heads[n - 1][1][-1][0] == "marker":
+        trailing = [heads[n - 1][1][-1], *trailing]
+    return trailing
 
 
 def _weak(text: str) -> bool:

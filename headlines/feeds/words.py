@@ -811,7 +811,9 @@ def is_marker(line: str) -> bool:
 
 def _marker_first(line: str) -> bool:
     """A marker before its advertiser's name: ``"Sponsored by WarmHuis"``, ``"Ad • Coin
-    Vault"``, ``"Gesponsord|WarmHuis"``."""
+    Vault"``, ``"Gesponsord|WarmHuis"``, or with only a space between when the name is a
+    name, every word of it capitalised (``"Gesponsord GlasNet Thuis"``; not ``"Advertentie
+    Ikea blijkt misleidend"``)."""
     words = _GLUED_SEPARATOR.sub(r" \1 ", line).split()
     for size in (2, 1):
         marker = fold(" ".join(words[:size]))
@@ -819,9 +821,26 @@ def _marker_first(line: str) -> bool:
             continue
         if marker.endswith((" by", " door", " von", " par")):  # "sponsored by", ...
             return 0 < len(words) - size <= 4 and _a_name(words[size:])
+        if words[size] not in SEPARATORS:
+            rest = words[size:]
+            return (
+                marker in _MARKERS_BEFORE_NAMES
+                and len(rest) <= 3
+                and all(word[:1].isupper() for word in rest)
+            )
         rest = words[size + 1 :]
-        return words[size] in SEPARATORS and 0 < len(rest) <= 4 and _a_name(rest)
+        return 0 < len(rest) <= 4 and _a_name(rest)
     return False
+
+
+# Markers that stand before an advertiser's name with only a space between ("Gesponsord
+# GlasNet Thuis"); not the English ones, which also start headlines in title case ("Ad
+# Blocker Use Rises", "Promoted Tweets Return").
+_MARKERS_BEFORE_NAMES = frozenset(
+    ("gesponsord", "advertentie", "anzeige", "werbung", "gesponsert", "publicite", "reklama",
+     "inzerce", "patrocinado", "publicidad", "publicidade", "pubblicita", "sponsorizzato",
+     "annons", "annonse", "annonce", "reklame", "sponsorowane", "sponzorovane")
+)  # fmt: skip
 
 
 def _a_name(words: list[str]) -> bool:
