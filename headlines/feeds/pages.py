@@ -402,9 +402,11 @@ def _block(lines: list[_Line], start: int, heading: str, tier: int) -> tuple[Blo
     first = region[0].number if region else (lines[start].number if start < len(lines) else 0)
     has_heading = bool(heading)
     if not heading:
-        # A list heading just after a list names it: a "More stories" button.
-        for after in lines[end : end + 5]:
-            if after.tier:
+        # A list heading just after a list names it: a "More stories" button; not one that
+        # heads a list of its own, with a headline or an age right under it.
+        for k in range(end, min(end + 5, len(lines))):
+            after = lines[k]
+            if after.tier and not _starts_list(lines, k + 1):
                 heading, tier, has_heading = after.text, after.tier, True
             if after.tier or _candidate(after.text) or after.stamp:
                 break
@@ -413,6 +415,11 @@ def _block(lines: list[_Line], start: int, heading: str, tier: int) -> tuple[Blo
             item.sponsored = True
     block = Block(heading, items, first, tier=tier, has_heading=has_heading, end=end)
     return block, end
+
+
+def _starts_list(lines: list[_Line], k: int) -> bool:
+    """Whether a headline or an age stands at ``lines[k]``, as under a list's heading."""
+    return k < len(lines) and (lines[k].stamp or _candidate(lines[k].text))
 
 
 def _region(lines: list[_Line], start: int) -> list[_Line]:

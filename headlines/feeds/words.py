@@ -885,8 +885,8 @@ def ends_list(line: str) -> bool:
     if len(words) >= 2 and all(word.strip("|·•-") in _FOOTER_WORDS for word in words):
         return True  # "About us Privacy", "Contact | Adverteren | Vacatures"
     # "Reacties" or "Comments (12)" opens the comments; "12 reacties", glued or not ("Den
-    # Haag12 reacties"), counts an item's comments.
-    counted = (word in _END_WORDS and not before[-1:].isdecimal()
+    # Haag12 reacties"), or "1.1k comments" counts an item's comments.
+    counted = (word in _END_WORDS and not (before[-1:].isdecimal() or _is_count(before))
                for before, word in zip(["", *words], words, strict=False))  # fmt: skip
     return any(counted) or any(p in text for p in _END_PHRASES) or text.startswith(_CREDITS)
 
