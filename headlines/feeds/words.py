@@ -869,7 +869,29 @@ def is_ui(line: str) -> bool:
         return False
     if len(words) <= 6 and any(" ".join(words[:n]) in _UI_PHRASES for n in (1, 2, 3, 4)):
         return True
+    label, colon, _ = line.partition(":")
+    # "Tags: repair, batteries", a row of tags; "Older post: Title", a link to the next post
+    if colon and fold(label) in _TAG_LABELS | _POST_LINKS:
+        return True
     return len(words) <= 3 and words[0] in _UI_VERBS
+
+
+# What a blog's link to the post before or after starts with: "Older post: Title".
+_POST_LINKS = frozenset(
+    ("older post", "newer post", "previous post", "next post", "previous article",
+     "next article", "vorig bericht", "volgend bericht", "vorig artikel", "volgend artikel",
+     "vorheriger beitrag", "nachster beitrag", "article precedent", "article suivant")
+)  # fmt: skip
+# What a row of an article's tags starts with: "Tags: ...", "Onderwerpen: ...".
+_TAG_LABELS = frozenset(
+    fold(label)
+    for label in (
+        "tags", "tagged", "tagged with", "topics", "related topics", "filed under", "categories",
+        "category", "onderwerpen", "trefwoorden", "tags in dit artikel", "themen", "schlagworte",
+        "schlagwörter", "mots-clés", "sujets", "thèmes", "temas", "etiquetas", "tagi", "tematy",
+        "témata", "tagit", "emner", "ämnen", "argomenti",
+    )
+)  # fmt: skip
 
 
 def ends_list(line: str) -> bool:
@@ -881,14 +903,28 @@ def ends_list(line: str) -> bool:
     text = fold(line)
     words = text.split()
     if len(words) > 6:
-        return False
+        return _COMMENTS_HEADING.match(text) is not None
     if len(words) >= 2 and all(word.strip("|·•-") in _FOOTER_WORDS for word in words):
         return True  # "About us Privacy", "Contact | Adverteren | Vacatures"
     # "Reacties" or "Comments (12)" opens the comments; "12 reacties", glued or not ("Den
     # Haag12 reacties"), or "1.1k comments" counts an item's comments.
     counted = (word in _END_WORDS and not (before[-1:].isdecimal() or _is_count(before))
                for before, word in zip(["", *words], words, strict=False))  # fmt: skip
-    return any(counted) or any(p in text for p in _END_PHRASES) or text.startswith(_CREDITS)
+    return (
+        any(counted)
+        or any(p in text for p in _END_PHRASES)
+        or text.startswith(_CREDITS)
+        or _COMMENTS_HEADING.match(text) is not None
+    )
+
+
+# A blog's comments heading: "4 thoughts on “Title”", "12 responses to “Title”", "One reply
+# on “Title”", "2 reacties op “Titel”" (the title may be long).
+_COMMENTS_HEADING = re.compile(
+    r"(?:\d+|one|een|ein|eine|un|une) (?:thoughts?|responses?|repl(?:y|ies)|comments?|"
+    r"reacties?|gedachten?|kommentare?|commentaires?) (?:on|to|op|over|zu|sur) "
+    r"[\"'\u201c\u201e\u00ab]"
+)
 
 
 def is_byline(line: str) -> bool:
