@@ -941,9 +941,13 @@ def _link_following(blocks: list[Block], lines: list[_Line]) -> None:
     """A list goes on into the next one when it starts where the first ends, under a heading
     of a related list, and both look alike (ages or not; teasers or not). What follows a
     "Meer uit de regio" button must be a list of its own (three headlines or more), not a
-    widget's line or two."""
+    widget's line or two. As in saved HTML, only a related list (or one without a heading)
+    goes on so: a sidebar's "Meest gelezen" is a list of its own, not the first part of the
+    "Laatste nieuws" under it."""
     for block, nxt in reversed(list(pairwise(blocks))):
         if not (block.items and nxt.score) or nxt.tier != 3 or nxt.stamps != block.stamps:
+            continue
+        if block.has_heading and block.tier != 3:
             continue
         # Nothing but the next heading between them.
         if block.end < len(lines) and lines[block.end].text == nxt.heading:
