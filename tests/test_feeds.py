@@ -404,6 +404,11 @@ def test_strip_glued_labels(texts: list[str], stripped: list[str] | None) -> Non
         ("PremiumMan (34) opgepakt na inbraak", False, "PremiumMan (34) opgepakt na inbraak"),
         ("Video Captures Moment Bridge Falls", False, "Video Captures Moment Bridge Falls"),
         ("Newcastle wint van Arsenal", True, "Newcastle wint van Arsenal"),
+        # a name that starts with a badge's word keeps it; in capitals or glued it is one
+        ("New York to ban gas stoves", True, "New York to ban gas stoves"),
+        ("Live Nation fined over ticket fees", True, "Live Nation fined over ticket fees"),
+        ("NEW Window program for homeowners", True, "Window program for homeowners"),
+        ("LiveStorm raast over het land", True, "Storm raast over het land"),
     ],
 )  # fmt: skip
 def test_strip_badge(text: str, sentence_case: bool, stripped: str) -> None:

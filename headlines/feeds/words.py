@@ -1072,6 +1072,11 @@ def _has_address(text: str) -> bool:
     )
 
 
+# Badges that also start names ("New York", "New Zealand", "Live Nation", "Breaking Bad",
+# "Direct Line"): written capitalised and spaced, they are left, as a word of a headline.
+_NAME_STARTS = frozenset(("new", "live", "plus", "direct", "breaking", "watch", "update"))
+
+
 def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     """A headline without a badge glued before it: ``"ŽIVĚ Policisté budou ..."`` ->
     ``"Policisté budou ..."``.
@@ -1081,17 +1086,20 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     word would not have a capital ("Video Captures Moment ..." in a title-case list stays).
     """
     first, _, rest = text.partition(" ")
+    spaced = True
     if fold(first) not in _BADGES:
         # Glued on by copied text: "PremiumMan (34) charged ...".
         seam = next((k for k in _case_seams(first) if fold(first[:k]) in _BADGES), 0)
         first, rest = (first[:seam], f"{first[seam:]} {rest}".strip()) if seam else (first, rest)
+        spaced = not seam
     if not rest or fold(first) not in _BADGES or word_count(rest) < 2:
         return text
     if not _opens_headline(rest[:1]):
         return text
     if first.isupper() and len(first) > 1:
         return rest
-    if sentence_case and first[:1].isupper():
+    # "New York ...", "Live Nation ...": a name's first word, unless glued on as a badge is.
+    if sentence_case and first[:1].isupper() and not (spaced and fold(first) in _NAME_STARTS):
         return rest
     return text
 
