@@ -455,7 +455,8 @@ def test_strip_kickers(texts: list[str], stripped: list[str] | None) -> None:
         ("\u2013  Ajax wint", "Ajax wint"), ("▶ Ajax wint", "Ajax wint"),
         ("-5 graden op de Veluwe", "-5 graden op de Veluwe"),
         ("…en toen ging het mis", "…en toen ging het mis"), ("» ", "» "),
-        ("Ajax » PSV", "Ajax » PSV"),
+        ("Ajax » PSV", "Ajax » PSV"), ("■Ajax wint", "Ajax wint"), ("»Ajax wint", "»Ajax wint"),
+        ("▶\u2018We can't wait\u2019 mayor says", "\u2018We can't wait\u2019 mayor says"),
     ],
 )  # fmt: skip
 def test_strip_bullet(text: str, stripped: str) -> None:

@@ -1653,10 +1653,18 @@ _BULLETS = frozenset("•·‣◦▪■□◆◇▸▹►▶▷→⇒»*-\u203a\
 
 def strip_bullet(text: str) -> str:
     """A headline without the bullet or arrow a list shows before it as text: ``"» Ajax wint"``
-    -> ``"Ajax wint"``; ``"…en toen ging het mis"`` and ``"-5 graden"`` keep theirs."""
+    -> ``"Ajax wint"``, ``"▶Ajax wint"`` -> ``"Ajax wint"``; ``"…en toen ging het mis"`` and
+    ``"-5 graden"`` keep theirs."""
     if len(text) > 2 and text[0] in _BULLETS and text[1].isspace():
         return text[2:].lstrip()
+    if len(text) > 2 and text[0] in _ICONS and text[1] not in _ICONS:  # "▶Watch: ...", glued
+        return text[1:].lstrip()
     return text
+
+
+# Bullets that are icons, never a headline's first character: a video's play button glued on
+# by copied text ("▶'We can't float this'") goes too.
+_ICONS = frozenset("•‣◦▪■□◆◇▸▹►▶▷")
 
 
 # A rank before a headline of a numbered list: "1. ", "2) ", "3 ", or glued on: "4Storm".
