@@ -569,6 +569,13 @@ def test_is_marker_tells_an_advertiser_from_a_headline_ending_in_an_ad_word(
         ("Fünf Winterstiefel im Test [Werbung]", "Fünf Winterstiefel im Test"),
         ("Zo kies je de beste matras (Gesponsord)", "Zo kies je de beste matras"),
         ("Ajax wint met 3-1 (video)", None), ("Fans furious over the new Nike (ad)", None),
+        # A name glued on after a title-case headline starts at the seam, not at a capital.
+        ("The Sneaker Podiatrists Keep Recommending for All-Day StandingStridewell | Sponsored",
+         "The Sneaker Podiatrists Keep Recommending for All-Day Standing"),
+        ("This Is the Most Comfortable Bra, According to 40,000 ReviewsCurvella | Sponsored",
+         "This Is the Most Comfortable Bra, According to 40,000 Reviews"),
+        ("Zo bespaar je dit jaar op je energierekening WarmHuis Gesponsord",
+         "Zo bespaar je dit jaar op je energierekening"),
     ],
 )  # fmt: skip
 def test_without_marker(line: str, headline: str | None) -> None:

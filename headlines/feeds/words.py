@@ -1176,24 +1176,41 @@ def without_marker(text: str) -> str | None:
         before, _, inner = text[:-1].rpartition(f" {opening}")
         if len(before.split()) >= 3 and is_marker(inner):
             return before.strip()
+    found = []
     for start in _starts(text):
         rest, head = text[start:], text[:start].split()
         if not rest[:1].isupper() or len(head) < 3 or not is_marker(rest):
             continue
         if fold(rest.partition(" ")[0]) in _MARKER_STARTS:
-            return text[:start].strip()
+            found.append(start)
+            break
         # An advertiser's name before its marker ("... in een week Coin Vault Gesponsord"),
-        # after a headline in sentence case: its last word is in lower case, and where the
-        # name is glued on, a word of its own (:func:`_own_word`: "weekCoin", "rugSlaapwel").
+        # after a headline in sentence case: its last word is in lower case; or glued on,
+        # in any case, after a word of its own (:func:`_own_word`: "weekCoin", "rugSlaapwel",
+        # "StandingStridewell").
         word = head[-1]
         glued = text[start - 1] != " "
-        if (
-            len(rest.split()) <= 5
-            and not word[:1].isupper()
-            and (not glued or _own_word(word, rest))
-        ):
-            return text[:start].strip()
-    return None
+        if len(rest.split()) <= 5 and (_own_word(word, rest) if glued else not word[:1].isupper()):
+            found.append(start)
+    if not found:
+        return None
+    # Where the name is glued on, the seam is where it starts: "... for All-Day
+    # StandingStridewell | Sponsored" is a title ending "Standing" and the name "Stridewell".
+    # In a headline in sentence case a capital after a space starts the name, and a seam
+    # inside its first word is the name's own ("... energierekening WarmHuis Gesponsord").
+    first = found[0]
+    seams = [start for start in found if text[start - 1] != " "]
+    if text[first - 1] == " " and seams and not _title_case(text[:first]):
+        word_end = text.find(" ", first)
+        seams = [start for start in seams if start > word_end > 0]
+    return text[: seams[0] if seams else first].strip()
+
+
+def _title_case(text: str) -> bool:
+    """Whether most words of a headline start with a capital, as "This Is the Most Comfortable
+    Bra" does and "Zo bespaar je op je energierekening" does not."""
+    words = [word for word in text.split() if word[:1].isalpha()]
+    return sum(1 for word in words if word[:1].isupper()) * 5 >= len(words) * 3 > 0
 
 
 def may_hold_stamp(line: str) -> bool:
