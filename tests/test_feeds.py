@@ -28,6 +28,7 @@ from headlines.feeds.words import (
     is_headline,
     is_marker,
     is_stamp,
+    is_teaser,
     leading_stamps,
     length_in_words,
     marker_glued_before,
@@ -131,6 +132,22 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
     assert parse_age(line) == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "teaser"),
+    [
+        ("De chauffeur raakte lichtgewond en de weg bleef dicht.", True),
+        ("Die Stadt Köln plant neue Radwege.", True),
+        ("My Calendar Had 31 Recurring Meetings. I Deleted 19. Nobody Noticed.", False),
+        ("I Tested 4 Offline Map Apps on the Same Trail. Only One Survived the Cold.", False),
+    ],
+)  # fmt: skip
+def test_a_headline_in_title_case_that_ends_in_a_full_stop_is_no_teaser(
+    text: str, teaser: bool
+) -> None:
+    assert is_teaser(text) is teaser
+    assert is_headline(text) is not teaser
 
 
 @pytest.mark.parametrize(

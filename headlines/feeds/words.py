@@ -1019,13 +1019,14 @@ _CJK_NAMES = frozenset(("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "FULLWIDTH")
 
 
 def is_teaser(text: str) -> bool:
-    """A sentence or paragraph under a headline: long, or ending in a full stop."""
+    """A sentence or paragraph under a headline: long, or ending in a full stop; not a
+    headline in title case that ends in one ("My Calendar Had 31 Meetings. I Deleted 19.")."""
     words = length_in_words(text)
     if words > 28 or len(text) > 200:
         return True
     stripped = text.rstrip("\u201d\"\u2019' ")
     full_stop = stripped.endswith((".", "\u3002", "\u1362")) and not stripped.endswith("..")
-    return words >= 4 and full_stop
+    return words >= 4 and full_stop and not _title_case(text, share=0.75)
 
 
 def is_headline(text: str, *, weak: bool = False) -> bool:
@@ -1206,11 +1207,11 @@ def without_marker(text: str) -> str | None:
     return text[: seams[0] if seams else first].strip()
 
 
-def _title_case(text: str) -> bool:
-    """Whether most words of a headline start with a capital, as "This Is the Most Comfortable
-    Bra" does and "Zo bespaar je op je energierekening" does not."""
+def _title_case(text: str, share: float = 0.6) -> bool:
+    """Whether most words of a headline (``share`` of them) start with a capital, as "This Is
+    the Most Comfortable Bra" does and "Zo bespaar je op je energierekening" does not."""
     words = [word for word in text.split() if word[:1].isalpha()]
-    return sum(1 for word in words if word[:1].isupper()) * 5 >= len(words) * 3 > 0
+    return bool(words) and sum(1 for word in words if word[:1].isupper()) >= share * len(words)
 
 
 def may_hold_stamp(line: str) -> bool:
