@@ -1053,7 +1053,27 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
             break
         pieces = best
         depth += 1
-    return " ".join("".join(p for p, _ in pieces).split())
+    return _without_kicker(pieces, depth)
+
+
+# A kicker in an element of its own before a title in the same link, ending in a full stop
+# as Spanish and Latin American papers write them: "<a><span>Boletas. </span>Cuánto ...</a>".
+# Not an abbreviation ("U.S.", "St."): the word before the stop has three letters or more.
+_KICKER = re.compile(r"(?:[^\W\d_]+ ){0,2}[^\W\d_]{3,}\.")
+
+
+def _without_kicker(pieces: list[tuple[str, tuple[_El, ...]]], depth: int) -> str:
+    """A title's text without such a kicker before it: ``"Cuánto subirá la luz"``."""
+    text = " ".join("".join(p for p, _ in pieces).split())
+    shown = [(p, c) for p, c in pieces if p.strip()]
+    if len(shown) < 2 or len(shown[0][1]) <= depth:
+        return text
+    kicker = shown[0][1][depth]
+    inside = " ".join("".join(p for p, c in shown if kicker in c).split())
+    rest = " ".join("".join(p for p, c in pieces if kicker not in c).split())
+    if _KICKER.fullmatch(inside) and inside[:1].isupper() and is_headline(rest):
+        return rest
+    return text
 
 
 def _strip_badges(lines: list[_Line], items: list[Item]) -> None:
