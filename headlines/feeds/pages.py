@@ -311,10 +311,14 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
         line = lines[i]
         if line.tier:
             start = i + 1
-            # A row of headings (tabs: "Latest", "Trending") names the list by its first.
+            # A row of headings (tabs: "Latest", "Trending") names the list by its first; a
+            # paid one among them ("You May Also Like" / "Sponsored Links") makes it paid.
+            tier = line.tier
             while start < len(lines) and lines[start].tier and lines[start].tier != 3:
+                if lines[start].tier == SPONSORED_TIER:
+                    tier = SPONSORED_TIER
                 start += 1
-            block, end = _block(lines, start, line.text, line.tier)
+            block, end = _block(lines, start, line.text, tier)
             blocks.append(block)
             spans.append((start, end))
             covered = max(covered, end)
