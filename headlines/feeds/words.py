@@ -499,10 +499,15 @@ def is_clock(line: str) -> bool:
     AM"``, ``"vandaag 09:12"``, ``"9:05 PM"``, ``"21.03 uur"``, ``"21:03"``. A bare one may
     be a video's length ("0:46") as well: either way it stands beside a headline, and it
     gives no age."""
+    text = _short_stamp(line)
+    return bool(text) and _is_clock(text)
+
+
+def _short_stamp(line: str) -> str:
+    """A line's text with its white space collapsed when it may be a time or a day (forty
+    characters at most, with a digit); "" when it cannot be."""
     text = " ".join(line.split())
-    if not text or len(text) > 40 or not _DIGIT.search(text):
-        return False
-    return _is_clock(text)
+    return text if text and len(text) <= 40 and _DIGIT.search(text) else ""
 
 
 @lru_cache(maxsize=65536)
@@ -534,10 +539,8 @@ def is_day(line: str) -> bool:
     weekday and time, which gives no age and no date either: ``"14 mei"``, ``"ma 6 okt,
     22:14"``, ``"Oct 6"``, ``"Sat 4 Oct, 9:05 PM"``. Not a headline with a date in it ("Op 14
     mei gaat de brug dicht")."""
-    text = " ".join(line.split())
-    if not text or len(text) > 40 or not _DIGIT.search(text):
-        return False
-    return _is_day(text)
+    text = _short_stamp(line)
+    return bool(text) and _is_day(text)
 
 
 @lru_cache(maxsize=65536)
