@@ -1056,14 +1056,20 @@ def _title_text(line: _Line, labels: Counter[str] | None = None) -> str:
     return _without_kicker(pieces, depth)
 
 
-# A kicker in an element of its own before a title in the same link, ending in a full stop
-# as Spanish and Latin American papers write them: "<a><span>Boletas. </span>Cuánto ...</a>".
-# Not an abbreviation ("U.S.", "St."): the word before the stop has three letters or more.
-_KICKER = re.compile(r"(?:[^\W\d_]+ ){0,2}[^\W\d_]{3,}\.")
+def _is_kicker(text: str) -> bool:
+    """A kicker as Spanish and Latin American papers write one before a title, ending in a full
+    stop: one to three words of letters, capitalised ("Boletas.", "En Neuquén."); not an
+    abbreviation ("U.S.", "St."): the word before the stop has three letters or more."""
+    words = text.split()
+    if not 1 <= len(words) <= 3 or not text.endswith(".") or not text[:1].isupper():
+        return False
+    *before, last = words
+    return last[:-1].isalpha() and len(last) > 3 and all(word.isalpha() for word in before)
 
 
 def _without_kicker(pieces: list[tuple[str, tuple[_El, ...]]], depth: int) -> str:
-    """A title's text without such a kicker before it: ``"Cuánto subirá la luz"``."""
+    """A title's text without a kicker in an element of its own before it in the same link:
+    ``<a><span>Boletas. </span>Cuánto subirá la luz</a>`` -> ``"Cuánto subirá la luz"``."""
     text = " ".join("".join(p for p, _ in pieces).split())
     shown = [(p, c) for p, c in pieces if p.strip()]
     if len(shown) < 2 or len(shown[0][1]) <= depth:
@@ -1071,7 +1077,7 @@ def _without_kicker(pieces: list[tuple[str, tuple[_El, ...]]], depth: int) -> st
     kicker = shown[0][1][depth]
     inside = " ".join("".join(p for p, c in shown if kicker in c).split())
     rest = " ".join("".join(p for p, c in pieces if kicker not in c).split())
-    if _KICKER.fullmatch(inside) and inside[:1].isupper() and is_headline(rest):
+    if _is_kicker(inside) and is_headline(rest):
         return rest
     return text
 

@@ -274,7 +274,7 @@ _UI_VERBS = frozenset(
         "inloggen", "aanmelden", "abonneer", "anmelden", "abonnieren", "connexion", "s'abonner",
         "deel", "delen", "teilen", "partager", "reageer", "kommentieren", "commenter", "privacy",
         "cookie", "cookies", "terms", "accept", "ok", "yes", "no", "menu", "home",
-        # an ad's call to action: "Get Quote", "Shop Now", "Nu bestellen"
+        # an ad's call to action: "Get Quote", "Shop Now", "Bestel nu"
         "get", "shop", "buy", "order", "book", "apply", "try", "discover", "bestel", "bestellen",
         "koop", "boek", "kaufen", "acheter", "reserver", "comprar",
     )
