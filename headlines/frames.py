@@ -20,7 +20,7 @@ from .errors import OptionError
 from .extras import require
 from .few import FewModel, few_or_loaded
 from .output import reason_texts
-from .predicting import check_options, label_opened
+from .predicting import Labelling, check_options, label_opened
 from .priors import read_shares
 from .records import CHUNK_SIZE, UNKNOWN, HeadlineChunk, LabelledChunk, batched
 
@@ -60,12 +60,9 @@ def label_all(
         label_opened(
             opened,
             (HeadlineChunk(batch) for batch in batched(kept_texts, chunk_size)),
-            priors=priors,
+            Labelling(min_confidence=min_confidence, priors=priors, top_k=top_k, explain=reasons),
             fixed=read_shares(priors, opened.labels),
             chunk_size=chunk_size,
-            min_confidence=min_confidence,
-            top_k=top_k,
-            explain=reasons,
         )
     )
     labels = [label for part in parts for label in part.labels]

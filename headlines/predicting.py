@@ -306,16 +306,7 @@ def predict_chunks(
     if dedupe:
         chunks = dedupe_chunks(chunks, chunk_size)
     labelled = label_opened(
-        opened,
-        chunks,
-        priors=labelling.priors,
-        fixed=fixed,
-        chunk_size=chunk_size,
-        min_confidence=labelling.min_confidence,
-        top_k=labelling.top_k,
-        explain=labelling.explain,
-        jobs=jobs,
-        progress=reporter,
+        opened, chunks, labelling, fixed=fixed, chunk_size=chunk_size, jobs=jobs, progress=reporter
     )
     return labelling.kept(labelled)
 
@@ -323,48 +314,46 @@ def predict_chunks(
 def label_opened(
     opened: Model | FewModel,
     chunks: Iterable[HeadlineChunk],
+    labelling: Labelling,
     *,
-    priors: str,
     fixed: list[float] | None,
     chunk_size: int = CHUNK_SIZE,
-    min_confidence: float | str = 0.0,
-    top_k: int = 0,
-    explain: int = 0,
     jobs: int = 1,
     progress: ProgressReporter | None = None,
 ) -> Iterator[LabelledChunk]:
     """The chunks labelled by a model as :func:`~headlines.few.few_or_loaded` opened it: by a
     :class:`~headlines.few.FewModel` in plain Python when they are few (all of them, no more
     than :data:`~headlines.few.FEW` rows, and short), else by its file loaded. The label
-    shares are ``priors``'s (``fixed`` those of a file; ``"feed"`` estimated from the first
-    ``chunk_size`` headlines); the rest as in :func:`label_chunks`."""
+    shares are ``labelling.priors``'s (``fixed`` those of a file; ``"feed"`` estimated from
+    the first ``chunk_size`` headlines); its confidence floor, next labels and reasons as in
+    :func:`label_chunks`. Its ``only`` and ``exclude`` are the caller's to apply."""
     if isinstance(opened, FewModel):
         head, chunks = first_rows(chunks, FEW + 1)
         if are_few(head):
             return label_few(
                 opened,
                 head,
-                priors=priors,
+                priors=labelling.priors,
                 fixed=fixed,
-                floors=confidence_floors(opened, min_confidence),
-                top_k=top_k,
-                explain=explain,
+                floors=confidence_floors(opened, labelling.min_confidence),
+                top_k=labelling.top_k,
+                explain=labelling.explain,
                 progress=progress,
             )
         opened = opened.file.load()
         chunks = chain(head, chunks)
     model = opened
-    if priors != "train":
+    if labelling.priors != "train":
         head, chunks = first_rows(chunks, chunk_size)
-        model = model.with_priors(label_shares(model, priors, fixed, head))
+        model = model.with_priors(label_shares(model, labelling.priors, fixed, head))
         chunks = chain(head, chunks)
     return label_chunks(
         model,
         chunks,
         chunk_size=chunk_size,
-        min_confidence=min_confidence,
-        top_k=top_k,
-        explain=explain,
+        min_confidence=labelling.min_confidence,
+        top_k=labelling.top_k,
+        explain=labelling.explain,
         jobs=jobs,
         progress=progress,
     )
