@@ -1050,10 +1050,7 @@ def is_headline(text: str, *, weak: bool = False) -> bool:
         is_number(text)
         or _has_address(text)
         or _menu_row(text)
-        or parse_age(text) is not None
-        or parse_date(text) is not None
-        or is_clock(text)
-        or is_day(text)
+        or is_stamp(text)
         or is_marker(text)
         or is_ui(text)
         or is_byline(text)
