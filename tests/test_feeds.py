@@ -9,6 +9,12 @@ import pytest
 from headlines.errors import InputError
 from headlines.feeds import ListChoice, Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.pages import _COUNT_WORDS, parse_page
+from headlines.feeds.stamps import (
+    is_clock,
+    is_day,
+    is_stamp,
+    parse_date,
+)
 from headlines.feeds.words import (
     _COMMENT_WORDS,
     _MARKER_START_RE,
@@ -23,17 +29,13 @@ from headlines.feeds.words import (
     glued_stamp,
     glued_word_stamp,
     heading_tier,
-    is_clock,
-    is_day,
     is_headline,
     is_marker,
-    is_stamp,
     is_teaser,
     leading_stamps,
     length_in_words,
     marker_glued_before,
     name_stamp,
-    parse_date,
     parted_sources,
     sentence_stamp,
     source_stamp,

@@ -16,16 +16,20 @@ from itertools import pairwise
 
 from ..errors import InputError
 from ..records import Headline
+from .stamps import (
+    parse_age,
+    parse_date,
+)
+from .text import (
+    fold,
+)
 from .words import (
     SPONSORED_TIER,
     common_suffix,
-    fold,
     glued_sources,
     is_sentence_case,
     leading_stamps,
     length_in_words,
-    parse_age,
-    parse_date,
     parted_sources,
     strip_badge,
     strip_bullet,

@@ -30,21 +30,25 @@ from urllib.parse import urldefrag, urljoin
 from ..errors import InputError
 from ..records import Headline
 from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
-from .words import (
+from .stamps import (
     SEPARATORS,
-    SPONSORED_TIER,
+    is_stamp,
+    parse_age,
+    parse_date,
+)
+from .text import (
     clean,
+)
+from .words import (
+    SPONSORED_TIER,
     ends_list,
     heading_tier,
     is_comment_count,
     is_headline,
     is_marker,
-    is_stamp,
     is_teaser,
     is_ui,
     may_be_stamp,
-    parse_age,
-    parse_date,
     source_stamp,
     split_stamp,
     word_count,

@@ -5,7 +5,7 @@ block: navigation, the article, then lists such as "OTHER NEWS", "More on this s
 "Meer krantenkoppen", sidebars, a footer), reading each list's headlines without the lines
 around them (section kickers, teasers, source lines, "Read more", ad markers), and binding
 each age line to its headline whether it comes before or after it. Does not cover: HTML
-pages (html.py), the words themselves (words.py), choosing a list (blocks.py).
+pages (html.py), the words themselves (words.py, stamps.py), choosing a list (blocks.py).
 
 The seed format, a page saved as text with its "OTHER NEWS" list::
 
@@ -33,35 +33,39 @@ from itertools import pairwise
 from ..files import split_lines
 from ..records import Headline
 from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
+from .stamps import (
+    is_clock,
+    is_day,
+    is_stamp,
+    may_hold_stamp,
+    parse_age,
+    parse_date,
+)
+from .text import (
+    clean,
+    fold,
+)
 from .words import (
     SPONSORED_TIER,
-    clean,
     count_after,
     ends_in_stamp,
     ends_list,
-    fold,
     glued_stamp,
     glued_word_stamp,
     heading_tier,
     is_badge,
     is_byline,
-    is_clock,
     is_comment_count,
-    is_day,
     is_headline,
     is_marker,
     is_name,
     is_number,
     is_sentence_case,
-    is_stamp,
     is_teaser,
     is_ui,
     is_whole_heading,
     marker_glued_before,
-    may_hold_stamp,
     name_stamp,
-    parse_age,
-    parse_date,
     script,
     sentence_stamp,
     source_stamp,
