@@ -428,6 +428,9 @@ def test_strip_glued_labels(texts: list[str], stripped: list[str] | None) -> Non
         ("Live Nation fined over ticket fees", True, "Live Nation fined over ticket fees"),
         ("NEW Window program for homeowners", True, "Window program for homeowners"),
         ("LiveStorm raast over het land", True, "Storm raast over het land"),
+        # with a colon the word is the headline's own, as the site wrote it
+        ("Photos: A creek comes back to life", True, "Photos: A creek comes back to life"),
+        ("LIVE: Storm raast over het land", False, "LIVE: Storm raast over het land"),
     ],
 )  # fmt: skip
 def test_strip_badge(text: str, sentence_case: bool, stripped: str) -> None:

@@ -654,8 +654,12 @@ def strip_badge(text: str, *, sentence_case: bool = False) -> str:
     A badge in capitals ("LIVE", "VIDEO") goes whenever a capital follows; a capitalised one
     ("Video Obama ...") only from a list written in sentence case, where a headline's second
     word would not have a capital ("Video Captures Moment ..." in a title-case list stays).
+    One with a colon is the headline's own word, which the site wrote: ``"Photos: A creek
+    comes back to life"`` stays whole.
     """
     first, _, rest = text.partition(" ")
+    if first.endswith(":"):
+        return text
     spaced = True
     if fold(first) not in _BADGES:
         # Glued on by copied text: "PremiumMan (34) charged ...".
