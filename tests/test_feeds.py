@@ -271,6 +271,11 @@ def test_glued_and_sentence_stamps(
         # The comments open; an item's count of them does not end its list.
         ("Reacties", True), ("Comments (12)", True), ("12 reacties", False),
         ("Storm op komstWeerplaza7 reacties", False),
+        ("Comentarios (41)", True), ("Commenti", True), ("12 comentarios", False),
+        ("Réagissez ou consultez l'ensemble des contributions", True),
+        # A comments heading that names the article, however long.
+        ("Discuss: Ferry operator adds a night crossing to the islands this summer", True),
+        ("Discussion of the ferry timetable goes on in the council for a third week", False),
     ],
 )  # fmt: skip
 def test_a_line_of_footer_links_ends_a_list(line: str, ends: bool) -> None:

@@ -129,8 +129,9 @@ _UI_VERBS = frozenset(
 _END_WORDS = frozenset(
     (
         "comment", "comments", "reacties", "reageer", "kommentar", "kommentare", "commentaire",
-        "commentaires", "komentare", "komentar", "diskuse", "discussion", "newsletter",
-        "nieuwsbrief", "copyright",
+        "commentaires", "reagissez", "komentare", "komentar", "diskuse", "discussion",
+        "diskussion", "comentarios", "comentario", "commenti", "kommentarer", "komentarze",
+        "newsletter", "nieuwsbrief", "copyright",
     )
 )  # fmt: skip
 # A footer's links, which a line of nothing else holds: "About us Privacy", "Over ons".
@@ -490,12 +491,14 @@ def ends_list(line: str) -> bool:
     )
 
 
-# A blog's comments heading: "4 thoughts on “Title”", "12 responses to “Title”", "One reply
-# on “Title”", "2 reacties op “Titel”" (the title may be long).
+# A comments heading that names the article: "4 thoughts on “Title”", "12 responses to
+# “Title”", "One reply on “Title”", "2 reacties op “Titel”", "Discuss: Title" (the title may
+# be long).
 _COMMENTS_HEADING = re.compile(
     r"(?:\d+|one|een|ein|eine|un|une) (?:thoughts?|responses?|repl(?:y|ies)|comments?|"
     r"reacties?|gedachten?|kommentare?|commentaires?) (?:on|to|op|over|zu|sur) "
     r"[\"'\u201c\u201e\u00ab]"
+    r"|(?:discuss|comments?|reacties|kommentare|commentaires|comentarios): "
 )
 
 
