@@ -770,12 +770,30 @@ class _Reader:
             for slot, counts in words.items()
             if len(counts) >= 3 and sorted(counts)[len(counts) // 2] <= 4  # the median
         }
+        # Where an item has two headings (a kicker "Dot Earth" over its title), the title's
+        # is the kind of heading element the most items have, the longer on a tie.
+        kinds: Counter[tuple[str, str]] = Counter()
+        lengths: Counter[tuple[str, str]] = Counter()
+        for found in candidates:
+            for kind in {self._kind(i) for i in found if self.heads[i]}:
+                kinds[kind] += 1
+            for i in found:
+                if self.heads[i]:
+                    lengths[self._kind(i)] += word_count(lines[i].text)
         chosen = []
         for item, found in zip(items, candidates, strict=True):
             # A title broken by <br> is no source, however short its first line.
             long = [i for i in found if self._slot(item, i) not in short or lines[i].broken]
-            chosen.append(next((i for i in found if self.heads[i]), (long or found)[0]))
+            heads = [i for i in found if self.heads[i]]
+            if len(heads) > 1:
+                heads.sort(key=lambda i: (-kinds[self._kind(i)], -lengths[self._kind(i)]))
+            chosen.append(heads[0] if heads else (long or found)[0])
         return chosen
+
+    def _kind(self, line: int) -> tuple[str, str]:
+        """The kind of element that holds a line: its tag and class names."""
+        owner = self.page.lines[line].owner
+        return owner.tag, owner.classes
 
     def _title_lines(self, el: _El, shown: Counter[str]) -> list[int]:
         """The lines of an item that may be its title; a brand or source shown twice in an
