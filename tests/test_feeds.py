@@ -467,6 +467,13 @@ def test_common_suffix() -> None:
           "Crypto Whale Moves Billions"], None),
         (["Health Secretary Announces New Plan", "Politics Leader Resigns After Vote",
           "Business Owners Welcome The Cut"], None),
+        # The kind of piece in place of a section, and a French quote opened with a space.
+        (["Éducation Le lycée ferme deux classes", "Témoignages « On fait ce qu'on peut »",
+          "Tribune « Le quartier a besoin de profs »", "Reportage À Bondy, un collège teste"],
+         ["Le lycée ferme deux classes", "« On fait ce qu'on peut »",
+          "« Le quartier a besoin de profs »", "À Bondy, un collège teste"]),
+        (["Interview with the mayor goes viral", "Review of the budget is delayed",
+          "Portrait painters gather in town"], None),
     ],
 )  # fmt: skip
 def test_strip_kickers(texts: list[str], stripped: list[str] | None) -> None:

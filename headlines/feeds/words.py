@@ -1179,6 +1179,12 @@ _SECTIONS = frozenset(
         "motoring", "wonen", "property", "education", "onderwijs", "climate", "klimaat",
         "nature", "natuur", "environment", "milieu", "panorama", "societe", "samenleving",
         "society",
+        # the kind of piece, where a list shows that instead of the section
+        "analysis", "analyse", "analisis", "interview", "entretien", "entrevista", "review",
+        "recensie", "critique", "kritik", "explainer", "decryptage", "achtergrond",
+        "hintergrund", "reportage", "reportaje", "editorial", "edito", "column", "commentary",
+        "kommentar", "chronique", "cronica", "tribune", "temoignage", "temoignages", "portrait",
+        "enquete", "podcast",
     )
 )  # fmt: skip
 
@@ -1208,7 +1214,7 @@ def strip_kickers(texts: list[str]) -> list[str]:
         seam = next((k for k in range(1, len(first)) if _kicker_seam(first, k)), 0)
         if seam:  # "PoliticsHospital cancels ...": copied text glued the two
             first, rest = first[:seam], f"{first[seam:]} {rest}".strip()
-        start = rest.lstrip(_OPEN_QUOTES)[:1]
+        start = rest.lstrip(_OPEN_QUOTES + " \u00a0\u202f")[:1]  # "« On passe ..."
         headline_start = start.isupper() or start.isdecimal() or start in _BULLETS
         kicker = fold(first.rstrip(":|")) in _SECTIONS and headline_start
         found.append(rest if kicker and word_count(rest) >= 2 else None)
