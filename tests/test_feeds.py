@@ -130,6 +130,9 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("3ヶ月前", 129600), ("以前", None), ("前", None), ("3 часа", None),
         ("sebulan yang lalu", 43200), ("satu jam yang lalu", 60),
         ("2 godz. temu", 120), ("godzinę temu", 60), ("3 tyg. temu", 30240),
+        # A count after an age said in full (its icon lost); not minutes after hours.
+        ("vor 42 Minuten 34", 42), ("2 hours ago 12", 120), ("vor 1 Tag 297", 1440),
+        ("il y a 2 h 30", None), ("2 uur 30", None), ("Ajax wint 2", None),
     ],
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:

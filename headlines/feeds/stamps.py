@@ -200,11 +200,28 @@ def parse_age(line: str) -> int | None:
     ``"2 hrs ago" -> 120``, ``"1 dag geleden" -> 1440``, ``"vor einer Stunde" -> 60``,
     ``"il y a 3 jours" -> 4320``, ``"Updated: 5 hours 31 min ago" -> 331``, ``"52m" -> 52``,
     ``"gisteren" -> 1440``, ``"28 min" -> None`` (a duration), ``"Verstappen wint" -> None``.
+    An age said in full may have a count after it, its icon lost in copying: ``"vor 42
+    Minuten 34" -> 42``.
     """
     text = _unbracket(" ".join(line.split()))
     if not text or len(text) > 60:
         return None
-    return _parse_age(text)
+    age = _parse_age(text)
+    if age is None and _DIGIT.search(text):
+        head, _, last = text.rpartition(" ")
+        if last.isdecimal() and len(last) <= 5 and _in_full(head, int(last)):
+            return _parse_age(head)
+    return age
+
+
+def _in_full(text: str, count: int) -> bool:
+    """Whether an age is said in full, with its word for "ago" ("vor 42 Minuten", "2 hours
+    ago"), so that a number after it is no part of it: not "2h" or "2 uur", and not "il y a
+    2 h" before a number of minutes ("il y a 2 h 30": two and a half hours)."""
+    words = text.casefold().split()
+    if len(words) < 2 or (UNIT_MINUTES.get(words[-1]) == HOUR and count < 60):
+        return False
+    return words[-1] in _AGO_AFTER or any(tuple(words[: len(b)]) == b for b in _AGO_BEFORE)
 
 
 def _unbracket(text: str) -> str:
