@@ -187,6 +187,7 @@ class _El:
     datetime: str = ""
     ident: str = ""
     classes: str = ""
+    label: str = ""  # aria-label: the name a part of the page has for a screen reader
     first: int = 0
     last: int = 0
     children: list[_El] = field(default_factory=list)
@@ -333,6 +334,7 @@ class _Page:
                 datetime=attrs.get("datetime") or "" if tag == "time" else "",
                 ident=attrs.get("id") or "",
                 classes=attrs.get("class") or "",
+                label=attrs.get("aria-label") or "" if tag not in _LABELLED_CONTROLS else "",
             )
             parent.children.append(el)
             deep = len(owner_stack) + len(inline) + 1 >= _MAX_DEPTH  # this one included
@@ -498,6 +500,8 @@ def _link_of(line: _Line) -> _El | None:
 _LINKS = frozenset(("a",))
 # Addresses of links that open no page: an e-mail to write, a number to call.
 _NO_PAGE = ("mailto:", "tel:")
+# Elements whose aria-label names what they do ("Share", "Next slide"), not a list.
+_LABELLED_CONTROLS = frozenset(("a", "button", "input", "select", "textarea", "img", "svg"))
 # Link types of the pages before and after this one in a series (HTML's rel="prev", "next").
 _SERIES = frozenset(("prev", "previous", "next"))
 
@@ -750,6 +754,16 @@ class _Reader:
             tier = heading_tier(lines[i].text)
             if tier:
                 return lines[i].text, tier, True
+        # No heading shown: the name the list has for a screen reader (<section
+        # aria-label="Related coverage">), else a name of its part of the page that says
+        # it is the related list (<ul class="related-module__list">), as a related list's
+        # own words would ("Related").
+        around = _ancestors(el)[:4]
+        for a in around:
+            if a.label and (tier := heading_tier(a.label)):
+                return a.label, tier, True
+        if any(_names_related(a) for a in around[:3]):
+            return "", 3, False
         return "", 0, False
 
     def _titles(self, items: list[_El], labels: list[Counter[str]]) -> list[int]:
@@ -885,6 +899,18 @@ class _Reader:
                 )
             ):
                 block.merged = [nxt, *nxt.merged]
+
+
+def _names_related(el: _El) -> bool:
+    """Whether an element's id or class names call it the related list: "related-module",
+    "js_related-list", "c-related-list", "relatedArticles"; not "unrelated"."""
+    names = f"{el.ident} {el.classes}".lower()
+    at = names.find("related")
+    while at >= 0:
+        if not names[max(at - 2, 0) : at].endswith("un"):
+            return True
+        at = names.find("related", at + 1)
+    return False
 
 
 def _names_comments(name: str) -> bool:
