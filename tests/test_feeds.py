@@ -279,6 +279,7 @@ def test_glued_and_sentence_stamps(
         # A comments heading that names the article, however long.
         ("Discuss: Ferry operator adds a night crossing to the islands this summer", True),
         ("Discussion of the ferry timetable goes on in the council for a third week", False),
+        ("Comments: 84", False),
     ],
 )  # fmt: skip
 def test_a_line_of_footer_links_ends_a_list(line: str, ends: bool) -> None:

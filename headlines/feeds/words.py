@@ -493,12 +493,12 @@ def ends_list(line: str) -> bool:
 
 # A comments heading that names the article: "4 thoughts on “Title”", "12 responses to
 # “Title”", "One reply on “Title”", "2 reacties op “Titel”", "Discuss: Title" (the title may
-# be long).
+# be long); not a count ("Comments: 84").
 _COMMENTS_HEADING = re.compile(
     r"(?:\d+|one|een|ein|eine|un|une) (?:thoughts?|responses?|repl(?:y|ies)|comments?|"
     r"reacties?|gedachten?|kommentare?|commentaires?) (?:on|to|op|over|zu|sur) "
     r"[\"'\u201c\u201e\u00ab]"
-    r"|(?:discuss|comments?|reacties|kommentare|commentaires|comentarios): "
+    r"|(?:discuss|comments?|reacties|kommentare|commentaires|comentarios): [^\W\d]"
 )
 
 
