@@ -238,7 +238,22 @@ def choose(blocks: list[Block], choice: ListChoice, source: str, what: str) -> l
             "with the heading shown above the list, or see the candidate lists with "
             f"'headlines parse --blocks {source}'"
         )
-    return _named([best, *best.merged])
+    return _named(_with_parts(best, blocks))
+
+
+def _with_parts(best: Block, blocks: list[Block]) -> list[Block]:
+    """The best list with the lists it continues into and, where the page splits a related
+    list between its paragraphs, each part under the same heading ("Read more", "Lees ook"),
+    the other parts with theirs: all in page order."""
+    chosen = [best, *best.merged]
+    if best.tier == 3 and best.has_heading:
+        heading = fold(best.heading)
+        for block in blocks:
+            taken = any(block is part for part in chosen)
+            if not taken and block.tier == 3 and fold(block.heading) == heading:
+                chosen += [block, *block.merged]
+        chosen.sort(key=lambda block: block.line)
+    return chosen
 
 
 def _named(blocks: list[Block]) -> list[Block]:
@@ -281,7 +296,7 @@ def describe(blocks: list[Block]) -> list[dict[str, object]]:
     whether it is the one read by default, and its first headline. A heading with no
     headlines under it is left out (its number stays, so ``--block N`` reads what is shown)."""
     best = best_block(blocks)
-    chosen = {id(b) for b in ([best, *best.merged] if best else [])}
+    chosen = {id(b) for b in (_with_parts(best, blocks) if best else [])}
     return [
         {
             "block": number,

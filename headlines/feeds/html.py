@@ -46,6 +46,7 @@ from .words import (
     is_comment_count,
     is_headline,
     is_marker,
+    is_read_more,
     is_teaser,
     is_ui,
     may_be_stamp,
@@ -741,6 +742,11 @@ class _Reader:
             tier, part = max((heading_tier(part), part) for part in _parts(lines[i]))
             if tier:
                 return part, tier, True
+            # "Read more" in an element of its own right over a list of links is its heading
+            # ("<div>Read more</div><ul>...</ul>" between a story's paragraphs), where
+            # elsewhere the words are a button under a teaser.
+            if i == first - 1 and is_read_more(text) and self.links[i] is None:
+                return text, 3, True
             if self.heads[i] and ends_list(text):
                 break  # a comment form's "Leave a Reply" heads no list after it
             if self.heads[i] and len(text.split()) <= 8:

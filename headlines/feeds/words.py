@@ -432,6 +432,21 @@ def is_name(text: str) -> bool:
 _GLUED_SEPARATOR = re.compile(r"([·•|])")
 
 
+# A "read more" button's words, which over a list of links of its own head it (HTML only:
+# see html.py; copied text shows the button after each teaser too).
+_READ_MORE = frozenset(
+    (
+        "read more", "lees meer", "meer lezen", "mehr lesen", "weiterlesen", "lire plus",
+        "lire la suite", "leer mas", "leia mais", "leggi di piu", "read more on this",
+    )
+)  # fmt: skip
+
+
+def is_read_more(line: str) -> bool:
+    """``"Read more"``, ``"READ MORE:"``, ``"Lees meer"``: a read-more button's words alone."""
+    return fold(line) in _READ_MORE
+
+
 def is_ui(line: str) -> bool:
     """True for a button or link that is not a headline: ``"Read more"``, ``"Lees meer »"``,
     ``"Go to MSN Home"``, ``"Share"``; a headline that only contains such words is not one."""
