@@ -789,7 +789,10 @@ def _items(region: list[_Line]) -> list[Item]:
     undated = not any(kind == "stamp" for kind, _ in tokens) and not any(
         trailing_stamps([line.text for kind, line in tokens if kind == "headline"])
     )
-    subtitles = (undated and longest <= 2) or teased * 2 >= len(heads)
+    # A dated list's headline carries one too where nearly every age has two headline
+    # lines beside it: a title and its teaser.
+    paired = undated or _in_pairs(tokens)
+    subtitles = (paired and longest <= 2) or teased * 2 >= len(heads)
     sourced = _each_beside(tokens, heads)
     # On a tie (an age missing, as under an ad), the list's first line decides: ages come
     # first when it is one, else after their headlines.
@@ -801,6 +804,27 @@ def _items(region: list[_Line]) -> list[Item]:
     items, _ = min(readings, key=lambda reading: reading[1])
     tidy(items)
     return items
+
+
+def _in_pairs(tokens: list[tuple[str, _Line]]) -> bool:
+    """Whether nearly every age of a list has two headline lines beside it, on the same
+    side, and no more ("Cronaca 45 minuti fa" / title / teaser): then each second line is
+    the first one's teaser, written without a full stop, not a headline whose age is
+    missing, which a list shows once or twice (an ad), not for every item."""
+    stamps = [k for k, (kind, _) in enumerate(tokens) if kind == "stamp"]
+    kinds = [kind for kind, _ in tokens]
+    for step in (1, -1):
+        pairs = 0
+        for k in stamps:
+            run = 0
+            at = k + step
+            while 0 <= at < len(kinds) and kinds[at] == "headline":
+                run += 1
+                at += step
+            pairs += run == 2
+        if _nearly_all(pairs, len(stamps)):
+            return True
+    return False
 
 
 def _each_beside(tokens: list[tuple[str, _Line]], heads: list[int]) -> bool:
