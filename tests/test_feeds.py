@@ -841,6 +841,7 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("Popular right now", 2), ("Editor's Choice", 2), ("Nieuwsoverzicht", 2),
         ("Nieuws uit je buurt", 2), ("Keuze van de redactie", 3), ("Ontdek meer", 3),
         ("Dit wil je niet missen", 0), ("Kort nieuws: brand in Zwolle", 0),
+        ("Te recomendamos", 3), ("Recomendados para você", 3), ("Ti consigliamo", 3),
     ],
 )  # fmt: skip
 def test_heading_tier(line: str, tier: int) -> None:
