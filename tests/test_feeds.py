@@ -842,6 +842,8 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("Nieuws uit je buurt", 2), ("Keuze van de redactie", 3), ("Ontdek meer", 3),
         ("Dit wil je niet missen", 0), ("Kort nieuws: brand in Zwolle", 0),
         ("Te recomendamos", 3), ("Recomendados para você", 3), ("Ti consigliamo", 3),
+        ("Les mer om dette", 3), ("Læs også", 3), ("Mer om: Stormen Vera", 3),
+        ("Mohlo by vás zaujímať", 3), ("Mer regn i helgen", 0), ("Om oss", 0),
     ],
 )  # fmt: skip
 def test_heading_tier(line: str, tier: int) -> None:

@@ -52,12 +52,14 @@ _STAMP_FIRST_ENDINGS = tuple(word for word in STAMP_FIRST_ANY if len(word) >= 2)
 # The tier of paid lists in headings.txt, whose items are sponsored.
 SPONSORED_TIER = 1
 # "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "Plus de sport",
-# "More videos".
-_MORE = frozenset(("more", "meer", "mehr", "plus", "dalsi", "weitere", "other", "andere", "autres"))
+# "More videos", "Mer om: Stormen Vera".
+_MORE = frozenset(
+    ("more", "meer", "mehr", "plus", "dalsi", "weitere", "other", "andere", "autres", "mer", "mere")
+)
 _MORE_OF = frozenset(
     (
         "from", "on", "in", "about", "of", "over", "van", "uit", "aus", "von", "zum", "zur", "de",
-        "d'", "du", "des", "z", "ze", "o",
+        "d'", "du", "des", "z", "ze", "o", "om",
     )
 )  # fmt: skip
 # What a list of more holds: "More stories from", "Meer nieuws over", "Weitere Artikel aus".
@@ -356,8 +358,8 @@ def _is_more(words: list[str]) -> bool:
         return True
     if len(words) == 3 and words[1].isalpha() and words[2] in _LIST_NOUNS:
         return True  # "more local news", "meer regionaal nieuws", "weitere lokale nachrichten"
-    return words[1] in _MORE_OF or (
-        words[1] in _LIST_NOUNS and len(words) > 2 and words[2] in _MORE_OF
+    return words[1].rstrip(":") in _MORE_OF or (  # "mer om: stormen vera"
+        words[1] in _LIST_NOUNS and len(words) > 2 and words[2].rstrip(":") in _MORE_OF
     )
 
 
