@@ -43,6 +43,7 @@ from headlines.feeds.words import (
     stamp_glued_before,
     strip_badge,
     strip_bullet,
+    strip_bullets,
     strip_glued_labels,
     strip_kickers,
     strip_ranks,
@@ -499,6 +500,14 @@ def test_strip_kickers(texts: list[str], stripped: list[str] | None) -> None:
 )  # fmt: skip
 def test_strip_bullet(text: str, stripped: str) -> None:
     assert strip_bullet(text) == stripped
+
+
+def test_a_dash_is_a_bullet_only_where_most_headlines_of_a_list_start_with_one() -> None:
+    quoted = ["Ras stenger E6 i dalen", "\u2013 Vi fikk beskjed om å sove i bilen", "Flom på banen"]
+    assert strip_bullets(quoted) == quoted
+    dashed = ["- Ras stenger E6", "- Vi fikk sove i bilen", "- Flom på banen", "» Bru stengt"]
+    assert strip_bullets(dashed) == ["Ras stenger E6", "Vi fikk sove i bilen", "Flom på banen",
+                                     "Bru stengt"]  # fmt: skip
 
 
 @pytest.mark.parametrize(

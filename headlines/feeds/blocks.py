@@ -32,7 +32,7 @@ from .words import (
     length_in_words,
     parted_sources,
     strip_badge,
-    strip_bullet,
+    strip_bullets,
     strip_glued_labels,
     strip_kickers,
     strip_ranks,
@@ -76,7 +76,7 @@ def tidy(items: list[Item], *, copied: bool = True) -> None:
     Each of the others is a list's way only when most of its headlines show it; see
     :func:`~.words.common_suffix`, :func:`~.words.trailing_counts`,
     :func:`~.words.trailing_stamps`, :func:`~.words.leading_stamps`,
-    :func:`~.words.strip_ranks`, :func:`~.words.strip_bullet`, :func:`~.words.strip_kickers`
+    :func:`~.words.strip_ranks`, :func:`~.words.strip_bullets`, :func:`~.words.strip_kickers`
     and :func:`~.words.strip_badge`.
     """
     for item in items:
@@ -114,8 +114,9 @@ def tidy(items: list[Item], *, copied: bool = True) -> None:
         before = texts
         for item, text in zip(items, strip_kickers(texts), strict=True):
             item.text = text
-        for item, text in zip(items, strip_ranks([item.text for item in items]), strict=True):
-            item.text = strip_bullet(text)
+        unranked = strip_bullets(strip_ranks([item.text for item in items]))
+        for item, text in zip(items, unranked, strict=True):
+            item.text = text
     sentence_case = is_sentence_case([item.text for item in items])
     for item in items:
         item.text = strip_badge(item.text, sentence_case=sentence_case)

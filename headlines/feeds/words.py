@@ -1258,11 +1258,26 @@ def common_suffix(texts: list[str]) -> str:
 _BULLETS = frozenset("•·‣◦▪■□◆◇▸▹►▶▷→⇒»*-\u203a\u2013\u2014")
 
 
-def strip_bullet(text: str) -> str:
+def strip_bullets(texts: list[str]) -> list[str]:
+    """A list's headlines without the bullets it shows before them (:func:`strip_bullet`); a
+    dash only where most of them start with one, as a list's bullet: a dash before one
+    headline opens a quote in Scandinavian and Slavic papers ("\u2013 Vi fikk beskjed om å sove
+    i bilen")."""
+    dashed = sum(1 for text in texts if text[:1] in _DASHES and text[1:2].isspace())
+    dashes = _most(dashed, len(texts))
+    return [strip_bullet(text, dashes=dashes) for text in texts]
+
+
+_DASHES = frozenset("-\u2013\u2014")
+
+
+def strip_bullet(text: str, *, dashes: bool = True) -> str:
     """A headline without the bullet or arrow a list shows before it as text: ``"» Ajax wint"``
     -> ``"Ajax wint"``, ``"▶Ajax wint"`` -> ``"Ajax wint"``; ``"…en toen ging het mis"`` and
-    ``"-5 graden"`` keep theirs."""
+    ``"-5 graden"`` keep theirs, and so does a dash (``"\u2013 Vi fikk ..."``) unless ``dashes``."""
     if len(text) > 2 and text[0] in _BULLETS and text[1].isspace():
+        if text[0] in _DASHES and not dashes:
+            return text
         return text[2:].lstrip()
     if len(text) > 2 and text[0] in _ICONS and text[1] not in _ICONS:  # "▶Watch: ...", glued
         return text[1:].lstrip()
