@@ -276,6 +276,7 @@ def test_glued_and_sentence_stamps(
         ("Reacties", True), ("Comments (12)", True), ("12 reacties", False),
         ("Storm op komstWeerplaza7 reacties", False),
         ("Comentarios (41)", True), ("Commenti", True), ("12 comentarios", False),
+        ("Diskusia 57 príspevkov", True), ("Dyskusja", True),
         ("Réagissez ou consultez l'ensemble des contributions", True),
         # A comments heading that names the article, however long.
         ("Discuss: Ferry operator adds a night crossing to the islands this summer", True),
@@ -853,6 +854,8 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("Te recomendamos", 3), ("Recomendados para você", 3), ("Ti consigliamo", 3),
         ("Les mer om dette", 3), ("Læs også", 3), ("Mer om: Stormen Vera", 3),
         ("Mohlo by vás zaujímať", 3), ("Mer regn i helgen", 0), ("Om oss", 0),
+        ("Więcej o smogu", 3), ("Najpopularniejsze", 2), ("Mest lest", 2),
+        ("Więcej niż połowa Polaków oszczędza", 0),
     ],
 )  # fmt: skip
 def test_heading_tier(line: str, tier: int) -> None:

@@ -54,8 +54,11 @@ SPONSORED_TIER = 1
 # "More from Tech Insider", "Meer over Formule 1", "Mehr aus Berlin", "Plus de sport",
 # "More videos", "Mer om: Stormen Vera".
 _MORE = frozenset(
-    ("more", "meer", "mehr", "plus", "dalsi", "weitere", "other", "andere", "autres", "mer", "mere")
-)
+    (
+        "more", "meer", "mehr", "plus", "dalsi", "weitere", "other", "andere", "autres", "mer",
+        "mere", "wiecej",
+    )
+)  # fmt: skip
 _MORE_OF = frozenset(
     (
         "from", "on", "in", "about", "of", "over", "van", "uit", "aus", "von", "zum", "zur", "de",
@@ -132,7 +135,8 @@ _END_WORDS = frozenset(
     (
         "comment", "comments", "reacties", "reageer", "kommentar", "kommentare", "commentaire",
         "commentaires", "reagissez", "komentare", "komentar", "diskuse", "discussion",
-        "diskussion", "comentarios", "comentario", "commenti", "kommentarer", "komentarze",
+        "diskussion", "diskusia", "dyskusja", "comentarios", "comentario", "commenti",
+        "kommentarer", "komentarze",
         "newsletter", "nieuwsbrief", "copyright",
     )
 )  # fmt: skip
