@@ -438,6 +438,8 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
     noise = 0
     dated = False
     plain = True  # only headlines, ages, ad markers and ranks so far: no teaser, no count
+    # A box between the paragraphs of the article: the text after it is the article's too.
+    inside = start >= 2 and lines[start - 1].tier > 0 and len(lines[start - 2].text) > _PARAGRAPH
     k = start
     while k < len(lines):
         line = lines[k]
@@ -448,7 +450,7 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
             noise = 0
         elif _candidate(line.text) or is_marker(line.text) or is_number(line.text):
             noise = 0
-        elif plain and _article_starts(region, line):
+        elif plain and not inside and _article_starts(region, line):
             region.pop()  # the article's title, not the list's last headline
             break
         else:
