@@ -563,6 +563,9 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
         ("What happened 50 years ago", None), ("News 2h", None),
         ("NOS•2 uur geleden", "2 uur geleden"), ("3h|Coast Courier", "3h"),
         ("De Stentor5 uur geleden", "5 uur geleden"), ("Ajax wint3 uur geleden", None),
+        # yesterday in a word, after a section; not "hier", which is also "here"
+        ("Politics Yesterday", "Yesterday"), ("Lombardia ieri", "ieri"),
+        ("Klik hier", None), ("Ajax wint gisteren", None),
     ],
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:

@@ -274,6 +274,17 @@ def _named_age(words: list[str]) -> str | None:
             and not parse_age(words[-1])  # "ago", "geleden": not "News 2h"
         ):
             return age
+    # An age of one word, yesterday's: "Politics Yesterday", "Lombardia ieri"; not "hier",
+    # which is "here" in Dutch and German ("Klik hier") as much as French for yesterday.
+    last = words[-1].casefold()
+    if (
+        2 <= len(words) <= 3
+        and all(word[:1].isupper() for word in words[:-1])
+        and last != "hier"
+        and not _DIGIT.search(last)
+        and parse_age(last) is not None
+    ):
+        return words[-1]
     return None
 
 
