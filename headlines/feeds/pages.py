@@ -461,6 +461,8 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
                     break
         region.append(line)
         k += 1
+    if not dated:
+        region = _without_unstamped_tail(region)
     # An advertiser's marker line ("Slaapwel Gesponsord") closes the last item, an ad; a bare
     # "Advertentie" may label a banner below the list, unless it stands where the list's
     # items show an age or a source (_marks_last).
@@ -473,6 +475,22 @@ def _region(lines: list[_Line], start: int) -> list[_Line]:
         region.pop()
     region += _marks_last(region, lines[start + len(region) : start + end])
     return region
+
+
+def _without_unstamped_tail(region: list[_Line]) -> list[_Line]:
+    """A list whose headlines end in their ages ("Title 2 hours ago") without the lines
+    after the last of them, when those hold two headlines or more and a line of no item
+    between ("Share your feedback!" / "Give Feedback" / "The Register, part of ..."): the
+    footer's, not headlines of the list, which would show their ages too. One headline
+    without an age at the end stays (an ad)."""
+    heads = [k for k, line in enumerate(region) if _candidate(line.text)]
+    stamped = [k for k in heads if ends_in_stamp(region[k].text)]
+    if len(stamped) < 3 or len(stamped) * 2 < len(heads):
+        return region
+    tail = region[stamped[-1] + 1 :]
+    after = sum(1 for line in tail if _candidate(line.text))
+    other = any(not (_candidate(line.text) or is_marker(line.text)) for line in tail)
+    return region[: stamped[-1] + 1] if after >= 2 and other else region
 
 
 def _article_starts(region: list[_Line], line: _Line) -> bool:
