@@ -339,6 +339,11 @@ def text_blocks(text: str, *, heading: str | None = None) -> list[Block]:
                 start -= 1
             if start == i - 1 and _heading_before(lines, i):
                 start = i
+            # Or at the headline over a teaser over it ("Title" / "A teaser." / "AP • 38m ago"),
+            # where the next age shows the same: else the two may be the article's end.
+            if start == i and i - 2 >= covered and _teased(lines, i):
+                after = next((j for j in range(i + 3, min(i + 8, len(lines))) if lines[j].stamp), 0)
+                start = i - 2 if after and _teased(lines, after) else i
             block, end = _block(lines, start, "", 0)
             if block.items:
                 blocks.append(block)
@@ -380,6 +385,12 @@ def _lists_by_ages_on_their_lines(lines: list[_Line], spans: list[tuple[int, int
         else:
             i += 1
     return found
+
+
+def _teased(lines: list[_Line], i: int) -> bool:
+    """Whether the age line at ``i`` has a teaser right over it and a headline over that."""
+    teaser, title = lines[i - 1].text, lines[i - 2].text
+    return not _candidate(teaser) and is_teaser(teaser) and _candidate(title)
 
 
 def _heading_before(lines: list[_Line], i: int) -> bool:
@@ -533,11 +544,13 @@ def _kind(line: _Line) -> str:
 
 
 def _stamp_follows(lines: list[_Line], k: int) -> bool:
-    """True when an age or date line comes before the next headline or heading."""
-    for line in lines[k : k + 12]:
+    """True when an age or date line comes before the next headline or heading, or after a
+    headline right at ``k`` and what stands under it ("Title" / "A teaser." / "AP • 8 hours
+    ago": the list goes on with ages after their teasers)."""
+    for n, line in enumerate(lines[k : k + 12]):
         if line.stamp:
             return True
-        if line.tier or line.end or _candidate(line.text):
+        if line.tier or line.end or (n > 0 and _candidate(line.text)):
             return False
     return False
 
