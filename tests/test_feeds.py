@@ -9,12 +9,7 @@ import pytest
 from headlines.errors import InputError
 from headlines.feeds import ListChoice, Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.pages import _COUNT_WORDS, parse_page
-from headlines.feeds.stamps import (
-    is_clock,
-    is_day,
-    is_stamp,
-    parse_date,
-)
+from headlines.feeds.stamps import is_clock, is_day, is_stamp, parse_date
 from headlines.feeds.words import (
     _COMMENT_WORDS,
     _MARKER_START_RE,

@@ -48,9 +48,7 @@ from .html import html_blocks, html_charset, looks_like_html, parse_html
 from .inputs import FEED_SUFFIXES, expand_inputs
 from .pages import article_lines, looks_like_page, parse_page, text_blocks
 from .parquet import is_parquet, parquet_chunks
-from .stamps import (
-    parse_age,
-)
+from .stamps import parse_age
 from .tabular import list_chunks, parse_csv, parse_json, parse_jsonl, parse_list
 from .web import fetch, is_url
 from .xml import RECORD, iso_time, parse_xml, sniff_xml

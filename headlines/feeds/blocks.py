@@ -16,13 +16,8 @@ from itertools import pairwise
 
 from ..errors import InputError
 from ..records import Headline
-from .stamps import (
-    parse_age,
-    parse_date,
-)
-from .text import (
-    fold,
-)
+from .stamps import parse_age, parse_date
+from .text import fold
 from .words import (
     SPONSORED_TIER,
     common_suffix,

@@ -30,15 +30,8 @@ from urllib.parse import urldefrag, urljoin
 from ..errors import InputError
 from ..records import Headline
 from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
-from .stamps import (
-    SEPARATORS,
-    is_stamp,
-    parse_age,
-    parse_date,
-)
-from .text import (
-    clean,
-)
+from .stamps import SEPARATORS, is_stamp, parse_age, parse_date
+from .text import clean
 from .words import (
     SPONSORED_TIER,
     ends_list,

@@ -33,18 +33,8 @@ from itertools import pairwise
 from ..files import split_lines
 from ..records import Headline
 from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
-from .stamps import (
-    is_clock,
-    is_day,
-    is_stamp,
-    may_hold_stamp,
-    parse_age,
-    parse_date,
-)
-from .text import (
-    clean,
-    fold,
-)
+from .stamps import is_clock, is_day, is_stamp, may_hold_stamp, parse_age, parse_date
+from .text import clean, fold
 from .words import (
     SPONSORED_TIER,
     count_after,
