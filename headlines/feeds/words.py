@@ -136,8 +136,7 @@ _END_WORDS = frozenset(
         "comment", "comments", "reacties", "reageer", "kommentar", "kommentare", "commentaire",
         "commentaires", "reagissez", "komentare", "komentar", "diskuse", "discussion",
         "diskussion", "diskusia", "dyskusja", "comentarios", "comentario", "commenti",
-        "kommentarer", "komentarze",
-        "newsletter", "nieuwsbrief", "copyright",
+        "kommentarer", "komentarze", "newsletter", "nieuwsbrief", "copyright",
     )
 )  # fmt: skip
 # A footer's links, which a line of nothing else holds: "About us Privacy", "Over ons".
@@ -274,8 +273,9 @@ def _named_age(words: list[str]) -> str | None:
             and not parse_age(words[-1])  # "ago", "geleden": not "News 2h"
         ):
             return age
-    # An age of one word, yesterday's: "Politics Yesterday", "Lombardia ieri"; not "hier",
-    # which is "here" in Dutch and German ("Klik hier") as much as French for yesterday.
+    # An age of one word ("Politics Yesterday", "Lombardia ieri", "Sport zojuist"); not
+    # "hier", which is "here" in Dutch and German ("Klik hier") as much as French for
+    # yesterday.
     last = words[-1].casefold()
     if (
         2 <= len(words) <= 3
@@ -454,7 +454,7 @@ _GLUED_SEPARATOR = re.compile(r"([·•|])")
 _READ_MORE = frozenset(
     (
         "read more", "lees meer", "meer lezen", "mehr lesen", "weiterlesen", "lire plus",
-        "lire la suite", "leer mas", "leia mais", "leggi di piu", "read more on this",
+        "lire la suite", "leer mas", "leia mais", "leggi di piu",
     )
 )  # fmt: skip
 
