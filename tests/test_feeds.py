@@ -854,6 +854,7 @@ def test_a_marker_before_its_advertiser_marks_the_item_above_it_as_paid() -> Non
         ("Mohlo by vás zaujímať", 3), ("Mer regn i helgen", 0), ("Om oss", 0),
         ("Więcej o smogu", 3), ("Najpopularniejsze", 2), ("Mest lest", 2),
         ("Więcej niż połowa Polaków oszczędza", 0),
+        ("Latest in Gear", 2), ("Laatste uit de regio", 2), ("Latest in the row over pay", 0),
     ],
 )  # fmt: skip
 def test_heading_tier(line: str, tier: int) -> None:

@@ -65,6 +65,13 @@ _MORE_OF = frozenset(
         "d'", "du", "des", "z", "ze", "o", "om",
     )
 )  # fmt: skip
+# The first word of a list of a section's latest stories: "Latest in Gear".
+_LATEST = frozenset(
+    (
+        "latest", "newest", "recent", "laatste", "nieuwste", "neueste", "derniers", "dernieres",
+        "ultimas", "ultimos", "ultime", "senaste", "siste", "seneste", "najnowsze", "nejnovejsi",
+    )
+)  # fmt: skip
 # What a list of more holds: "More stories from", "Meer nieuws over", "Weitere Artikel aus".
 _LIST_NOUNS = frozenset(
     (
@@ -347,6 +354,9 @@ def _heading_tier(text: str) -> int:
             for start in range(1, len(words) - 1)
         )
         return SPONSORED_TIER if paid else 3
+    # "Latest in Gear", "Laatste uit de regio": a section's latest stories.
+    if 3 <= len(words) <= 5 and words[0] in _LATEST and words[1] in _MORE_OF and not is_ui(text):
+        return 2
     best = 0
     for size in range(min(len(words) - 1, 5), 0, -1):
         for start in range(len(words) - size + 1):
