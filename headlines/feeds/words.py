@@ -476,7 +476,11 @@ def is_read_more(line: str) -> bool:
 
 def is_ui(line: str) -> bool:
     """True for a button or link that is not a headline: ``"Read more"``, ``"Lees meer »"``,
-    ``"Go to MSN Home"``, ``"Share"``; a headline that only contains such words is not one."""
+    ``"Go to MSN Home"``, ``"Share"``; a headline that only contains such words is not one.
+    A blog's link to the post before or after, with its arrow, is one too: ``"← Title"``,
+    ``"Title →"``."""
+    if line.startswith("\u2190 ") or line.endswith(" \u2192"):
+        return True
     words = fold(line).split()
     while words and not words[0][:1].isalnum() and not any(c.isalnum() for c in words[0]):
         words = words[1:]  # an arrow before the words: "← Older posts"
