@@ -776,13 +776,14 @@ def _items(region: list[_Line]) -> list[Item]:
     # A line that repeats a headline with words before it ("Full article US cinema gunman
     # ...") is a screen-reader copy, not a headline.
     copies = {text for text in candidates if _repeats_another(text, candidates)}
+    marked = _marked_names(region)
     tokens: list[tuple[str, _Line]] = []
     for line in region:
         if line.stamp:
             if tokens and tokens[-1][0] == "stamp" and tokens[-1][1].date == line.date:
                 continue  # "52m" then "52m ago in": one age shown twice
             tokens.append(("stamp", line))
-        elif is_marker(line.text):
+        elif is_marker(line.text) or line.text in marked:
             tokens.append(("marker", line))
         elif line.text in labels or line.text in copies:
             tokens.append(("label", line))
@@ -848,6 +849,20 @@ def _in_pairs(tokens: list[tuple[str, _Line]]) -> bool:
         if _nearly_all(pairs, len(stamps)):
             return True
     return False
+
+
+def _marked_names(region: list[_Line]) -> set[str]:
+    """Lines of a marker and an advertiser's name with only a space between them ("Sponsored
+    SleepWell Reviews", "Sponsored Trend Chaser"), where a list shows two or more: alone, such
+    a line may be a headline in title case ("Sponsored Content Drives ..."), but a list's
+    ads name their advertisers so, one under each."""
+    found = set()
+    for line in region:
+        first, _, name = line.text.partition(" ")
+        words = name.split()
+        if 1 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and is_marker(first):
+            found.add(line.text)
+    return found if len(found) >= 2 else set()
 
 
 def _each_beside(tokens: list[tuple[str, _Line]], heads: list[int]) -> bool:
