@@ -9,7 +9,7 @@ import pytest
 from headlines.errors import InputError
 from headlines.feeds import ListChoice, Reading, detect_format, parse_age, parse_feed, read_feed
 from headlines.feeds.pages import _COUNT_WORDS, parse_page
-from headlines.feeds.stamps import is_clock, is_day, is_stamp, parse_date
+from headlines.feeds.stamps import is_clock, is_day, is_stamp, parse_date, parse_short_age
 from headlines.feeds.words import (
     _COMMENT_WORDS,
     _MARKER_START_RE,
@@ -133,6 +133,16 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
 )  # fmt: skip
 def test_parse_age(line: str, minutes: int | None) -> None:
     assert parse_age(line) == minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("12 min", 12), ("1 uur", 60), ("2 u", 120), ("3 Std.", 180), ("2 hours ago", 120),
+     ("13 okt", None), ("Ajax 2", None), ("min 12", None)],
+)  # fmt: skip
+def test_parse_short_age(text: str, minutes: int | None) -> None:
+    # A number and a unit alone are an age where the page marks the text as a time.
+    assert parse_short_age(text) == minutes
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from urllib.parse import urldefrag, urljoin
 from ..errors import InputError
 from ..records import Headline
 from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
-from .stamps import SEPARATORS, is_stamp, parse_age, parse_date
+from .stamps import SEPARATORS, is_stamp, parse_age, parse_date, parse_short_age
 from .text import clean
 from .words import (
     SPONSORED_TIER,
@@ -857,6 +857,9 @@ class _Reader:
                         break
             if any(is_marker(part) for part in shown):
                 item.sponsored = True
+        if item.age is None and not item.published:  # "12 min", "1 uur" in a <time>
+            ages = (parse_short_age(text) for text in _timed(lines, indexes))
+            item.age = next((age for age in ages if age is not None), None)
         anchor = self.links[title]
         hrefs = [anchor] if anchor is not None else []
         for sub in _descendants(el):
@@ -898,6 +901,23 @@ class _Reader:
                 )
             ):
                 block.merged = [nxt, *nxt.merged]
+
+
+def _timed(lines: list[_Line], indexes: range) -> list[str]:
+    """The texts of an item's lines that its page marks as times: in a ``<time>`` element or
+    one whose class names a time ("item-datetime", "teaser__time", "timestamp")."""
+    found = []
+    for i in indexes:
+        for text, chain in lines[i].pieces:
+            if text.strip() and any(
+                el.tag == "time" or any(_TIME_CLASS in name for name in el.classes.lower().split())
+                for el in chain
+            ):
+                found.append(" ".join(text.split()))
+    return found
+
+
+_TIME_CLASS = "time"  # in a class name: "datetime", "teaser__time", "timestamp"
 
 
 def _names_related(el: _El) -> bool:

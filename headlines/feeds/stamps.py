@@ -214,6 +214,18 @@ def parse_age(line: str) -> int | None:
     return age
 
 
+def parse_short_age(text: str) -> int | None:
+    """The age of a stamp that the page marks as one (an HTML ``<time>``, or an element whose
+    class names a time), which may be a number and a unit alone, as portals write them:
+    ``"12 min" -> 12``, ``"1 uur" -> 60``, ``"2 u" -> 120``, ``"3 Std." -> 180``; else as
+    :func:`parse_age` reads it. Alone, such a line may be a duration ("28 min" of video)."""
+    age = parse_age(text)
+    if age is not None:
+        return age
+    words = text.casefold().split()
+    return _amount(words) if len(words) == 2 and words[0].isdecimal() else None
+
+
 def _in_full(text: str, count: int) -> bool:
     """Whether an age is said in full, with its word for "ago" ("vor 42 Minuten", "2 hours
     ago"), so that a number after it is no part of it: not "2h" or "2 uur", and not "il y a
