@@ -16,12 +16,13 @@ from itertools import pairwise
 
 from ..errors import InputError
 from ..records import Headline
-from .stamps import parse_age, parse_date
+from .stamps import parse_date, parse_short_age
 from .text import fold
 from .words import (
     SPONSORED_TIER,
     common_suffix,
     glued_sources,
+    is_marker,
     is_sentence_case,
     leading_stamps,
     length_in_words,
@@ -98,10 +99,15 @@ def tidy(items: list[Item], *, copied: bool = True) -> None:
             if split is not None:
                 item.text, stamp = split
                 _take_stamp(item, stamp)
-    for item, split in zip(items, leading_stamps([item.text for item in items]), strict=True):
+    leading = leading_stamps([item.text for item in items])
+    for item, split in zip(items, leading, strict=True):
         if split is not None:
             stamp, item.text = split
             _take_stamp(item, stamp)
+        elif any(leading):  # "Advertentie Zo bespaar ...": an ad's marker where ages stand
+            first, _, rest = item.text.partition(" ")
+            if len(first) > 2 and is_marker(first) and rest[:1].isupper():
+                item.text, item.sponsored = rest, True
     for item, text in zip(items, strip_glued_labels([item.text for item in items]), strict=True):
         item.text = text
     before = []
@@ -120,7 +126,7 @@ def tidy(items: list[Item], *, copied: bool = True) -> None:
 def _take_stamp(item: Item, stamp: str) -> None:
     """The age or date of a stamp read off an item's line, when the item has none yet."""
     if item.age is None and not item.published:
-        item.age = parse_age(stamp)
+        item.age = parse_short_age(stamp)  # "12 min": a list's way of showing ages
         item.published = "" if item.age is not None else parse_date(stamp) or ""
 
 

@@ -736,7 +736,8 @@ def _join_broken(region: list[_Line]) -> list[_Line]:
     a title with a line break in it comes: "Veerpont bij Millingen vaart" / "weer na maanden
     van storing". A line goes on in the next when that one starts with a word in lower case,
     has two words or more, and is neither an author line, nor shown more than once (a label
-    such as "uit de buurt"), nor an age; and the line it goes on does not end a sentence."""
+    such as "uit de buurt"), nor an age, nor starts with one ("gisteren Inspectie ..."); and
+    the line it goes on does not end a sentence."""
     counts = Counter(line.text for line in region)
     joined: list[_Line] = []
     for line in region:
@@ -752,6 +753,7 @@ def _join_broken(region: list[_Line]) -> list[_Line]:
             and not (line.stamp or line.tier or line.end)
             and counts[line.text] == 1
             and not is_byline(line.text)
+            and parse_age(first) is None  # "gisteren Inspectie: ...": an age before a title
             and len(before.text) + len(line.text) < _PARAGRAPH
             and _candidate(before.text)
         ):

@@ -39,6 +39,7 @@ from .stamps import (
     may_hold_stamp,
     parse_age,
     parse_date,
+    parse_short_age,
 )
 from .text import fold
 
@@ -1077,6 +1078,10 @@ def _leading_stamp(text: str) -> tuple[str, str] | None:
     for size in (4, 3, 2, 1):
         if len(words) >= size + 2 and is_stamp(stamp := " ".join(words[:size])):
             return stamp, " ".join(words[size:])
+    # "12 min Omleiding ...", "1 uur Waarom ...": a number and a unit alone, which the
+    # list's other lines show to be ages rather than lengths.
+    if len(words) >= 4 and parse_short_age(stamp := " ".join(words[:2])) is not None:
+        return stamp, " ".join(words[2:])
     return None
 
 
