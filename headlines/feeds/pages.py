@@ -870,15 +870,19 @@ def _marked_names(region: list[_Line]) -> set[str]:
 def _each_beside(tokens: list[tuple[str, _Line]], heads: list[int]) -> bool:
     """Whether the headlines each have a short line of their own right before them, or each
     right after (a source, a kicker, a count: "Omroep West" / headline), save one in four at
-    most. A headline without one there may be an ad, which names its advertiser in its
-    marker (see :func:`_heads`)."""
+    most; an ad, which names its advertiser in the marker right under it instead ("Anzeige |
+    Zinsportal24"), counts as having one (see :func:`_heads`)."""
+    marked = {k for k in heads if k + 1 < len(tokens) and tokens[k + 1][0] == "marker"}
     for step in (-1, 1):
         beside = sum(
             1
             for k in heads
-            if 0 <= k + step < len(tokens)
-            and tokens[k + step][0] in ("label", "noise")
-            and len(tokens[k + step][1].text.split()) <= _SOURCE_WORDS
+            if k in marked
+            or (
+                0 <= k + step < len(tokens)
+                and tokens[k + step][0] in ("label", "noise")
+                and len(tokens[k + step][1].text.split()) <= _SOURCE_WORDS
+            )
         )
         if _nearly_all(beside, len(heads)):
             return True
