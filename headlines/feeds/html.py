@@ -818,8 +818,7 @@ class _Reader:
 
     def _slot(self, el: _El, line: int) -> tuple[int, str, str]:
         """Where a line stands in its item and the kind of element that holds it."""
-        owner = self.page.lines[line].owner
-        return line - el.first, owner.tag, owner.classes
+        return line - el.first, *self._kind(line)
 
     def _item(self, el: _El, title: int, labels: Counter[str]) -> Item:
         lines = self.page.lines
