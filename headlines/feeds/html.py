@@ -909,14 +909,23 @@ def _timed(lines: list[_Line], indexes: range) -> list[str]:
     for i in indexes:
         for text, chain in lines[i].pieces:
             if text.strip() and any(
-                el.tag == "time" or any(_TIME_CLASS in name for name in el.classes.lower().split())
+                el.tag == "time" or any(_names_time(name) for name in el.classes.lower().split())
                 for el in chain
             ):
                 found.append(" ".join(text.split()))
     return found
 
 
-_TIME_CLASS = "time"  # in a class name: "datetime", "teaser__time", "timestamp"
+def _names_time(name: str) -> bool:
+    """Whether a class name names when an item was published ("item-datetime",
+    "teaser__time", "timestamp"), not how long it takes ("reading-time", "video-time",
+    "runtime": "4 min" there is a length, not an age)."""
+    return "time" in name and not any(
+        word.startswith(_LENGTH_WORDS) for word in re.split(r"[^a-z]+", name)
+    )
+
+
+_LENGTH_WORDS = ("read", "video", "duration", "run", "length", "play", "listen", "audio", "watch")
 
 
 def _names_related(el: _El) -> bool:
