@@ -125,6 +125,13 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("3시간 전", 180), ("3小时前", 180), ("3 小时前", 180), ("昨天", 1440), ("2日前", 2880),
         ("3ヶ月前", 129600), ("以前", None), ("前", None), ("3 часа", None),
         ("sebulan yang lalu", 43200), ("satu jam yang lalu", 60),
+        # Hungarian says "ago" in the unit's ending; Arabic has one and two in the unit, and
+        # Arabic-Indic digits.
+        ("25 perce", 25), ("2 órája", 120), ("egy órája", 60), ("2 napja", 2880),
+        ("pár perce", 3), ("Ajax 2 órája", None), ("2 órája Ajax", None),
+        ("منذ ٤٠ دقيقة", 40), ("منذ ١١ ساعة", 660), ("منذ ساعتين", 120),  # noqa: RUF001
+        ("منذ يوم", 1440),
+        ("قبل 3 ساعات", 180), ("أمس", 1440), ("قبل الانتخابات", None),
         ("2 godz. temu", 120), ("godzinę temu", 60), ("3 tyg. temu", 30240),
         # A count after an age said in full (its icon lost); not minutes after hours.
         ("vor 42 Minuten 34", 42), ("2 hours ago 12", 120), ("vor 1 Tag 297", 1440),

@@ -6,10 +6,10 @@ date (``24 July 2015`` -> ``2015-07-24``), a time of day (``21:03``, ``Today at 
 a day without its year (``ma 6 okt, 22:14``); the words such stamps start and end with, for
 the readers' glances. Ages and dates in English, Dutch, German, French, Spanish, Portuguese,
 Italian, Swedish, Danish, Norwegian, Czech, Slovak and Polish, and ages in more (Russian
-``3 часа назад``, Ukrainian, Turkish, Finnish, Hungarian, Romanian, Greek, Vietnamese,
-Indonesian, Korean, Chinese ``3小时前``, Japanese ``3時間前``). Does not cover: a stamp glued
-inside a headline's line or beside a source (words.py), pairing stamps with headlines
-(pages.py, html.py, blocks.py).
+``3 часа назад``, Ukrainian, Turkish, Finnish, Hungarian ``2 órája``, Romanian, Greek,
+Arabic ``منذ ٣ ساعات``, Vietnamese, Indonesian, Korean, Chinese ``3小时前``, Japanese
+``3時間前``). Does not cover: a stamp glued inside a headline's line or beside a source
+(words.py), pairing stamps with headlines (pages.py, html.py, blocks.py).
 
 ``parse_age("3 uur geleden") -> 180``, ``parse_date("Aug 20, 2019") -> "2019-08-20"``,
 ``is_clock("21:03") -> True``, ``is_stamp("Ajax wint") -> False``
@@ -31,27 +31,27 @@ _UNITS = {
     MINUTE: "m min mins minute minutes minuut minuten minuty minut minutou minutami mn "
     "minuto minutos minuti minuter minutter minút minútami minútou minúty minutę "
     "минуту минуты минут мин хвилину хвилини хвилин хв dakika minuuttia minuutti perc percet "
-    "λεπτό λεπτά phút menit minit 분 分钟 分鐘 分",
+    "λεπτό λεπτά phút menit minit 분 分钟 分鐘 分 دقيقة دقائق",
     HOUR: "h hr hrs hour hours u uur std stunde stunden heure heures hod hodina hodinou "
     "hodinami hodiny hodin hora horas ora ore timme timmar time timer hodín godzina godziny "
     "godzin godzinę godz час часа часов ч годину години годин saat tuntia tunti óra órával oră "
-    "ώρα ώρες giờ jam 시간 小时 小時 時間",
+    "ώρα ώρες giờ jam 시간 小时 小時 時間 ساعة ساعات",
     DAY: "d day days dag dagen tag tage tagen jour jours den dnem dny dní dni día días dia "
     "dias giorno giorni dagar dage dager deň dňami dňom dzień день дня дней дні днів gün "
-    "päivää päivä nap nappal zi zile μέρα μέρες ημέρα ημέρες ngày hari 일 天 日",
+    "päivää päivä nap nappal zi zile μέρα μέρες ημέρα ημέρες ngày hari 일 天 日 يوم أيام",
     WEEK: "w wk wks week weeks weken woche wochen semaine semaines týden týdnem týdny týdnů "
     "semana semanas settimana settimane vecka veckor uge uger uke uker týždeň týždne "
     "týždňami tydzień tygodnie tygodni tyg неделю недели недель тиждень тижні тижнів hafta "
     "viikkoa viikko hét héttel săptămână săptămâni εβδομάδα εβδομάδες tuần minggu 주 周 週 "
-    "週間 星期",
+    "週間 星期 أسبوع أسابيع",
     MONTH: "mo mos month months maand maanden monat monate monaten mois měsíc měsícem měsíce "
     "měsíci měsíců mes meses mês mese mesi månad månader måned måneder mesiac mesiace "
     "mesiacmi miesiąc miesiące miesięcy mies месяц месяца месяцев місяць місяці місяців ay "
     "kuukautta kuukausi hónap hónappal lună luni μήνα μήνες tháng bulan 개월 个月 個月 ヶ月 "
-    "か月 カ月",
+    "か月 カ月 شهر أشهر شهور",
     YEAR: "y yr yrs year years jaar jaren jahr jahre jahren an ans rok rokem roky lety let "
     "año años ano anos anno anni år rokmi lata lat год года лет рік роки років yıl vuotta "  # noqa: RUF001
-    "vuosi év évvel ani χρόνο χρόνια năm tahun 년 年",
+    "vuosi év évvel ani χρόνο χρόνια năm tahun 년 年 سنة سنوات عام أعوام",
 }
 # Case-folded, as the words of a line are compared: Greek "ώρες" folds to "ώρεσ".
 UNIT_MINUTES = {
@@ -63,7 +63,7 @@ _ONE = frozenset(
     (
         "a", "an", "one", "een", "één", "ein", "eine", "einer", "einem", "un", "une", "jednou",
         "una", "uma", "uno", "un'", "en", "ett", "et", "jedną", "bir", "o", "μία", "μια",
-        "ένα", "một", "satu",
+        "ένα", "một", "satu", "egy",
     )
 )  # fmt: skip
 # Words before an age that say it is one: "Updated: 5 hours ago", "Aktualizováno před ...".
@@ -94,8 +94,19 @@ _AGO_AFTER = frozenset(
 # hodinami"; Czech and Slovak also "před hodinou": an hour ago
 _AGO_BEFORE = (
     ("vor",), ("il", "y", "a"), ("před",), ("hace",), ("há",), ("ha",), ("pred",), ("acum",),
-    ("πριν", "από"), ("πριν",),
+    ("πριν", "από"), ("πριν",), ("منذ",), ("قبل",),
 )  # fmt: skip
+# Hungarian says "ago" in the unit's own ending: "25 perce", "2 órája", "3 napja".
+_AGO_UNITS = {
+    "perce": MINUTE, "órája": HOUR, "napja": DAY, "hete": WEEK, "hónapja": MONTH, "éve": YEAR,
+}  # fmt: skip
+# Arabic says one and two in the unit's own form: "منذ ساعة" (an hour ago), "منذ ساعتين" (two
+# hours ago), after "منذ" or "قبل".
+_ARABIC_ONE_TWO = {
+    "دقيقة": 1, "دقيقتين": 2, "ساعة": HOUR, "ساعتين": 2 * HOUR, "يوم": DAY, "يومين": 2 * DAY,
+    "أسبوع": WEEK, "أسبوعين": 2 * WEEK, "شهر": MONTH, "شهرين": 2 * MONTH, "سنة": YEAR,
+    "عام": YEAR, "عامين": 2 * YEAR, "قليل": 3,
+}  # fmt: skip
 _BARE_UNIT_BEFORE = (("před",), ("pred",))
 _AGE_WORDS = {
     "just now": 0, "zojuist": 0, "gerade eben": 0, "soeben": 0, "à l'instant": 0,
@@ -122,6 +133,8 @@ _AGE_WORDS = {
     "baru saja": 0, "kemarin": DAY, "방금": 0, "방금 전": 0, "어제": DAY, "刚刚": 0, "刚才": 0,
     "sebulan yang lalu": MONTH, "setahun yang lalu": YEAR,
     "昨天": DAY, "前天": 2 * DAY, "剛剛": 0, "昨日": DAY, "一昨日": 2 * DAY,
+    "pár perce": 3, "néhány perce": 3, "tegnapelőtt": 2 * DAY, "أمس": DAY,
+    **{f"{ago} {unit}": n for ago in ("منذ", "قبل") for unit, n in _ARABIC_ONE_TWO.items()},
 }  # fmt: skip
 _AGE_WORDS = {phrase.casefold(): minutes for phrase, minutes in _AGE_WORDS.items()}
 
@@ -176,7 +189,7 @@ _DIGIT = re.compile(r"\d")  # searched in C: most lines have no digit, and so no
 # The words a stamp without a digit ends or starts with: "an hour ago", "vor einer Stunde",
 # "gisteren", "just now", "Updated yesterday".
 STAMP_LAST_WORDS = frozenset(
-    {phrase.split()[-1] for phrase in _AGE_WORDS} | _AGO_AFTER | set(UNIT_MINUTES)
+    {phrase.split()[-1] for phrase in _AGE_WORDS} | _AGO_AFTER | set(UNIT_MINUTES) | set(_AGO_UNITS)
 )
 STAMP_FIRST_WORDS = frozenset(
     {phrase.split()[0] for phrase in (*_AGE_WORDS, *_AGE_PREFIXES)}
@@ -233,7 +246,11 @@ def _in_full(text: str, count: int) -> bool:
     words = text.casefold().split()
     if len(words) < 2 or (UNIT_MINUTES.get(words[-1]) == HOUR and count < 60):
         return False
-    return words[-1] in _AGO_AFTER or any(tuple(words[: len(b)]) == b for b in _AGO_BEFORE)
+    return (
+        words[-1] in _AGO_AFTER
+        or words[-1] in _AGO_UNITS
+        or any(tuple(words[: len(b)]) == b for b in _AGO_BEFORE)
+    )
 
 
 def _unbracket(text: str) -> str:
@@ -269,6 +286,9 @@ def _parse_age(text: str) -> int | None:
             return _amount(words[len(before) :], bare_unit=before in _BARE_UNIT_BEFORE)
     if len(words) == 1 and words[0][-1:] in "mhdw":  # "52m", "1h"
         return _amount(words)
+    if len(words) == 2 and words[1] in _AGO_UNITS:  # "2 órája": 2 hours ago
+        count = int(words[0]) if words[0].isdecimal() else 1 if words[0] in _ONE else None
+        return None if count is None else count * _AGO_UNITS[words[1]]
     return None
 
 
