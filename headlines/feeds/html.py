@@ -733,6 +733,10 @@ class _Reader:
                 break
             text = lines[i].text
             tier, part = max((heading_tier(part), part) for part in _parts(lines[i]))
+            if tier == SPONSORED_TIER and (named := _own_name(el, above=tier)) is not None:
+                # An ad slot's "Anzeige" over a list whose element calls itself "Mehr zum
+                # Thema": the list's own name says what it is.
+                return named
             if tier:
                 return part, tier, True
             # "Read more" in an element of its own right over a list of links is its heading
@@ -757,11 +761,9 @@ class _Reader:
         # aria-label="Related coverage">), else a name of its part of the page that says
         # it is the related list (<ul class="related-module__list">), as a related list's
         # own words would ("Related").
-        around = _ancestors(el)[:4]
-        for a in around:
-            if a.label and (tier := heading_tier(a.label)):
-                return a.label, tier, True
-        if any(_names_related(a) for a in around[:3]):
+        if (named := _own_name(el)) is not None:
+            return named
+        if any(_names_related(a) for a in _ancestors(el)[:3]):
             return "", 3, False
         return "", 0, False
 
@@ -926,6 +928,15 @@ def _names_time(name: str) -> bool:
 
 
 _LENGTH_WORDS = ("read", "video", "duration", "run", "length", "play", "listen", "audio", "watch")
+
+
+def _own_name(el: _El, above: int = 0) -> tuple[str, int, bool] | None:
+    """The heading a list's own element names for a screen reader (``<section
+    aria-label="Mehr zum Thema">``), with its tier, when that tier is above ``above``."""
+    for a in _ancestors(el)[:4]:
+        if a.label and (tier := heading_tier(a.label)) > above:
+            return a.label, tier, True
+    return None
 
 
 def _names_related(el: _El) -> bool:
