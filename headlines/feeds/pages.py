@@ -24,6 +24,7 @@ which the list's pattern (an age line) does not come back.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,7 +34,15 @@ from itertools import pairwise
 from ..files import split_lines
 from ..records import Headline
 from .blocks import Block, Item, ListChoice, choose, tidy, to_headlines
-from .stamps import is_clock, is_day, is_stamp, may_hold_stamp, parse_age, parse_date
+from .stamps import (
+    is_clock,
+    is_day,
+    is_stamp,
+    may_hold_stamp,
+    parse_age,
+    parse_date,
+    parse_short_age,
+)
 from .text import clean, fold
 from .words import (
     SPONSORED_TIER,
@@ -116,9 +125,45 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
         lines.append(_Line(number, line, age, date, tier, ends_list(line), named))
     if wanted:
         _mark_heading(lines, wanted)
+    _read_short_ages(lines)
     # A page whose copy glued ages onto headlines ("Title3 hours ago") glued its ages of one
     # word on too ("Titleyesterday"); elsewhere a headline may end in a word that ends so.
     return _part_glued_words(lines) if glued >= 2 else lines
+
+
+def _read_short_ages(lines: list[_Line]) -> None:
+    """Read "45 min", "2 uur", "2 dagen" on a line of their own under a headline as its age,
+    in place, where ages under headlines near it are said in full ("gisteren", "2 days ago")
+    or so read: a list that shows its ages so. Alone, such a line may be a video's length,
+    and "2 uur" a time of day."""
+    under = [
+        i
+        for i in range(1, len(lines))
+        if lines[i].age is not None and not lines[i - 1].stamp and _candidate(lines[i - 1].text)
+    ]
+    if len(under) < 2:
+        return
+    short = [
+        i
+        for i in range(1, len(lines))
+        if lines[i].age is None
+        and not (lines[i].date or lines[i].tier)  # no date; a time of day ("") may be one
+        and parse_short_age(lines[i].text) is not None
+        and _candidate(lines[i - 1].text)
+    ]
+    found = True
+    while short and found:  # from the ages said in full outwards, item by item
+        found = False
+        for i in list(short):
+            near = bisect_left(under, i - _SHORT_AGE_REACH)
+            if near < len(under) and under[near] <= i + _SHORT_AGE_REACH:
+                lines[i].age = parse_short_age(lines[i].text)
+                insort(under, i)
+                short.remove(i)
+                found = True
+
+
+_SHORT_AGE_REACH = 9  # lines: three items of a title, its kicker and its age
 
 
 def _mark_heading(lines: list[_Line], wanted: str) -> None:
