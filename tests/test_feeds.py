@@ -588,6 +588,9 @@ def test_source_stamp(line: str, stamp: str | None) -> None:
     ("line", "marker"),
     [
         ("Sponsored", True), ("AdChoices", True), ("IFC Markets Sponsored", True),
+        ("Gesponsord door Warmtepompen Vlaanderen", True), ("Gesponsert von Stadtwerke", True),
+        ("Patrocinado por Banco Sol", True),
+        ("Gesponsord door de gemeente wordt het festival groter", False),
         ("Bank of America Sponsored", True), ("Coin Vault Partners Gesponsord", True),
         ("de Volkskrant Advertentie", True), ("Trading 212 · Ad", True),
         ("Fans furious over new sneaker ad", False),

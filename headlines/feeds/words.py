@@ -91,7 +91,8 @@ _MARKERS = (
     "publicite", "sponsorise", "contenu sponsorise", "reklama", "inzerce", "komercni sdeleni",
     "paid partnership", "promoted content", "sponsored post", "ad choices", "patrocinado",
     "publicidad", "publicidade", "pubblicita", "sponsorizzato", "annons", "annonse", "annonce",
-    "reklame", "sponsorowane", "sponzorovane",
+    "reklame", "sponsorowane", "sponzorovane", "gesponsord door", "gesponsert von",
+    "sponsorise par", "patrocinado por", "sponsorizzato da",
 )  # fmt: skip
 
 # Buttons and links that are not headlines: "Read more", "Lees meer »", "Go to MSN Home".
@@ -420,7 +421,7 @@ def _marker_first(line: str) -> bool:
         marker = fold(" ".join(words[:size]))
         if marker not in MARKERS or len(marker.split()) < size or len(words) <= size:
             continue
-        if marker.endswith((" by", " door", " von", " par")):  # "sponsored by", ...
+        if marker.endswith((" by", " door", " von", " par", " por", " da")):  # "sponsored by"
             return 0 < len(words) - size <= 4 and _a_name(words[size:])
         if words[size] not in SEPARATORS:
             rest = words[size:]
