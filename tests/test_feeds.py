@@ -578,6 +578,8 @@ def test_split_stamp(line: str, split: tuple[str, str] | None) -> None:
         # yesterday in a word, after a section; not "hier", which is also "here"
         ("Politics Yesterday", "Yesterday"), ("Lombardia ieri", "ieri"),
         ("Klik hier", None), ("Ajax wint gisteren", None),
+        # a name in a script without capitals; an age with its "ago" glued on
+        ("연합뉴스 3시간 전", "3시간 전"), ("みなと新報 25分前", "25分前"), ("News 2h", None),
     ],
 )  # fmt: skip
 def test_source_stamp(line: str, stamp: str | None) -> None:

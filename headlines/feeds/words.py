@@ -265,9 +265,15 @@ def source_stamp(line: str) -> str | None:
 
 def _named_age(words: list[str]) -> str | None:
     """The age of ``"News 2 hours ago"`` (or ``"News2 hours ago"``, ``"De Stentor5 uur
-    geleden"``): a name of one or two words in capitals, then an age said in full."""
-    if not words or words[-1].casefold() not in STAMP_LAST_WORDS:
-        return None  # an age said in full ends in its own words: "ago", "geleden", ...
+    geleden"``, ``"北陸中央テレビ 47分前"``): a name of one or two words in capitals (or in a
+    script without them), then an age said in full."""
+    if not words:
+        return None
+    # An age said in full ends in its own words ("ago", "geleden", ...), or in one word with
+    # its "ago" glued on ("47分前").
+    whole = len(words[-1]) > 1 and words[-1].endswith("前")
+    if not whole and words[-1].casefold() not in STAMP_LAST_WORDS:
+        return None
     for at, word in enumerate(words[:2]):
         glued = _glued_number(word)
         if glued and word[:1].isupper():  # "News2 hours ago", as copied text glues it
@@ -276,10 +282,10 @@ def _named_age(words: list[str]) -> str | None:
     for size in (1, 2):
         name, age = words[:size], " ".join(words[size:])
         if (
-            len(words) > size + 1
-            and all(word[:1].isupper() for word in name)
+            len(words) > size + (0 if whole else 1)
+            and all(_capitalised(word) for word in name)
             and parse_age(age) is not None
-            and not parse_age(words[-1])  # "ago", "geleden": not "News 2h"
+            and (whole or not parse_age(words[-1]))  # "ago", "geleden": not "News 2h"
         ):
             return age
     # An age of one word ("Politics Yesterday", "Lombardia ieri", "Sport zojuist"); not
@@ -295,6 +301,13 @@ def _named_age(words: list[str]) -> str | None:
     ):
         return words[-1]
     return None
+
+
+def _capitalised(word: str) -> bool:
+    """Whether a word starts as a name does: with a capital, or with a letter of a script
+    that has none ("연합뉴스", "北陸中央テレビ")."""
+    first = word[:1]
+    return first.isalpha() and not first.islower()
 
 
 def name_stamp(line: str) -> tuple[str, str] | None:
