@@ -147,6 +147,12 @@ _END_WORDS = frozenset(
         "diskussion", "diskusia", "dyskusja", "comentarios", "comentario", "commenti",
         "kommentarer", "komentarze", "newsletter", "nieuwsbrief", "copyright",
     )
+) | frozenset(
+    fold(word)
+    for word in (
+        "댓글", "コメント", "评论", "評論", "留言", "σχόλια", "yorumlar", "hozzászólások",
+        "comentarii", "комментарии", "коментарі", "التعليقات", "kommentit",
+    )
 )  # fmt: skip
 # A footer's links, which a line of nothing else holds: "About us Privacy", "Over ons".
 _FOOTER_WORDS = frozenset(
