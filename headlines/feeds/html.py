@@ -320,6 +320,11 @@ class _Page:
                 # series (rel="prev", "next": a blog's neighbouring posts, a list's next page)
                 # is the page's own navigation, not a list's headline. Their words are text.
                 tag = "span"
+            elif attrs.get("role") == "heading" and tag not in _HEADINGS:
+                # <div role="heading" aria-level="3">Related coverage</div> is a heading to a
+                # screen reader, and so to the reader here.
+                level = (attrs.get("aria-level") or "").strip()
+                tag = f"h{level}" if level in ("1", "2", "3", "4", "5", "6") else "h2"
             el = _El(
                 tag,
                 parent,
