@@ -121,6 +121,7 @@ def test_page_without_list_reads_as_list_when_forced(page: Path) -> None:
         ("en timme sedan", 60), ("5 uur en 31 min geleden", 331),
         ("3 часа назад", 180), ("час назад", 60), ("вчера", 1440), ("3 години тому", 180),
         ("bir saat önce", 60), ("3 tuntia sitten", 180), ("acum o oră", 60),
+        ("acum 35 de minute", 35), ("acum 20 de ore", 1200), ("acum de minute", None),
         ("πριν από 3 ώρες", 180), ("Χθες", 1440), ("3 giờ trước", 180), ("3 jam yang lalu", 180),
         ("3시간 전", 180), ("3小时前", 180), ("3 小时前", 180), ("昨天", 1440), ("2日前", 2880),
         ("3ヶ月前", 129600), ("以前", None), ("前", None), ("3 часа", None),

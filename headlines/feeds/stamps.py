@@ -312,6 +312,8 @@ def _amount(words: list[str], *, bare_unit: bool = False) -> int | None:
             tokens.extend(("un", word[3:]))
         elif 0 < digits < len(word):  # "52m", "5min": a number glued to its unit
             tokens.extend((word[:digits], word[digits:]))
+        elif word == "de" and tokens and tokens[-1].isdecimal():
+            continue  # "acum 35 de minute": Romanian puts "de" between 20 and up and a unit
         elif not tokens or word not in ("and", "en", "und", "et"):  # "en timme sedan": one
             tokens.append(word)
     if not tokens:
