@@ -101,7 +101,7 @@ _AGO_UNITS = {
     "perce": MINUTE, "órája": HOUR, "napja": DAY, "hete": WEEK, "hónapja": MONTH, "éve": YEAR,
 }  # fmt: skip
 # Arabic says one and two in the unit's own form: "منذ ساعة" (an hour ago), "منذ ساعتين" (two
-# hours ago), after "منذ" or "قبل".
+# hours ago), after "منذ" or "قبل"; "منذ قليل" (a little while ago) is taken as a few minutes.
 _ARABIC_ONE_TWO = {
     "دقيقة": 1, "دقيقتين": 2, "ساعة": HOUR, "ساعتين": 2 * HOUR, "يوم": DAY, "يومين": 2 * DAY,
     "أسبوع": WEEK, "أسبوعين": 2 * WEEK, "شهر": MONTH, "شهرين": 2 * MONTH, "سنة": YEAR,
