@@ -112,6 +112,13 @@ def forge_model(card_from: Path, payload: bytes, **card_changes: object) -> byte
     return model_bytes(card, payload)
 
 
+def hears_ctrl_c() -> None:
+    """For ``preexec_fn`` of a process a test stops with SIGINT: a shell that starts a job in
+    the background (``make test &`` in a script) has it ignore SIGINT, a process inherits
+    that, and Python then never raises KeyboardInterrupt; the test would wait in vain."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def watchdog(seconds: float, what: str) -> Iterator[None]:
     """Fail, rather than hang, when the block has not returned after ``seconds``.

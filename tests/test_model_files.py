@@ -24,6 +24,7 @@ from conftest import (
     TINY_TRAIN,
     Hostile,
     forge_model,
+    hears_ctrl_c,
     model_bytes,
     model_parts,
     predict_with,
@@ -364,7 +365,10 @@ def _start_train(
 ) -> subprocess.Popen[bytes]:
     script = [sys.executable, "-c", _SLOW_SAVE, str(saving), str(other), delays]
     return subprocess.Popen(
-        [*script, *_train_args(model, data)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*script, *_train_args(model, data)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=hears_ctrl_c,
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import watchdog
+from conftest import hears_ctrl_c, watchdog
 from typer.testing import CliRunner
 
 from headlines.cli import app
@@ -41,6 +41,7 @@ def test_a_stopped_run_removes_its_temporary_file(
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=hears_ctrl_c,
     ) as run:
         try:
             assert run.stdin is not None
