@@ -96,9 +96,11 @@ _AGO_BEFORE = (
     ("vor",), ("il", "y", "a"), ("před",), ("hace",), ("há",), ("ha",), ("pred",), ("acum",),
     ("πριν", "από"), ("πριν",), ("منذ",), ("قبل",),
 )  # fmt: skip
-# Hungarian says "ago" in the unit's own ending: "25 perce", "2 órája", "3 napja".
+# Hungarian says "ago" in the unit's own ending ("25 perce", "2 órája", "3 napja"): each
+# such unit and the plain one it is read as, with "ezelőtt" (ago) after it.
 _AGO_UNITS = {
-    "perce": MINUTE, "órája": HOUR, "napja": DAY, "hete": WEEK, "hónapja": MONTH, "éve": YEAR,
+    "perce": "perc", "órája": "óra", "napja": "nap", "hete": "hét", "hónapja": "hónap",
+    "éve": "év",
 }  # fmt: skip
 # Arabic says one and two in the unit's own form: "منذ ساعة" (an hour ago), "منذ ساعتين" (two
 # hours ago), after "منذ" or "قبل"; "منذ قليل" (a little while ago) is taken as a few minutes.
@@ -275,6 +277,8 @@ def _parse_age(text: str) -> int | None:
         return day
     if len(words[-1]) > 1 and words[-1].endswith("前"):  # "3小时前": 3 hours ago
         words = [*words[:-1], words[-1][:-1], "前"]
+    if len(words) == 2 and words[1] in _AGO_UNITS:  # "2 órája": as "2 óra ezelőtt"
+        words = [words[0], _AGO_UNITS[words[1]], "ezelőtt"]
     if words[-1] in _AGO_AFTER:
         if words[0] in ("för", "for") and words[-1] in ("sedan", "siden"):
             words = words[1:]  # "för 2 timmar sedan", "for 2 timer siden"
@@ -286,9 +290,6 @@ def _parse_age(text: str) -> int | None:
             return _amount(words[len(before) :], bare_unit=before in _BARE_UNIT_BEFORE)
     if len(words) == 1 and words[0][-1:] in "mhdw":  # "52m", "1h"
         return _amount(words)
-    if len(words) == 2 and words[1] in _AGO_UNITS:  # "2 órája": 2 hours ago
-        count = int(words[0]) if words[0].isdecimal() else 1 if words[0] in _ONE else None
-        return None if count is None else count * _AGO_UNITS[words[1]]
     return None
 
 
