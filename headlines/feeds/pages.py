@@ -143,24 +143,24 @@ def _read_short_ages(lines: list[_Line]) -> None:
     ]
     if len(under) < 2:
         return
-    short = [
-        i
+    short = {
+        i: age
         for i in range(1, len(lines))
         if lines[i].age is None
         and not (lines[i].date or lines[i].tier)  # no date; a time of day ("") may be one
-        and parse_short_age(lines[i].text) is not None
+        and (age := parse_short_age(lines[i].text)) is not None
         and _candidate(lines[i - 1].text)
-    ]
-    found = True
-    while short and found:  # from the ages said in full outwards, item by item
-        found = False
-        for i in list(short):
-            near = bisect_left(under, i - _SHORT_AGE_REACH)
-            if near < len(under) and under[near] <= i + _SHORT_AGE_REACH:
-                lines[i].age = parse_short_age(lines[i].text)
-                insort(under, i)
-                short.remove(i)
-                found = True
+    }
+    while near := [i for i in short if _within(under, i, _SHORT_AGE_REACH)]:
+        for i in near:  # from the ages said in full outwards, item by item
+            lines[i].age = short.pop(i)
+            insort(under, i)
+
+
+def _within(sorted_indexes: list[int], i: int, reach: int) -> bool:
+    """Whether one of ``sorted_indexes`` lies within ``reach`` of ``i``."""
+    at = bisect_left(sorted_indexes, i - reach)
+    return at < len(sorted_indexes) and sorted_indexes[at] <= i + reach
 
 
 _SHORT_AGE_REACH = 9  # lines: three items of a title, its kicker and its age
