@@ -123,12 +123,29 @@ def _read_lines(text: str, heading: str | None = None) -> list[_Line]:
             continue
         tier = 0 if age is not None or date else heading_tier(line)
         lines.append(_Line(number, line, age, date, tier, ends_list(line), named))
+    _unname_beside_ages(lines)
     if wanted:
         _mark_heading(lines, wanted)
     _read_short_ages(lines)
     # A page whose copy glued ages onto headlines ("Title3 hours ago") glued its ages of one
     # word on too ("Titleyesterday"); elsewhere a headline may end in a word that ends so.
     return _part_glued_words(lines) if glued >= 2 else lines
+
+
+def _unname_beside_ages(lines: list[_Line]) -> None:
+    """Read a line taken for a name and an age of one word ("Politics Yesterday") as text, in
+    place, where an age line of its own stands right beside it: then it is a headline that
+    ends in such a word ("Aa AA SOEBEN" / "just now"), as an item shows its age once."""
+    for k, line in enumerate(lines):
+        if (
+            line.named
+            and " " not in (source_stamp(line.text) or " ")
+            and any(
+                0 <= j < len(lines) and lines[j].stamp and not lines[j].named
+                for j in (k - 1, k + 1)
+            )
+        ):
+            lines[k] = _text_line(line.number, line.text)
 
 
 def _read_short_ages(lines: list[_Line]) -> None:
